@@ -1,0 +1,33 @@
+package io.batchgate.catalog;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A loaded, valid catalog.
+ *
+ * @param version {@code git:<commit>[-dirty]} or {@code sha256:<16 hex>} of the files
+ * @param jobs sorted by job name
+ * @param warnings problems that do not stop the catalog from loading
+ */
+public record Catalog(String version, Map<String, JobDefinition> jobs, List<CatalogProblem> warnings) {
+
+    public Catalog {
+        Objects.requireNonNull(version, "version");
+        jobs = Collections.unmodifiableMap(new TreeMap<>(jobs));
+        jobs.forEach((key, job) -> {
+            if (!key.equals(job.name())) {
+                throw new IllegalArgumentException("job key " + key + " holds the job " + job.name());
+            }
+        });
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<JobDefinition> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+}

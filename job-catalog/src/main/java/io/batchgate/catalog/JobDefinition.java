@@ -1,0 +1,64 @@
+package io.batchgate.catalog;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One job of the catalog.
+ *
+ * @param description empty if the catalog gives none
+ * @param runtime a per-job override of the deployment's default runtime
+ * @param params insertion-ordered as in the catalog
+ * @param file the catalog file (relative to the catalog directory) that defines the job
+ * @param line the 1-based line of the job's name in {@code file}
+ */
+public record JobDefinition(
+        String name,
+        String description,
+        Optional<Runtime> runtime,
+        Optional<LocalTarget> local,
+        Optional<EcsTarget> ecs,
+        Map<String, ParamSpec> params,
+        ExitCodePolicy exitCodes,
+        String file,
+        int line) {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public JobDefinition {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("job name must match " + NAME.pattern() + ": " + name);
+        }
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(ecs, "ecs");
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params.forEach((key, spec) -> {
+            if (!key.equals(spec.name())) {
+                throw new IllegalArgumentException("param key " + key + " holds the spec of " + spec.name());
+            }
+        });
+        Objects.requireNonNull(exitCodes, "exitCodes");
+        Objects.requireNonNull(file, "file");
+        if (local.isEmpty() && ecs.isEmpty()) {
+            throw new IllegalArgumentException(name + ": a job needs a local or an ecs target");
+        }
+        if (runtime.isPresent() && runtime.get() == Runtime.LOCAL && local.isEmpty()) {
+            throw new IllegalArgumentException(name + ": runtime local needs a local target");
+        }
+        if (runtime.isPresent() && runtime.get() == Runtime.ECS && ecs.isEmpty()) {
+            throw new IllegalArgumentException(name + ": runtime ecs needs an ecs target");
+        }
+    }
+
+    /** Validates and normalizes caller values; applies defaults. Throws InvalidParamsException listing every violation. */
+    public BoundParams bind(Map<String, String> raw) {
+        return ParamBinder.bind(params, raw);
+    }
+}

@@ -1,0 +1,94 @@
+package io.batchgate.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the {@code jobs} of one catalog file; job names must be unique across files, so they are shared. */
+final class JobDefinitionReader {
+
+    static final List<String> ROOT_KEYS = List.of("jobs");
+    static final List<String> JOB_KEYS = List.of("description", "runtime", "local", "ecs", "params", "exitCodes");
+    static final List<String> RUNTIMES = List.of("local", "ecs");
+
+    private final Problems problems;
+    /** Job name to the {@code file:line} that first defined it, across all files of the load. */
+    private final Map<String, String> defined;
+
+    JobDefinitionReader(Problems problems, Map<String, String> defined) {
+        this.problems = problems;
+        this.defined = defined;
+    }
+
+    List<JobDefinition> read(LocatedNode root) {
+        if (!(root instanceof LocatedNode.Mapping)
+                && !(root instanceof LocatedNode.Scalar s && s.kind() == LocatedNode.Kind.NULL)) {
+            problems.error(root.line(), "(document)", "must be a mapping with the key jobs, found " + root.describe());
+            return List.of();
+        }
+        Optional<MappingReader> file = MappingReader.of(root, "", 1, problems, ROOT_KEYS);
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        if (!file.get().has("jobs")) {
+            file.get().missing("jobs");
+            return List.of();
+        }
+        List<JobDefinition> jobs = new ArrayList<>();
+        file.get().mapping("jobs", List.of()).ifPresent(all -> {
+            for (LocatedNode.Entry entry : all.entries()) {
+                readJob(all, entry).ifPresent(jobs::add);
+            }
+        });
+        return jobs;
+    }
+
+    private Optional<JobDefinition> readJob(MappingReader jobs, LocatedNode.Entry entry) {
+        String name = entry.key();
+        String field = jobs.field(name);
+        int before = problems.errorCount();
+        if (!JobDefinition.NAME.matcher(name).matches()) {
+            problems.error(entry.keyLine(), field, "job name must match " + JobDefinition.NAME.pattern());
+        }
+        String here = problems.file() + ":" + entry.keyLine();
+        String first = defined.putIfAbsent(name, here);
+        if (first != null) {
+            problems.error(entry.keyLine(), field, "duplicate job name, already defined at " + first);
+        }
+        Optional<MappingReader> job = MappingReader.of(entry.value(), field, entry.keyLine(), problems, JOB_KEYS);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        return readJob(name, entry.keyLine(), job.get(), before);
+    }
+
+    private Optional<JobDefinition> readJob(String name, int line, MappingReader job, int before) {
+        String description = job.string("description").orElse("");
+        Optional<Runtime> runtime = job.oneOf("runtime", RUNTIMES).flatMap(Runtime::fromId);
+        boolean onEcs = job.has("ecs") && runtime.orElse(Runtime.ECS) == Runtime.ECS;
+        Map<String, ParamSpec> params = job.mapping("params", List.of())
+                .map(p -> ParamSpecReader.read(p, onEcs))
+                .orElse(Map.of());
+        Optional<LocalTarget> local =
+                job.mapping("local", LocalTargetReader.KEYS).flatMap(l -> LocalTargetReader.read(l, params.keySet()));
+        Optional<EcsTarget> ecs =
+                job.mapping("ecs", EcsTargetReader.KEYS).flatMap(e -> EcsTargetReader.read(e, params.keySet()));
+        ExitCodePolicy exitCodes = job.mapping("exitCodes", ExitCodesReader.KEYS)
+                .flatMap(ExitCodesReader::read)
+                .orElse(ExitCodePolicy.defaults());
+        if (!job.has("local") && !job.has("ecs")) {
+            problems.error(line, job.path(), "must define at least one of local, ecs");
+        }
+        runtime.ifPresent(r -> {
+            if (!job.has(r.id())) {
+                job.error("runtime", "runtime " + r.id() + " is set but the job has no " + r.id() + " section");
+            }
+        });
+        if (problems.errorCount() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new JobDefinition(name, description, runtime, local, ecs, params, exitCodes, problems.file(), line));
+    }
+}
