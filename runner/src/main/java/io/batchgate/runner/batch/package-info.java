@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.batch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.catalog;
+
+import org.jspecify.annotations.NullMarked;

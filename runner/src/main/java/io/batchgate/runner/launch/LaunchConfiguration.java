@@ -1,0 +1,34 @@
+package io.batchgate.runner.launch;
+
+import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.runtime.TaskRuntime;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class LaunchConfiguration {
+
+    @Bean
+    TaskRuntimes taskRuntimes(List<TaskRuntime> runtimes, @Value("${batchgate.runtime.default:local}") String name) {
+        return new TaskRuntimes(runtimes, name);
+    }
+
+    @Bean
+    RunLauncher runLauncher(
+            RunLedger ledger,
+            Outbox outbox,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            SpringBatchAttemptRecorder recorder,
+            TransactionTemplate tx,
+            Clock clock) {
+        return new RunLauncher(ledger, outbox, catalog, runtimes, recorder, tx, clock);
+    }
+}

@@ -1,0 +1,188 @@
+package io.batchgate.runner.launch;
+
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
+import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.StartResult;
+import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.TaskRuntime;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns "launch run R" into exactly one started task: claims the run in the database (a duplicate
+ * or redelivered message loses the claim and does nothing), starts the task through its runtime,
+ * records the task handle and hands the task to the runtime to watch. Nothing waits on the task.
+ */
+public class RunLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+
+    private final RunLedger ledger;
+    private final Outbox outbox;
+    private final CurrentCatalog catalog;
+    private final TaskRuntimes runtimes;
+    private final SpringBatchAttemptRecorder recorder;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public RunLauncher(
+            RunLedger ledger,
+            Outbox outbox,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            SpringBatchAttemptRecorder recorder,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.catalog = catalog;
+        this.runtimes = runtimes;
+        this.recorder = recorder;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Launches the run if it is still QUEUED; returns whether this call launched it. */
+    public boolean launch(RunId runId) {
+        Optional<Claim> claim = tx.execute(status -> claim(runId));
+        if (claim == null || claim.isEmpty()) {
+            return false;
+        }
+        Claim claimed = claim.get();
+        startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
+        return true;
+    }
+
+    private Optional<Claim> claim(RunId runId) {
+        Optional<Run> found = ledger.find(runId);
+        if (found.isEmpty()) {
+            log.warn("ignoring a launch message for unknown run {}", runId);
+            return Optional.empty();
+        }
+        Run run = found.get();
+        if (run.status() != RunStatus.QUEUED) {
+            log.debug("run {} is {}, not QUEUED: message ignored", runId, run.status());
+            outbox.remove(runId);
+            return Optional.empty();
+        }
+        Optional<JobDefinition> job = catalog.get().job(run.job());
+        String runtimeName = job.map(runtimes::runtimeNameFor).orElse("none");
+        Attempt attempt = run.claim(runtimeName, clock.instant());
+        Optional<String> notRunnable = job.isEmpty()
+                ? Optional.of("job '" + run.job() + "' is no longer in the catalog")
+                : runtimes.whyNotRunnable(job.get());
+        if (notRunnable.isPresent()) {
+            run.launchFailed(notRunnable.get(), clock.instant());
+        }
+        try {
+            ledger.update(run);
+        } catch (ConcurrentRunUpdateException e) {
+            log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+            return Optional.empty();
+        }
+        outbox.remove(runId);
+        if (notRunnable.isPresent()) {
+            log.warn("run {} failed before launch: {}", runId, notRunnable.get());
+            return Optional.empty();
+        }
+        TaskRuntime runtime = runtimes.named(runtimeName).orElseThrow();
+        return Optional.of(new Claim(run, attempt, job.get(), runtime));
+    }
+
+    /**
+     * Starts the task of a claimed attempt and records the outcome. Also used by recovery for an
+     * attempt whose runner died after the claim but before the task was started.
+     */
+    void startClaimed(Run run, Attempt attempt, JobDefinition job, TaskRuntime runtime) {
+        AttemptRef ref = new AttemptRef(run.id(), attempt.number());
+        long executionId = recorder.opened(run, attempt);
+        StartResult result = runtime.start(new TaskLaunch(ref, job, environment(run, attempt)));
+        Run updated = tx.execute(status -> {
+            Run current = ledger.get(run.id());
+            current.recordExecution(executionId);
+            if (result instanceof StartResult.Started started) {
+                current.started(started.handle(), clock.instant());
+            } else if (result instanceof StartResult.Refused refused) {
+                current.launchFailed(refused.reason(), clock.instant());
+            }
+            ledger.update(current);
+            return current;
+        });
+        if (result instanceof StartResult.Started started) {
+            log.info("run {} attempt {} started: {}", run.id(), attempt.number(), started.handle());
+            runtime.watch(ref, started.handle());
+        } else if (result instanceof StartResult.Refused refused) {
+            log.warn("run {} attempt {} refused by {}: {}", run.id(), attempt.number(), runtime.name(), refused);
+            recorder.closed(executionId, updated.currentAttempt(), false);
+        }
+    }
+
+    /**
+     * Takes back an attempt left active by a runner that stopped: watches its task again, or finds
+     * the task of an attempt caught mid-launch, or starts it if it never started.
+     */
+    public void resume(Run run, AttemptRef ref) {
+        Attempt attempt = run.attempts().get(ref.attempt() - 1);
+        Optional<TaskRuntime> runtime = runtimes.named(attempt.runtime());
+        if (runtime.isEmpty()) {
+            log.error(
+                    "run {} attempt {} ran on runtime '{}', which this runner does not have; left as it is",
+                    run.id(),
+                    ref.attempt(),
+                    attempt.runtime());
+            return;
+        }
+        if (attempt.handle() != null) {
+            runtime.get().watch(ref, attempt.handle());
+            return;
+        }
+        Optional<TaskHandle> found = runtime.get().find(ref);
+        if (found.isPresent()) {
+            tx.executeWithoutResult(status -> {
+                Run current = ledger.get(run.id());
+                current.started(found.get(), clock.instant());
+                ledger.update(current);
+            });
+            log.info("run {} attempt {}: found its task {} after a restart", run.id(), ref.attempt(), found.get());
+            runtime.get().watch(ref, found.get());
+            return;
+        }
+        Optional<JobDefinition> job = catalog.get().job(run.job());
+        if (job.isEmpty()) {
+            tx.executeWithoutResult(status -> {
+                Run current = ledger.get(run.id());
+                current.launchFailed("job '" + run.job() + "' is no longer in the catalog", clock.instant());
+                ledger.update(current);
+            });
+            return;
+        }
+        log.info("run {} attempt {}: its task never started before the restart; starting it", run.id(), ref.attempt());
+        startClaimed(run, attempt, job.get(), runtime.get());
+    }
+
+    /** The task's environment: the caller's params plus batchgate's own variables (which win). */
+    static Map<String, String> environment(Run run, Attempt attempt) {
+        Map<String, String> env = new LinkedHashMap<>(run.params());
+        env.put("BATCHGATE_RUN_ID", run.id().value());
+        env.put("BATCHGATE_JOB", run.job());
+        env.put("BATCHGATE_ATTEMPT", Integer.toString(attempt.number()));
+        return env;
+    }
+
+    private record Claim(Run run, Attempt attempt, JobDefinition job, TaskRuntime runtime) {}
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.launch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,21 @@
+package io.batchgate.runner.ledger;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The run ledger and the outbox, on the application's one DataSource. */
+@Configuration(proxyBeanMethods = false)
+class LedgerConfiguration {
+
+    @Bean
+    RunLedger runLedger(JdbcClient jdbc, JsonMapper json) {
+        return new RunLedger(jdbc, json);
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc) {
+        return new Outbox(jdbc);
+    }
+}

@@ -1,0 +1,65 @@
+package io.batchgate.runner.ledger;
+
+import static io.batchgate.runner.ledger.SqlTime.toSql;
+
+import io.batchgate.runner.run.RunId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Runs accepted but not yet claimed. A row is written in the trigger's transaction and deleted in
+ * the claim's, so "accepted" means "will run" whatever happens to the queue in between: the relay
+ * sends due rows and sends them again if no runner claimed the run in time.
+ */
+public class Outbox {
+
+    private final JdbcClient jdbc;
+
+    public Outbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void add(RunId runId, Instant now) {
+        jdbc.sql("INSERT INTO bg_outbox (run_id, created_at, send_count) VALUES (:id, :now, 0)")
+                .param("id", runId.value())
+                .param("now", toSql(now))
+                .update();
+    }
+
+    public void remove(RunId runId) {
+        jdbc.sql("DELETE FROM bg_outbox WHERE run_id = :id")
+                .param("id", runId.value())
+                .update();
+    }
+
+    /** Rows never sent, or sent longer than {@code resendAfter} ago and still unclaimed; oldest first. */
+    public List<RunId> due(Instant now, Duration resendAfter, int limit) {
+        return jdbc.sql("SELECT run_id FROM bg_outbox WHERE sent_at IS NULL OR sent_at < :cutoff"
+                        + " ORDER BY created_at, run_id LIMIT " + limit)
+                .param("cutoff", toSql(now.minus(resendAfter)))
+                .query((rs, n) -> new RunId(rs.getString(1)))
+                .list();
+    }
+
+    public void markSent(List<RunId> runIds, Instant now) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE bg_outbox SET sent_at = :now, send_count = send_count + 1 WHERE run_id IN (:ids)")
+                .param("now", toSql(now))
+                .param("ids", runIds.stream().map(RunId::value).toList())
+                .update();
+    }
+
+    /** Forgets when rows were sent, so the relay sends them all again (the queue lost its messages). */
+    public int markAllUnsent() {
+        return jdbc.sql("UPDATE bg_outbox SET sent_at = NULL WHERE sent_at IS NOT NULL")
+                .update();
+    }
+
+    public int size() {
+        return jdbc.sql("SELECT COUNT(*) FROM bg_outbox").query(Integer.class).single();
+    }
+}

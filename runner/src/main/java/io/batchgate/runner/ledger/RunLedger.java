@@ -1,0 +1,318 @@
+package io.batchgate.runner.ledger;
+
+import static io.batchgate.runner.ledger.SqlTime.fromSql;
+import static io.batchgate.runner.ledger.SqlTime.toSql;
+
+import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.AttemptOutcome;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.run.TimelineEntry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The run ledger: stores {@link Run} aggregates in SQL (H2 or MySQL/MariaDB, the same statements).
+ * Updates are optimistic — a run changed by another replica since it was loaded is refused with
+ * {@link ConcurrentRunUpdateException}, which is what makes a claim atomic across replicas.
+ * Callers own the transaction.
+ */
+public class RunLedger {
+
+    private static final TypeReference<LinkedHashMap<String, String>> PARAMS = new TypeReference<>() {};
+    private static final String RUN_COLUMNS = "id, job, catalog_version, status, exit_code, warning, reason,"
+            + " params_json, secret_params, requested_by, idempotency_key, created_at, started_at, finished_at,"
+            + " version";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public RunLedger(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(Run run) {
+        jdbc.sql("INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
+                        + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
+                        + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, 0)")
+                .param("id", run.id().value())
+                .param("job", run.job())
+                .param("catalogVersion", run.catalogVersion())
+                .param("status", run.status().name())
+                .param("exitCode", run.exitCode())
+                .param("warning", run.warning())
+                .param("reason", truncate(run.reason()))
+                .param("params", json.writeValueAsString(run.params()))
+                .param("secrets", String.join(",", run.secretParams()))
+                .param("requestedBy", run.requestedBy())
+                .param("idempotencyKey", run.idempotencyKey())
+                .param("createdAt", toSql(run.createdAt()))
+                .param("startedAt", toSql(run.startedAt()))
+                .param("finishedAt", toSql(run.finishedAt()))
+                .update();
+        writeChildren(run);
+    }
+
+    /** Stores the run's changes if nobody else changed it since it was loaded. */
+    public void update(Run run) {
+        int updated = jdbc.sql("UPDATE bg_run SET status = :status, exit_code = :exitCode, warning = :warning,"
+                        + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt,"
+                        + " version = version + 1 WHERE id = :id AND version = :version")
+                .param("status", run.status().name())
+                .param("exitCode", run.exitCode())
+                .param("warning", run.warning())
+                .param("reason", truncate(run.reason()))
+                .param("startedAt", toSql(run.startedAt()))
+                .param("finishedAt", toSql(run.finishedAt()))
+                .param("id", run.id().value())
+                .param("version", run.version())
+                .update();
+        if (updated != 1) {
+            throw new ConcurrentRunUpdateException(run.id(), run.version());
+        }
+        writeChildren(run);
+    }
+
+    private void writeChildren(Run run) {
+        for (Attempt attempt : run.attempts()) {
+            int updated = jdbc.sql("UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution,"
+                            + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
+                            + " outcome = :outcome, reason = :reason WHERE run_id = :runId AND number = :number")
+                    .paramSource(attemptParams(run.id(), attempt))
+                    .update();
+            if (updated == 0) {
+                jdbc.sql("INSERT INTO bg_attempt (run_id, number, runtime, task_handle, job_execution_id,"
+                                + " launched_at, started_at, finished_at, exit_code, outcome, reason) VALUES (:runId,"
+                                + " :number, :runtime, :handle, :execution, :launchedAt, :startedAt, :finishedAt,"
+                                + " :exitCode, :outcome, :reason)")
+                        .paramSource(attemptParams(run.id(), attempt))
+                        .update();
+            }
+        }
+        for (TimelineEntry entry : run.pendingTimeline()) {
+            jdbc.sql("INSERT INTO bg_run_event (run_id, seq, at, from_status, to_status, reason)"
+                            + " VALUES (:runId, :seq, :at, :from, :to, :reason)")
+                    .param("runId", run.id().value())
+                    .param("seq", entry.seq())
+                    .param("at", toSql(entry.at()))
+                    .param("from", entry.from() == null ? null : entry.from().name())
+                    .param("to", entry.to().name())
+                    .param("reason", truncate(entry.reason()))
+                    .update();
+        }
+        run.markPersisted();
+    }
+
+    private static Map<String, @Nullable Object> attemptParams(RunId runId, Attempt attempt) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("runId", runId.value());
+        params.put("number", attempt.number());
+        params.put("runtime", attempt.runtime());
+        params.put("handle", attempt.handle() == null ? null : attempt.handle().toString());
+        params.put("execution", attempt.jobExecutionId());
+        params.put("launchedAt", toSql(attempt.launchedAt()));
+        params.put("startedAt", toSql(attempt.startedAt()));
+        params.put("finishedAt", toSql(attempt.finishedAt()));
+        params.put("exitCode", attempt.exitCode());
+        params.put("outcome", attempt.outcome().name());
+        params.put("reason", truncate(attempt.reason()));
+        return params;
+    }
+
+    public Optional<Run> find(RunId id) {
+        return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE id = :id")
+                        .param("id", id.value())
+                        .query(this::runRow)
+                        .list())
+                .stream()
+                .findFirst();
+    }
+
+    public Run get(RunId id) {
+        return find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    /** The run a caller created for a job with an idempotency key, if any. */
+    public Optional<Run> findByIdempotencyKey(String requestedBy, String job, String key) {
+        return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE requested_by = :caller AND job = :job"
+                                + " AND idempotency_key = :key")
+                        .param("caller", requestedBy)
+                        .param("job", job)
+                        .param("key", key)
+                        .query(this::runRow)
+                        .list())
+                .stream()
+                .findFirst();
+    }
+
+    /** History newest first; ids are time-ordered, so the cursor is the last id of the previous page. */
+    public RunPage page(RunQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        query.job().ifPresent(job -> {
+            sql.append(" AND job = :job");
+            params.put("job", job);
+        });
+        query.status().ifPresent(status -> {
+            sql.append(" AND status = :status");
+            params.put("status", status.name());
+        });
+        query.before().ifPresent(before -> {
+            sql.append(" AND id < :before");
+            params.put("before", before.value());
+        });
+        sql.append(" ORDER BY id DESC LIMIT ").append(query.limit() + 1);
+        List<RunRow> rows =
+                jdbc.sql(sql.toString()).params(params).query(this::runRow).list();
+        boolean more = rows.size() > query.limit();
+        List<Run> runs = load(more ? rows.subList(0, query.limit()) : rows);
+        return new RunPage(runs, more ? Optional.of(runs.get(runs.size() - 1).id()) : Optional.empty());
+    }
+
+    /** Runs in any of the given states, oldest first (for recovery after a restart). */
+    public List<Run> findInStatus(Collection<RunStatus> statuses, int limit) {
+        List<String> names = statuses.stream().map(Enum::name).toList();
+        return load(jdbc.sql(
+                        "SELECT " + RUN_COLUMNS + " FROM bg_run WHERE status IN (:statuses) ORDER BY id LIMIT " + limit)
+                .param("statuses", names)
+                .query(this::runRow)
+                .list());
+    }
+
+    private List<Run> load(List<RunRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = rows.stream().map(row -> row.id().value()).toList();
+        Map<String, List<Attempt>> attempts = new HashMap<>();
+        jdbc.sql("SELECT run_id, number, runtime, task_handle, job_execution_id, launched_at, started_at,"
+                        + " finished_at, exit_code, outcome, reason FROM bg_attempt WHERE run_id IN (:ids)"
+                        + " ORDER BY run_id, number")
+                .param("ids", ids)
+                .query(rs -> {
+                    attempts.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>())
+                            .add(attemptRow(rs));
+                });
+        Map<String, List<TimelineEntry>> timelines = new HashMap<>();
+        jdbc.sql("SELECT run_id, seq, at, from_status, to_status, reason FROM bg_run_event WHERE run_id IN (:ids)"
+                        + " ORDER BY run_id, seq")
+                .param("ids", ids)
+                .query(rs -> {
+                    String from = rs.getString("from_status");
+                    timelines
+                            .computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>())
+                            .add(new TimelineEntry(
+                                    rs.getInt("seq"),
+                                    fromSql(rs.getObject("at", LocalDateTime.class)),
+                                    from == null ? null : RunStatus.valueOf(from),
+                                    RunStatus.valueOf(rs.getString("to_status")),
+                                    rs.getString("reason")));
+                });
+        return rows.stream()
+                .map(row -> Run.restore(row.snapshot(
+                        attempts.getOrDefault(row.id().value(), List.of()),
+                        timelines.getOrDefault(row.id().value(), List.of()))))
+                .toList();
+    }
+
+    private RunRow runRow(ResultSet rs, int rowNum) throws SQLException {
+        String secrets = rs.getString("secret_params");
+        return new RunRow(
+                new RunId(rs.getString("id")),
+                rs.getString("job"),
+                rs.getString("catalog_version"),
+                RunStatus.valueOf(rs.getString("status")),
+                (Integer) rs.getObject("exit_code", Integer.class),
+                rs.getBoolean("warning"),
+                rs.getString("reason"),
+                json.readValue(rs.getString("params_json"), PARAMS),
+                secrets.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(secrets.split(","))),
+                rs.getString("requested_by"),
+                rs.getString("idempotency_key"),
+                fromSql(rs.getObject("created_at", LocalDateTime.class)),
+                fromSql(rs.getObject("started_at", LocalDateTime.class)),
+                fromSql(rs.getObject("finished_at", LocalDateTime.class)),
+                rs.getInt("version"));
+    }
+
+    private static Attempt attemptRow(ResultSet rs) throws SQLException {
+        String handle = rs.getString("task_handle");
+        return new Attempt(
+                rs.getInt("number"),
+                rs.getString("runtime"),
+                fromSql(rs.getObject("launched_at", LocalDateTime.class)),
+                handle == null ? null : parseHandle(handle),
+                (Long) rs.getObject("job_execution_id", Long.class),
+                fromSql(rs.getObject("started_at", LocalDateTime.class)),
+                fromSql(rs.getObject("finished_at", LocalDateTime.class)),
+                (Integer) rs.getObject("exit_code", Integer.class),
+                AttemptOutcome.valueOf(rs.getString("outcome")),
+                rs.getString("reason"));
+    }
+
+    private static TaskHandle parseHandle(String stored) {
+        int colon = stored.indexOf(':');
+        return new TaskHandle(stored.substring(0, colon), stored.substring(colon + 1));
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 999) + "…";
+    }
+
+    private record RunRow(
+            RunId id,
+            String job,
+            String catalogVersion,
+            RunStatus status,
+            @Nullable Integer exitCode,
+            boolean warning,
+            String reason,
+            Map<String, String> params,
+            Set<String> secrets,
+            String requestedBy,
+            @Nullable String idempotencyKey,
+            java.time.Instant createdAt,
+            java.time.@Nullable Instant startedAt,
+            java.time.@Nullable Instant finishedAt,
+            int version) {
+
+        Run.Snapshot snapshot(List<Attempt> attempts, List<TimelineEntry> timeline) {
+            return new Run.Snapshot(
+                    id,
+                    job,
+                    catalogVersion,
+                    params,
+                    secrets,
+                    requestedBy,
+                    idempotencyKey,
+                    createdAt,
+                    status,
+                    exitCode,
+                    warning,
+                    reason,
+                    startedAt,
+                    finishedAt,
+                    attempts,
+                    timeline,
+                    version);
+        }
+    }
+}

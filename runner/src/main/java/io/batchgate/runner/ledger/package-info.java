@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.ledger;
+
+import org.jspecify.annotations.NullMarked;

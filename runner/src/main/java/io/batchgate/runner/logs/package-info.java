@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.logs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,174 @@
+package io.batchgate.runner.queue.sqs;
+
+import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.run.RunId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Sends outbox rows to the launch queue, ten to a SendMessageBatch call. Woken right after a
+ * trigger commits, and on an interval for rows that are due again. When SQS is down the rows
+ * simply stay: runs are delayed, never lost.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 10;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Outbox outbox;
+    private final SqsAsyncClient sqs;
+    private final QueueUrl queueUrl;
+    private final QueueProperties properties;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutboxRelay(Outbox outbox, SqsAsyncClient sqs, QueueUrl queueUrl, QueueProperties properties, Clock clock) {
+        this.outbox = outbox;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Asks the relay to look at the outbox now (after a trigger committed). */
+    public void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wakeUp.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends every due row once; returns how many were sent. Package-visible for tests. */
+    int relayDue() {
+        int sent = 0;
+        while (true) {
+            List<RunId> due = outbox.due(clock.instant(), properties.resendAfter(), BATCH);
+            if (due.isEmpty()) {
+                return sent;
+            }
+            List<RunId> delivered = send(due);
+            outbox.markSent(delivered, clock.instant());
+            sent += delivered.size();
+            if (delivered.size() < due.size()) {
+                throw new IllegalStateException(
+                        "SQS refused " + (due.size() - delivered.size()) + " of " + due.size() + " messages");
+            }
+            if (due.size() < BATCH) {
+                return sent;
+            }
+        }
+    }
+
+    private List<RunId> send(List<RunId> runs) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(LaunchMessage.body(runs.get(i)))
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(
+                        request -> request.queueUrl(queueUrl.get()).entries(entries))
+                .join();
+        List<RunId> delivered = new ArrayList<>();
+        response.successful().forEach(ok -> delivered.add(runs.get(Integer.parseInt(ok.id()))));
+        response.failed()
+                .forEach(failed -> log.warn(
+                        "SQS refused the message for run {}: {} {}",
+                        runs.get(Integer.parseInt(failed.id())),
+                        failed.code(),
+                        failed.message()));
+        return delivered;
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                relayDue();
+                backoff = Duration.ZERO;
+                awaitWakeUp(properties.relayInterval());
+            } catch (RuntimeException e) {
+                backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                log.warn(
+                        "outbox relay could not send to the queue (retrying in {} ms): {}",
+                        backoff.toMillis(),
+                        rootMessage(e));
+                awaitWakeUp(backoff);
+            }
+        }
+    }
+
+    private void awaitWakeUp(Duration timeout) {
+        lock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (!woken && running && nanos > 0) {
+                nanos = wakeUp.awaitNanos(nanos);
+            }
+            woken = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+}

@@ -1,0 +1,34 @@
+package io.batchgate.runner.queue.sqs;
+
+import io.batchgate.runner.launch.RunLauncher;
+import io.batchgate.runner.ledger.Outbox;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QueueProperties.class)
+class SqsQueueConfiguration {
+
+    @Bean
+    QueueUrl queueUrl(SqsAsyncClient sqs, QueueProperties properties) {
+        return new QueueUrl(sqs, properties);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(
+            Outbox outbox, SqsAsyncClient sqs, QueueUrl queueUrl, QueueProperties properties, Clock clock) {
+        return new OutboxRelay(outbox, sqs, queueUrl, properties, clock);
+    }
+
+    /** Only a replica that runs tasks consumes launch messages. */
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    RunMessageListener runMessageListener(RunLauncher launcher, JsonMapper json) {
+        return new RunMessageListener(launcher, json);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.queue.sqs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,107 @@
+package io.batchgate.runner.run;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** One launch of a run's task. Mutated only by its {@link Run}. */
+public final class Attempt {
+
+    private final int number;
+    private final String runtime;
+    private final Instant launchedAt;
+    private @Nullable TaskHandle handle;
+    private @Nullable Long jobExecutionId;
+    private @Nullable Instant startedAt;
+    private @Nullable Instant finishedAt;
+    private @Nullable Integer exitCode;
+    private AttemptOutcome outcome;
+    private String reason;
+
+    Attempt(int number, String runtime, Instant launchedAt) {
+        this(number, runtime, launchedAt, null, null, null, null, null, AttemptOutcome.ACTIVE, "");
+    }
+
+    /** Rebuilds an attempt from storage. */
+    public Attempt(
+            int number,
+            String runtime,
+            Instant launchedAt,
+            @Nullable TaskHandle handle,
+            @Nullable Long jobExecutionId,
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
+            @Nullable Integer exitCode,
+            AttemptOutcome outcome,
+            String reason) {
+        this.number = number;
+        this.runtime = runtime;
+        this.launchedAt = launchedAt;
+        this.handle = handle;
+        this.jobExecutionId = jobExecutionId;
+        this.startedAt = startedAt;
+        this.finishedAt = finishedAt;
+        this.exitCode = exitCode;
+        this.outcome = outcome;
+        this.reason = reason;
+    }
+
+    void started(TaskHandle handle, Instant at) {
+        this.handle = handle;
+        this.startedAt = at;
+    }
+
+    void recordExecution(long jobExecutionId) {
+        this.jobExecutionId = jobExecutionId;
+    }
+
+    void ended(AttemptOutcome outcome, @Nullable Integer exitCode, String reason, Instant at) {
+        this.outcome = outcome;
+        this.exitCode = exitCode;
+        this.reason = reason;
+        this.finishedAt = at;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public String runtime() {
+        return runtime;
+    }
+
+    public Instant launchedAt() {
+        return launchedAt;
+    }
+
+    public @Nullable TaskHandle handle() {
+        return handle;
+    }
+
+    public @Nullable Long jobExecutionId() {
+        return jobExecutionId;
+    }
+
+    public @Nullable Instant startedAt() {
+        return startedAt;
+    }
+
+    public @Nullable Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public @Nullable Integer exitCode() {
+        return exitCode;
+    }
+
+    public AttemptOutcome outcome() {
+        return outcome;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public boolean isActive() {
+        return outcome == AttemptOutcome.ACTIVE;
+    }
+}

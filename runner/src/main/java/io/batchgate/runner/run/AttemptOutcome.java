@@ -1,0 +1,13 @@
+package io.batchgate.runner.run;
+
+/** How one attempt ended, independent of what the run made of it. */
+public enum AttemptOutcome {
+    /** Still launching or running. */
+    ACTIVE,
+    /** The task ran to an exit code. */
+    EXITED,
+    /** The runtime refused or failed to start the task. */
+    REFUSED,
+    /** The task ended without an exit code (killed, failed to start, record lost). */
+    LOST
+}

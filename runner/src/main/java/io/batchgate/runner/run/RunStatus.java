@@ -1,0 +1,39 @@
+package io.batchgate.runner.run;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The user-visible lifecycle of a run (see DESIGN.md, "Run lifecycle"). */
+public enum RunStatus {
+    QUEUED,
+    LAUNCHING,
+    RUNNING,
+    STOPPING,
+    RETRY_WAIT,
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT,
+    CANCELLED,
+    SKIPPED;
+
+    private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
+            QUEUED, EnumSet.of(LAUNCHING, CANCELLED, SKIPPED),
+            LAUNCHING, EnumSet.of(RUNNING, FAILED, RETRY_WAIT, CANCELLED),
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, STOPPING, RETRY_WAIT, CANCELLED),
+            STOPPING, EnumSet.of(CANCELLED, TIMED_OUT, FAILED, SUCCEEDED),
+            RETRY_WAIT, EnumSet.of(QUEUED, LAUNCHING, CANCELLED),
+            SUCCEEDED, EnumSet.noneOf(RunStatus.class),
+            FAILED, EnumSet.noneOf(RunStatus.class),
+            TIMED_OUT, EnumSet.noneOf(RunStatus.class),
+            CANCELLED, EnumSet.noneOf(RunStatus.class),
+            SKIPPED, EnumSet.noneOf(RunStatus.class));
+
+    public boolean isFinal() {
+        return ALLOWED.get(this).isEmpty();
+    }
+
+    public boolean canMoveTo(RunStatus next) {
+        return ALLOWED.get(this).contains(next);
+    }
+}

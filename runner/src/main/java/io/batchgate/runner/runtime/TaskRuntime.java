@@ -1,0 +1,30 @@
+package io.batchgate.runner.runtime;
+
+import io.batchgate.runner.run.TaskHandle;
+import java.util.Optional;
+
+/**
+ * Where attempts execute: a local process or an ECS task. Starting answers at once; the task's
+ * end is reported later to the {@link TaskExitSink} the runtime was built with, once
+ * {@link #watch} was called — so nothing holds a thread, a message or a transaction per task.
+ */
+public interface TaskRuntime {
+
+    /** The name stored with attempts ({@code local}, {@code ecs}). */
+    String name();
+
+    /** Starts the attempt's task. Expected refusals are results, not exceptions. */
+    StartResult start(TaskLaunch launch);
+
+    /**
+     * Follows a started task until it ends and reports the end to the sink — also for a task
+     * that already ended, and for a task started by a runner that has since died.
+     */
+    void watch(AttemptRef attempt, TaskHandle handle);
+
+    /**
+     * Finds the task of an attempt caught between launch and the recording of its handle.
+     * Empty means the task was never started, so launching it is safe.
+     */
+    Optional<TaskHandle> find(AttemptRef attempt);
+}

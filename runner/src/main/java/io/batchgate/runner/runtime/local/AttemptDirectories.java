@@ -1,0 +1,30 @@
+package io.batchgate.runner.runtime.local;
+
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.runtime.AttemptRef;
+import java.nio.file.Path;
+
+/**
+ * Where the local runtime keeps each attempt's files under the data directory:
+ * {@code runs/<run id>/attempt-<n>/} with {@code pid}, {@code output.log} and {@code exit-code}.
+ */
+public final class AttemptDirectories {
+
+    static final String PID = "pid";
+    static final String OUTPUT = "output.log";
+    static final String EXIT_CODE = "exit-code";
+
+    private final Path root;
+
+    public AttemptDirectories(Path dataDirectory) {
+        this.root = dataDirectory.resolve("runs").toAbsolutePath().normalize();
+    }
+
+    public Path directory(AttemptRef attempt) {
+        return root.resolve(attempt.runId().value()).resolve("attempt-" + attempt.attempt());
+    }
+
+    public Path output(RunId runId, int attempt) {
+        return directory(new AttemptRef(runId, attempt)).resolve(OUTPUT);
+    }
+}

@@ -1,0 +1,171 @@
+package io.batchgate.runner.runtime.local;
+
+import io.batchgate.catalog.LocalTarget;
+import io.batchgate.runner.run.TaskExit;
+import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.StartResult;
+import io.batchgate.runner.runtime.TaskExitSink;
+import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.TaskRuntime;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each attempt as a process of this machine — the embedded default, and the fast test twin of
+ * the ECS runtime.
+ *
+ * <p>Crash-safe by construction: the job runs in its own session ({@code setsid}) under a tiny
+ * {@code sh} wrapper that writes its pid, its output and its exit code to files in the attempt's
+ * directory. The process outlives a runner crash; a restarted runner finds it by pid and start
+ * time, or reads the exit code it left behind, and never starts the attempt again.
+ */
+public class LocalProcessRuntime implements TaskRuntime {
+
+    public static final String NAME = "local";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessRuntime.class);
+
+    /*
+     * $1 is the attempt directory, the rest is the job's command. The trap keeps the wrapper alive
+     * through a SIGTERM to the process group so it can still record the job's exit code; a handler
+     * (unlike an ignored signal) is reset by exec, so the job itself still gets the signal.
+     */
+    private static final String WRAPPER = String.join(
+            "\n",
+            "d=$1; shift",
+            "trap : TERM INT HUP",
+            "echo $$ > \"$d/pid.tmp\" && mv \"$d/pid.tmp\" \"$d/" + AttemptDirectories.PID + "\"",
+            "\"$@\" >> \"$d/" + AttemptDirectories.OUTPUT + "\" 2>&1 < /dev/null",
+            "c=$?",
+            "echo $c > \"$d/exit-code.tmp\" && mv \"$d/exit-code.tmp\" \"$d/" + AttemptDirectories.EXIT_CODE + "\"",
+            "exit $c");
+
+    private final AttemptDirectories directories;
+    private final LocalRuntimeProperties properties;
+    private final TaskExitSink sink;
+    private final Executor callbacks;
+
+    public LocalProcessRuntime(
+            AttemptDirectories directories, LocalRuntimeProperties properties, TaskExitSink sink, Executor callbacks) {
+        this.directories = directories;
+        this.properties = properties;
+        this.sink = sink;
+        this.callbacks = callbacks;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StartResult start(TaskLaunch launch) {
+        Optional<LocalTarget> target = launch.job().local();
+        if (target.isEmpty()) {
+            return new StartResult.Refused("job '" + launch.job().name() + "' has no local target", false);
+        }
+        Path dir = directories.directory(launch.attempt());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return new StartResult.Refused("cannot create the attempt directory " + dir + ": " + e, false);
+        }
+        List<String> command =
+                new ArrayList<>(List.of("setsid", "sh", "-c", WRAPPER, "batchgate-attempt", dir.toString()));
+        command.addAll(target.get().command());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(target.get().workingDir().map(File::new).orElse(dir.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve(AttemptDirectories.OUTPUT).toFile()));
+        Map<String, String> env = builder.environment();
+        env.keySet().retainAll(properties.inheritEnv());
+        env.putAll(target.get().env());
+        env.putAll(launch.environment());
+        try {
+            Process process = builder.start();
+            return new StartResult.Started(handleOf(process.toHandle()));
+        } catch (IOException e) {
+            return new StartResult.Refused("cannot start " + target.get().command() + ": " + e.getMessage(), false);
+        }
+    }
+
+    @Override
+    public void watch(AttemptRef attempt, TaskHandle handle) {
+        Optional<ProcessHandle> process = live(handle);
+        if (process.isPresent()) {
+            process.get().onExit().thenRunAsync(() -> report(attempt), callbacks);
+        } else {
+            callbacks.execute(() -> report(attempt));
+        }
+    }
+
+    @Override
+    public Optional<TaskHandle> find(AttemptRef attempt) {
+        OptionalInt pid = readInt(directories.directory(attempt).resolve(AttemptDirectories.PID));
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TaskHandle> live = ProcessHandle.of(pid.getAsInt()).map(LocalProcessRuntime::handleOf);
+        // The process may be gone already; its pid alone still lets watch() read the exit code.
+        return Optional.of(live.orElse(new TaskHandle(NAME, pid.getAsInt() + "@0")));
+    }
+
+    private void report(AttemptRef attempt) {
+        Path dir = directories.directory(attempt);
+        OptionalInt code = readInt(dir.resolve(AttemptDirectories.EXIT_CODE));
+        TaskExit exit = code.isPresent()
+                ? TaskExit.code(code.getAsInt() & 0xFF)
+                : TaskExit.withoutCode("the process ended without recording an exit code (killed with SIGKILL,"
+                        + " or the machine restarted)");
+        try {
+            sink.exited(attempt, exit);
+        } catch (RuntimeException e) {
+            log.error("could not record the end of attempt {}: {}", attempt, exit, e);
+        }
+    }
+
+    /** The process behind a handle, if it is still the same process (pids are reused). */
+    private static Optional<ProcessHandle> live(TaskHandle handle) {
+        String[] parts = handle.id().split("@", 2);
+        long pid = Long.parseLong(parts[0]);
+        long startedMillis = parts.length == 2 ? Long.parseLong(parts[1]) : 0;
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> process.info()
+                .startInstant()
+                .map(Instant::toEpochMilli)
+                .map(millis -> millis == startedMillis)
+                .orElse(false));
+    }
+
+    private static TaskHandle handleOf(ProcessHandle process) {
+        long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        return new TaskHandle(NAME, process.pid() + "@" + started);
+    }
+
+    private static OptionalInt readInt(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(text));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            log.warn("unreadable {}: {}", file, e.toString());
+            return OptionalInt.empty();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.runtime.local;
+
+import org.jspecify.annotations.NullMarked;

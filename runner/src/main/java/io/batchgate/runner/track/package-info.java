@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.runner.track;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,201 @@
+package io.batchgate.runner.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.batchgate.catalog.ExitCodePolicy;
+import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.run.AttemptOutcome;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.TaskExit;
+import io.batchgate.runner.run.TaskHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ledger's behaviour over real SQL, run on every database batchgate supports: each subclass
+ * supplies a freshly migrated database.
+ */
+abstract class RunLedgerContractTests {
+
+    private final Random random = new Random(42);
+    private Instant now = Instant.parse("2026-11-23T10:00:00.123Z");
+    private DataSource dataSource;
+    private RunLedger ledger;
+    private Outbox outbox;
+
+    protected abstract String newDatabaseUrl();
+
+    @BeforeEach
+    void migrate() {
+        dataSource = io.batchgate.runner.testing.TestDatabases.migrated(newDatabaseUrl());
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        ledger = new RunLedger(jdbc, JsonMapper.builder().build());
+        outbox = new Outbox(jdbc);
+    }
+
+    private Run newRun(String job, Map<String, String> params) {
+        now = now.plusMillis(5);
+        return Run.accept(
+                RunId.next(now.toEpochMilli(), random), job, "sha256:abc", params, Set.of("PASSWORD"), "ci", null, now);
+    }
+
+    @Test
+    void storesAndRestoresARunWithItsAttemptsAndTimeline() {
+        Run run = newRun("hello", Map.of("GREETING", "Grüß Gott 🎉", "PASSWORD", "s3cret"));
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now.plusSeconds(1));
+        claimed.recordExecution(77L);
+        claimed.started(new TaskHandle("local", "1234@5678"), now.plusSeconds(2));
+        ledger.update(claimed);
+        Run finished = ledger.get(run.id());
+        finished.finished(TaskExit.code(1), new ExitCodePolicy(Set.of(0), Set.of(1)), now.plusSeconds(3));
+        ledger.update(finished);
+
+        Run loaded = ledger.get(run.id());
+        assertThat(loaded.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(loaded.warning()).isTrue();
+        assertThat(loaded.exitCode()).isEqualTo(1);
+        assertThat(loaded.params()).containsEntry("GREETING", "Grüß Gott 🎉").containsEntry("PASSWORD", "s3cret");
+        assertThat(loaded.maskedParams()).containsEntry("PASSWORD", "******");
+        assertThat(loaded.createdAt()).isEqualTo(run.createdAt().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(loaded.finishedAt()).isEqualTo(now.plusSeconds(3));
+        assertThat(loaded.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.handle()).isEqualTo(new TaskHandle("local", "1234@5678"));
+            assertThat(attempt.jobExecutionId()).isEqualTo(77L);
+            assertThat(attempt.exitCode()).isEqualTo(1);
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.EXITED);
+        });
+        assertThat(loaded.timeline())
+                .extracting(entry -> entry.to())
+                .containsExactly(RunStatus.QUEUED, RunStatus.LAUNCHING, RunStatus.RUNNING, RunStatus.SUCCEEDED);
+        assertThat(loaded.timeline().get(3).reason()).isEqualTo("exit code 1 is a warning");
+    }
+
+    @Test
+    void onlyOneOfTwoConcurrentClaimsWins() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        Run first = ledger.get(run.id());
+        Run second = ledger.get(run.id());
+        first.claim("local", now);
+        second.claim("local", now);
+        ledger.update(first);
+        assertThatThrownBy(() -> ledger.update(second)).isInstanceOf(ConcurrentRunUpdateException.class);
+        assertThat(ledger.get(run.id()).attempts()).hasSize(1);
+        assertThat(ledger.get(run.id()).timeline()).hasSize(2);
+    }
+
+    @Test
+    void pagesHistoryNewestFirstWithFiltersAndCursor() {
+        List<RunId> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Run run = newRun(i % 2 == 0 ? "even" : "odd", Map.of());
+            ledger.insert(run);
+            ids.add(run.id());
+        }
+        RunPage first = ledger.page(new RunQuery(Optional.empty(), Optional.empty(), 3, Optional.empty()));
+        assertThat(first.runs()).extracting(Run::id).containsExactly(ids.get(6), ids.get(5), ids.get(4));
+        RunPage second = ledger.page(new RunQuery(Optional.empty(), Optional.empty(), 3, first.nextCursor()));
+        assertThat(second.runs()).extracting(Run::id).containsExactly(ids.get(3), ids.get(2), ids.get(1));
+        RunPage last = ledger.page(new RunQuery(Optional.empty(), Optional.empty(), 3, second.nextCursor()));
+        assertThat(last.runs()).extracting(Run::id).containsExactly(ids.get(0));
+        assertThat(last.nextCursor()).isEmpty();
+
+        RunPage odd =
+                ledger.page(new RunQuery(Optional.of("odd"), Optional.of(RunStatus.QUEUED), 10, Optional.empty()));
+        assertThat(odd.runs()).extracting(Run::id).containsExactly(ids.get(5), ids.get(3), ids.get(1));
+        assertThat(ledger.page(new RunQuery(Optional.empty(), Optional.of(RunStatus.RUNNING), 10, Optional.empty()))
+                        .runs())
+                .isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyNamesOneRunPerCallerAndJob() {
+        Run first =
+                Run.accept(RunId.next(now.toEpochMilli(), random), "hello", "v", Map.of(), Set.of(), "ci", "k-1", now);
+        ledger.insert(first);
+        Run again =
+                Run.accept(RunId.next(now.toEpochMilli(), random), "hello", "v", Map.of(), Set.of(), "ci", "k-1", now);
+        assertThatThrownBy(() -> ledger.insert(again)).isInstanceOf(DuplicateKeyException.class);
+        assertThat(ledger.findByIdempotencyKey("ci", "hello", "k-1"))
+                .map(Run::id)
+                .contains(first.id());
+        assertThat(ledger.findByIdempotencyKey("other-caller", "hello", "k-1")).isEmpty();
+        ledger.insert(Run.accept(
+                RunId.next(now.toEpochMilli(), random), "hello", "v", Map.of(), Set.of(), "other-caller", "k-1", now));
+    }
+
+    @Test
+    void outboxRowsAreDueUntilSentThenAgainWhenUnclaimedTooLong() {
+        Run a = newRun("hello", Map.of());
+        Run b = newRun("hello", Map.of());
+        ledger.insert(a);
+        ledger.insert(b);
+        outbox.add(a.id(), now);
+        outbox.add(b.id(), now.plusMillis(1));
+        Duration resend = Duration.ofMinutes(5);
+        assertThat(outbox.due(now, resend, 10)).containsExactly(a.id(), b.id());
+        outbox.markSent(List.of(a.id()), now);
+        assertThat(outbox.due(now.plusSeconds(1), resend, 10)).containsExactly(b.id());
+        assertThat(outbox.due(now.plus(resend).plusSeconds(1), resend, 10)).containsExactly(a.id(), b.id());
+        outbox.remove(b.id());
+        assertThat(outbox.markAllUnsent()).isEqualTo(1);
+        assertThat(outbox.due(now, resend, 10)).containsExactly(a.id());
+        assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    @Test
+    void springBatchRecordsEachAttemptAsAnExecutionOfTheRunsInstance() throws Exception {
+        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
+        factory.setDataSource(dataSource);
+        factory.setTransactionManager(new DataSourceTransactionManager(dataSource));
+        factory.setIsolationLevelForCreate("ISOLATION_READ_COMMITTED");
+        factory.afterPropertiesSet();
+        JobRepository jobRepository = factory.getObject();
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(jobRepository);
+
+        Run run = newRun("exit-with", Map.of("CODE", "3"));
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now);
+        long executionId = recorder.opened(claimed, claimed.currentAttempt());
+        assertThat(jobRepository.getJobExecution(executionId).getStatus()).isEqualTo(BatchStatus.STARTED);
+        claimed.recordExecution(executionId);
+        claimed.started(new TaskHandle("local", "1@1"), now);
+        claimed.finished(TaskExit.code(3), ExitCodePolicy.defaults(), now.plusSeconds(1));
+        recorder.closed(executionId, claimed.currentAttempt(), false);
+        recorder.closed(executionId, claimed.currentAttempt(), false);
+
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(execution.getExitStatus().getExitCode()).isEqualTo("FAILED");
+        assertThat(execution.getExitStatus().getExitDescription()).isEqualTo("exit code 3");
+        assertThat(execution.getExecutionContext().getInt("batchgate.exitCode")).isEqualTo(3);
+        assertThat(execution.getJobInstance().getJobName()).isEqualTo("exit-with");
+        assertThat(execution.getJobParameters().getString("batchgate.runId"))
+                .isEqualTo(run.id().value());
+        assertThat(jobRepository.getJobExecutions(execution.getJobInstance())).hasSize(1);
+    }
+}

@@ -1,0 +1,98 @@
+package io.batchgate.runner.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.TaskExit;
+import io.batchgate.runner.run.TaskHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskRuntime} must do, whatever it runs on. Each adapter's test supplies the
+ * runtime and jobs that end with a given exit code, or without one.
+ */
+public abstract class TaskRuntimeContractTests {
+
+    protected final Map<AttemptRef, List<TaskExit>> exits = new ConcurrentHashMap<>();
+    protected final TaskExitSink sink = (attempt, exit) ->
+            exits.computeIfAbsent(attempt, k -> new CopyOnWriteArrayList<>()).add(exit);
+    private final Random random = new Random();
+
+    /** A runtime reporting to {@link #sink}; called again to simulate a restarted runner. */
+    protected abstract TaskRuntime runtime();
+
+    /** A job that exits with the code in its EXIT_CODE environment variable. */
+    protected abstract JobDefinition exitingJob();
+
+    /** A job the runtime cannot start (e.g. no target for this runtime). */
+    protected abstract JobDefinition unstartableJob();
+
+    protected AttemptRef newAttempt() {
+        return new AttemptRef(RunId.next(System.currentTimeMillis(), random), 1);
+    }
+
+    protected TaskExit awaitExit(AttemptRef attempt) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> exits.containsKey(attempt));
+        return exits.get(attempt).get(0);
+    }
+
+    @Test
+    void reportsTheTasksOwnExitCode() {
+        TaskRuntime runtime = runtime();
+        for (int code : new int[] {0, 3, 255}) {
+            AttemptRef attempt = newAttempt();
+            StartResult result =
+                    runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", Integer.toString(code))));
+            assertThat(result).isInstanceOf(StartResult.Started.class);
+            runtime.watch(attempt, ((StartResult.Started) result).handle());
+            assertThat(awaitExit(attempt).exitCode()).hasValue(code);
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotStartWithAReason() {
+        StartResult result = runtime().start(new TaskLaunch(newAttempt(), unstartableJob(), Map.of()));
+        assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.reason()).isNotBlank();
+            assertThat(refused.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void aRestartedRunnerFindsAndWatchesATaskStartedBeforeTheRestart() {
+        AttemptRef attempt = newAttempt();
+        StartResult result =
+                runtime().start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "7", "SLEEP", "1")));
+        assertThat(result).isInstanceOf(StartResult.Started.class);
+
+        TaskRuntime restarted = runtime();
+        TaskHandle found = await().atMost(Duration.ofSeconds(10))
+                .until(() -> restarted.find(attempt).orElse(null), handle -> handle != null);
+        restarted.watch(attempt, found);
+        assertThat(awaitExit(attempt).exitCode()).hasValue(7);
+    }
+
+    @Test
+    void anAttemptThatNeverStartedIsNotFound() {
+        assertThat(runtime().find(newAttempt())).isEmpty();
+    }
+
+    @Test
+    void watchingATaskThatAlreadyEndedStillReportsItsExit() {
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started =
+                (StartResult.Started) runtime().start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "4")));
+        TaskRuntime restarted = runtime();
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).until(() -> true);
+        restarted.watch(attempt, started.handle());
+        assertThat(awaitExit(attempt).exitCode()).hasValue(4);
+    }
+}

@@ -1,0 +1,136 @@
+package io.batchgate.runner.runtime.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.batchgate.catalog.Catalog;
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.StartResult;
+import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.TaskRuntime;
+import io.batchgate.runner.runtime.TaskRuntimeContractTests;
+import io.batchgate.runner.testing.TestCatalogs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
+
+    @TempDir
+    Path dataDir;
+
+    private Catalog catalog;
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
+    private final LocalRuntimeProperties properties = new LocalRuntimeProperties(List.of("PATH", "HOME", "LANG"), 2);
+
+    @BeforeEach
+    void catalog() {
+        catalog = TestCatalogs.load(dataDir.resolve("catalog"), """
+                jobs:
+                  exiting:
+                    local:
+                      command: ["sh", "-c", "echo \\"out $EXIT_CODE\\"; echo err >&2; sleep ${SLEEP:-0}; exit $EXIT_CODE"]
+                  env-dump:
+                    local:
+                      command: ["env"]
+                      env: { FIXED: from-catalog }
+                  ecs-only:
+                    ecs: { cluster: c, taskDefinition: td, container: app }
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        callbacks.shutdownNow();
+    }
+
+    @Override
+    protected TaskRuntime runtime() {
+        return new LocalProcessRuntime(new AttemptDirectories(dataDir), properties, sink, callbacks);
+    }
+
+    @Override
+    protected JobDefinition exitingJob() {
+        return catalog.job("exiting").orElseThrow();
+    }
+
+    @Override
+    protected JobDefinition unstartableJob() {
+        return catalog.job("ecs-only").orElseThrow();
+    }
+
+    private AttemptRef run(String job, Map<String, String> env) {
+        AttemptRef attempt = newAttempt();
+        TaskRuntime runtime = runtime();
+        StartResult result =
+                runtime.start(new TaskLaunch(attempt, catalog.job(job).orElseThrow(), env));
+        runtime.watch(attempt, ((StartResult.Started) result).handle());
+        awaitExit(attempt);
+        return attempt;
+    }
+
+    @Test
+    void capturesStdoutAndStderrIntoTheAttemptsLog() throws IOException {
+        AttemptRef attempt = run("exiting", Map.of("EXIT_CODE", "0"));
+        Path log = new AttemptDirectories(dataDir).output(attempt.runId(), 1);
+        assertThat(Files.readAllLines(log)).containsExactly("out 0", "err");
+    }
+
+    @Test
+    void theJobSeesOnlyTheInheritedAllowListTheCatalogsEnvAndItsLaunchEnv() throws IOException {
+        AttemptRef attempt = run("env-dump", Map.of("GREETING", "hi", "BATCHGATE_RUN_ID", "r1"));
+        Set<String> names = Files.readAllLines(new AttemptDirectories(dataDir).output(attempt.runId(), 1)).stream()
+                .filter(line -> line.contains("="))
+                .map(line -> line.substring(0, line.indexOf('=')))
+                .collect(Collectors.toSet());
+        assertThat(names).contains("FIXED", "GREETING", "BATCHGATE_RUN_ID");
+        // sh may add PWD/SHLVL/_ itself; nothing else of the JVM's environment may pass
+        Set<String> allowed = new java.util.HashSet<>(Arrays.asList(
+                "PATH", "HOME", "LANG", "FIXED", "GREETING", "BATCHGATE_RUN_ID", "PWD", "SHLVL", "_", "OLDPWD"));
+        assertThat(allowed).containsAll(names);
+    }
+
+    @Test
+    void aProcessKilledWithSigkillEndsWithoutAnExitCode() {
+        AttemptRef attempt = newAttempt();
+        TaskRuntime runtime = runtime();
+        // kill the wrapper's whole session, so no exit code can be written
+        StartResult.Started started = (StartResult.Started) runtime.start(
+                new TaskLaunch(attempt, catalog.job("exiting").orElseThrow(), Map.of("EXIT_CODE", "0", "SLEEP", "30")));
+        long pid = Long.parseLong(started.handle().id().split("@")[0]);
+        runtime.watch(attempt, started.handle());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(
+                        new AttemptDirectories(dataDir).directory(attempt).resolve("pid")));
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        });
+        assertThat(awaitExit(attempt).exitCode()).isEmpty();
+        assertThat(awaitExit(attempt).reason()).contains("without recording an exit code");
+    }
+
+    @Test
+    void aHandleWhosePidWasReusedIsNotMistakenForTheTask() {
+        AttemptRef attempt = run("exiting", Map.of("EXIT_CODE", "5"));
+        exits.clear();
+        // same pid file, but a start time that cannot match a live process
+        TaskHandle stale = new TaskHandle("local", ProcessHandle.current().pid() + "@1");
+        runtime().watch(attempt, stale);
+        assertThat(awaitExit(attempt).exitCode()).hasValue(5);
+    }
+}
