@@ -1,0 +1,101 @@
+package io.batchgate.gateway.jobs;
+
+import io.batchgate.catalog.Catalog;
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.ParamSpec;
+import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.TaskRuntimes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The catalog as loaded: which jobs exist, what a caller may set, on which runtime they run. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobsController {
+
+    private final CurrentCatalog catalog;
+    private final TaskRuntimes runtimes;
+
+    JobsController(CurrentCatalog catalog, TaskRuntimes runtimes) {
+        this.catalog = catalog;
+        this.runtimes = runtimes;
+    }
+
+    @GetMapping
+    Map<String, Object> jobs() {
+        Catalog current = catalog.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", current.version());
+        body.put("jobs", current.jobs().values().stream().map(this::view).toList());
+        body.put("warnings", current.warnings().stream().map(Object::toString).toList());
+        return body;
+    }
+
+    @GetMapping("/{job}")
+    Map<String, Object> job(@PathVariable String job) {
+        Catalog current = catalog.get();
+        JobDefinition definition = current.job(job)
+                .orElseThrow(() -> new ApiProblem(
+                        HttpStatus.NOT_FOUND,
+                        "unknown-job",
+                        "Unknown job",
+                        "There is no job '" + abbreviate(job) + "' in the catalog."));
+        Map<String, Object> body = view(definition);
+        body.put("catalogVersion", current.version());
+        return body;
+    }
+
+    private Map<String, Object> view(JobDefinition job) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", job.name());
+        view.put("description", job.description());
+        view.put("runtime", runtimes.runtimeNameFor(job));
+        runtimes.whyNotRunnable(job).ifPresent(why -> view.put("notRunnable", why));
+        view.put(
+                "targets",
+                job.local().isPresent() && job.ecs().isPresent()
+                        ? List.of("local", "ecs")
+                        : job.local().isPresent() ? List.of("local") : List.of("ecs"));
+        view.put(
+                "params",
+                job.params().values().stream().map(JobsController::param).toList());
+        view.put(
+                "exitCodes",
+                Map.of(
+                        "success", new TreeSet<>(job.exitCodes().success()),
+                        "warning", new TreeSet<>(job.exitCodes().warning())));
+        view.put("links", Map.of("runs", "/api/v1/jobs/" + job.name() + "/runs"));
+        return view;
+    }
+
+    private static Map<String, Object> param(ParamSpec spec) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", spec.name());
+        view.put("type", spec.type().name().toLowerCase());
+        view.put("required", spec.required());
+        spec.defaultValue().ifPresent(value -> view.put("default", spec.secret() ? "******" : value));
+        spec.pattern().ifPresent(pattern -> view.put("pattern", pattern.pattern()));
+        view.put("maxLength", spec.maxLength());
+        spec.min().ifPresent(min -> view.put("min", min));
+        spec.max().ifPresent(max -> view.put("max", max));
+        if (!spec.values().isEmpty()) {
+            view.put("values", spec.values());
+        }
+        view.put("secret", spec.secret());
+        view.put("description", spec.description());
+        return view;
+    }
+
+    private static String abbreviate(String text) {
+        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
+    }
+}

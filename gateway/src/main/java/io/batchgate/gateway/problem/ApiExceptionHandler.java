@@ -1,0 +1,89 @@
+package io.batchgate.gateway.problem;
+
+import io.batchgate.runner.ledger.RunNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where exceptions become RFC 9457 answers. Spring MVC's own refusals (method,
+ * media type, missing route) get a batchgate problem type too; anything unexpected is a 500 that
+ * says nothing about the inside, and is logged in full.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request) {
+        return problem(
+                problem.status(), problem.type(), problem.title(), problem.detail(), problem.properties(), request);
+    }
+
+    @ExceptionHandler(RunNotFoundException.class)
+    ResponseEntity<ProblemDetail> runNotFound(RunNotFoundException e, HttpServletRequest request) {
+        return problem(
+                HttpStatus.NOT_FOUND,
+                "run-not-found",
+                "No such run",
+                "There is no run " + e.runId() + ".",
+                Map.of(),
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
+                "The request could not be completed; the error is in the gateway's log.",
+                Map.of(),
+                request);
+    }
+
+    /** Spring MVC's own exceptions (405, 406, 415, 404 route, …): keep their status, add our type. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        String slug = status == null
+                ? "http-" + statusCode.value()
+                : status.name().toLowerCase().replace('_', '-');
+        problem.setType(java.net.URI.create("/problems/" + slug));
+        if (request instanceof ServletWebRequest servlet) {
+            problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
+        }
+        return ResponseEntity.status(statusCode)
+                .headers(headers)
+                .contentType(ProblemWriter.PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(
+            HttpStatusCode status,
+            String type,
+            String title,
+            String detail,
+            Map<String, Object> properties,
+            HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .contentType(ProblemWriter.PROBLEM_JSON)
+                .body(ProblemWriter.detail(status, type, title, detail, properties, request.getRequestURI()));
+    }
+}

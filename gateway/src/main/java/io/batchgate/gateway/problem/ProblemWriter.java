@@ -1,0 +1,68 @@
+package io.batchgate.gateway.problem;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds RFC 9457 problem details the same way for controllers, filters and the servlet
+ * container's own errors. Never includes a stack trace, SQL or an exception's class.
+ */
+public class ProblemWriter {
+
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    private final JsonMapper json;
+
+    public ProblemWriter(JsonMapper json) {
+        this.json = json;
+    }
+
+    public static ProblemDetail detail(
+            HttpStatusCode status,
+            String type,
+            String title,
+            String detail,
+            Map<String, Object> properties,
+            String path) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        if (path != null && !path.isEmpty()) {
+            problem.setInstance(safeUri(path));
+        }
+        properties.forEach(problem::setProperty);
+        return problem;
+    }
+
+    /** Writes a problem straight to a servlet response (for filters, which run outside Spring MVC). */
+    public void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String type,
+            String title,
+            String detail)
+            throws IOException {
+        ProblemDetail problem = detail(status, type, title, detail, Map.of(), request.getRequestURI());
+        response.setStatus(status.value());
+        response.setContentType(PROBLEM_JSON.toString());
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static URI safeUri(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException e) {
+            return URI.create("about:blank");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.batchgate.gateway.trigger;
+
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.TaskRuntimes;
+import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.queue.sqs.OutboxRelay;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class TriggerConfiguration {
+
+    @Bean
+    TriggerService triggerService(
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            RunLedger ledger,
+            Outbox outbox,
+            OutboxRelay relay,
+            TransactionTemplate tx,
+            Clock clock) {
+        return new TriggerService(catalog, runtimes, ledger, outbox, relay, tx, clock, new SecureRandom());
+    }
+}

@@ -1,0 +1,6 @@
+package io.batchgate.gateway.trigger;
+
+import java.util.Map;
+
+/** What a trigger asked for: the job's parameters, as raw strings, whatever form they came in. */
+record TriggerRequest(Map<String, String> params) {}

@@ -1,0 +1,207 @@
+package io.batchgate.gateway.trigger;
+
+import io.batchgate.gateway.problem.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a trigger's parameters from the query string, a form body or a JSON body
+ * ({@code {"params": {...}}}) — JP1 and shell users use all three — and refuses anything
+ * ambiguous: a parameter given twice, a control name that does not exist, bytes that are not
+ * UTF-8, a body over the limit, a JSON value that is not a scalar.
+ */
+final class TriggerRequestReader {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_PARAMS = 100;
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    TriggerRequest read(HttpServletRequest request) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = request.getQueryString();
+        if (query != null && !query.isEmpty()) {
+            readPairs(query, "query string", params);
+        }
+        byte[] body = readBody(request);
+        if (body.length > 0) {
+            MediaType type = contentType(request);
+            if (isJson(type)) {
+                readJson(body, params);
+            } else if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)) {
+                readPairs(utf8(body, "form body"), "form body", params);
+            } else {
+                throw unsupported("Content type '" + type + "' is not accepted");
+            }
+        }
+        return new TriggerRequest(params);
+    }
+
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static MediaType contentType(HttpServletRequest request) {
+        String header = request.getContentType();
+        if (header == null || header.isBlank()) {
+            throw unsupported("A body needs a Content-Type");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(header);
+        } catch (InvalidMediaTypeException e) {
+            throw unsupported("Content-Type '" + abbreviate(header) + "' cannot be parsed");
+        }
+        if (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset())) {
+            throw unsupported("Only UTF-8 bodies are accepted, not " + type.getCharset());
+        }
+        return type;
+    }
+
+    private static boolean isJson(MediaType type) {
+        return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+                || (type.getSubtype().endsWith("+json") && "application".equals(type.getType()));
+    }
+
+    private void readJson(byte[] body, Map<String, String> params) {
+        JsonNode root;
+        try {
+            root = json.readTree(utf8(body, "JSON body"));
+        } catch (JacksonException e) {
+            throw malformed("The JSON body cannot be parsed: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("The JSON body must be an object like {\"params\": {\"NAME\": \"value\"}}");
+        }
+        for (String field : root.propertyNames()) {
+            if (!field.equals("params")) {
+                throw malformed(
+                        "Unknown field '" + abbreviate(field) + "' in the JSON body; the only field is" + " 'params'");
+            }
+        }
+        JsonNode values = root.get("params");
+        if (values == null || values.isNull()) {
+            return;
+        }
+        if (!values.isObject()) {
+            throw malformed("'params' must be an object of NAME: value pairs");
+        }
+        for (String name : values.propertyNames()) {
+            JsonNode value = values.get(name);
+            if (!(value.isString() || value.isNumber() || value.isBoolean())) {
+                throw malformed("Parameter '" + abbreviate(name) + "' must be a string, number or boolean, not "
+                        + value.getNodeType().name().toLowerCase());
+            }
+            put(params, name, value.isString() ? value.asString() : value.toString(), "JSON body");
+        }
+    }
+
+    private static void readPairs(String encoded, String where, Map<String, String> params) {
+        for (String pair : encoded.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), where);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), where);
+            if (!PARAM_NAME.matcher(name).matches()) {
+                throw malformed("Unknown control parameter '" + abbreviate(name) + "' in the " + where
+                        + ". Job parameters are upper-case names like GREETING; this version has no control"
+                        + " parameters.");
+            }
+            put(params, name, value, where);
+        }
+    }
+
+    private static void put(Map<String, String> params, String name, String value, String where) {
+        if (params.containsKey(name)) {
+            throw malformed("Parameter '" + abbreviate(name) + "' is given more than once (last in the " + where + ")");
+        }
+        if (params.size() == MAX_PARAMS) {
+            throw malformed("More than " + MAX_PARAMS + " parameters");
+        }
+        params.put(name, value);
+    }
+
+    private static String decode(String text, String where) {
+        try {
+            byte[] bytes = URLDecoder.decode(text, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+            return utf8(bytes, where);
+        } catch (IllegalArgumentException e) {
+            throw malformed("Bad percent-encoding in the " + where);
+        }
+    }
+
+    private static String utf8(byte[] bytes, String where) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Arrays.copyOf(bytes, bytes.length)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("The " + where + " is not valid UTF-8");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+    }
+
+    private static ApiProblem malformed(String detail) {
+        return ApiProblem.badRequest("malformed-request", "Malformed request", detail);
+    }
+
+    private static ApiProblem unsupported(String detail) {
+        return new ApiProblem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                detail + ". Send application/json ({\"params\": {...}}) or application/x-www-form-urlencoded,"
+                        + " in UTF-8.");
+    }
+
+    private static ApiProblem tooLarge() {
+        return new ApiProblem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "body-too-large",
+                "Request body too large",
+                "The body is larger than " + MAX_BODY_BYTES + " bytes.");
+    }
+}

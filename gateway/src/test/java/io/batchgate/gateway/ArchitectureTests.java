@@ -1,0 +1,85 @@
+package io.batchgate.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The dependency rules of DESIGN.md, checked on the compiled classes of all three modules. */
+@AnalyzeClasses(
+        packages = "io.batchgate",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTests.NoTestJars.class})
+class ArchitectureTests {
+
+    /** Test code (also in the runner's test jar) may use anything. */
+    static final class NoTestJars implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule catalogIsPlainJava = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.catalog..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.springframework..",
+                    "software.amazon..",
+                    "io.awspring..",
+                    "java.sql..",
+                    "io.batchgate.runner..",
+                    "io.batchgate.gateway..");
+
+    @ArchTest
+    static final ArchRule runDomainKnowsNoInfrastructure = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.runner.run..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.springframework..",
+                    "software.amazon..",
+                    "io.awspring..",
+                    "java.sql..",
+                    "javax.sql..",
+                    "jakarta..",
+                    "tools.jackson..");
+
+    @ArchTest
+    static final ArchRule runnerNeverPointsBackToTheGateway = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.runner..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.batchgate.gateway..");
+
+    @ArchTest
+    static final ArchRule awsTypesStayInTheirAdapters = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "..queue.sqs..", "..runtime.ecs..", "..logs.cloudwatch..", "io.batchgate.gateway.embedded..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("software.amazon..", "io.awspring..");
+
+    @ArchTest
+    static final ArchRule springBatchStaysInItsGluePackage = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.batchgate.runner.batch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework.batch..");
+
+    @ArchTest
+    static final ArchRule elasticMqOnlyInTheEmbeddedDefault = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.batchgate.gateway.embedded..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.elasticmq..");
+}

@@ -1,0 +1,52 @@
+package io.batchgate.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole embedded default — real HTTP port, ElasticMQ, H2 file
+ * database, real processes — in one Spring context shared by every subclass.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTests {
+
+    protected static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("batchgate-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void embeddedDefaultsInATempDirectory(DynamicPropertyRegistry registry) {
+        registry.add("batchgate.data-dir", DATA_DIR::toString);
+        registry.add("batchgate.catalog.dir", () -> GatewayTestSupport.catalogWithSampleAndTestJobs(
+                        DATA_DIR.resolve("catalog"))
+                .toString());
+        registry.add("batchgate.auth.tokens[0].name", () -> "ci");
+        registry.add("batchgate.auth.tokens[0].token", () -> GatewayTestSupport.TOKEN);
+        registry.add("batchgate.auth.tokens[1].name", () -> "other");
+        registry.add("batchgate.auth.tokens[1].token", () -> "other-token-0123456789");
+        registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    protected ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+}
