@@ -3,16 +3,30 @@ package io.batchgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.RunLauncher;
+import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.queue.sqs.QueueUrl;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +39,18 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
 
     @Autowired
     QueueUrl queueUrl;
+
+    @Autowired
+    RunLauncher launcher;
+
+    @Autowired
+    RunLedger ledger;
+
+    @Autowired
+    CurrentCatalog catalog;
+
+    @Autowired
+    TransactionTemplate tx;
 
     @Test
     void theSameMessageDeliveredSixTimesStartsOneProcess() throws Exception {
@@ -42,6 +68,49 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
         awaitQueueDrained();
         assertThat(Files.readAllLines(countFile)).containsExactly("started");
         assertThat(run.get("attempts")).hasSize(1);
+    }
+
+    @Test
+    void eightSimultaneousClaimsOfOneQueuedRunStartOneProcess() throws Exception {
+        Path countFile = Files.createTempFile(DATA_DIR, "race-", ".txt");
+        // A QUEUED run with no message yet, so every claim below starts from the same state.
+        Run run = Run.accept(
+                RunId.next(System.currentTimeMillis(), new Random()),
+                "count",
+                catalog.get().version(),
+                Map.of("COUNT_FILE", countFile.toString(), "SECONDS", "0"),
+                Set.of(),
+                "ci",
+                null,
+                Instant.now());
+        tx.executeWithoutResult(status -> ledger.insert(run));
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> claims = IntStream.range(0, threads)
+                    .mapToObj(i -> pool.submit(() -> {
+                        start.await();
+                        if (i % 2 == 0) {
+                            sqs.sendMessage(
+                                    r -> r.queueUrl(queueUrl.get()).messageBody("{\"runId\":\"" + run.id() + "\"}"));
+                        }
+                        return launcher.launch(run.id());
+                    }))
+                    .toList();
+            long winners = 0;
+            for (Future<Boolean> claim : claims) {
+                winners += claim.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            JsonNode finished = api.awaitFinal(run.id().value());
+            awaitQueueDrained();
+            assertThat(finished.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(finished.get("attempts")).hasSize(1);
+            assertThat(Files.readAllLines(countFile)).containsExactly("started");
+            assertThat(winners).isLessThanOrEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void awaitQueueDrained() {
