@@ -1,5 +1,6 @@
 package io.batchgate.gateway.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.TimelineEntry;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A run as the status API shows it: secrets masked, attempts and timeline included. */
+/**
+ * A run as the status API shows it: secrets masked, attempts and timeline included. Fields without
+ * a value yet (exitCode, finishedAt, …) are present as null, so clients need not guess.
+ */
 public record RunView(
         String runId,
         String job,
@@ -23,7 +27,7 @@ public record RunView(
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt,
         List<AttemptView> attempts,
-        @Nullable List<TimelineView> timeline,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<TimelineView> timeline,
         Map<String, String> links) {
 
     public static RunView of(Run run) {

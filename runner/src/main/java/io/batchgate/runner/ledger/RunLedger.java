@@ -187,12 +187,16 @@ public class RunLedger {
         return new RunPage(runs, more ? Optional.of(runs.get(runs.size() - 1).id()) : Optional.empty());
     }
 
-    /** Runs in any of the given states, oldest first (for recovery after a restart). */
-    public List<Run> findInStatus(Collection<RunStatus> statuses, int limit) {
+    /**
+     * Runs in any of the given states, oldest first, after the given id (for recovery after a
+     * restart, page by page).
+     */
+    public List<Run> findInStatus(Collection<RunStatus> statuses, Optional<RunId> after, int limit) {
         List<String> names = statuses.stream().map(Enum::name).toList();
-        return load(jdbc.sql(
-                        "SELECT " + RUN_COLUMNS + " FROM bg_run WHERE status IN (:statuses) ORDER BY id LIMIT " + limit)
+        return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE status IN (:statuses) AND id > :after"
+                        + " ORDER BY id LIMIT " + limit)
                 .param("statuses", names)
+                .param("after", after.map(RunId::value).orElse(""))
                 .query(this::runRow)
                 .list());
     }

@@ -4,10 +4,12 @@ import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.runtime.AttemptRef;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,23 @@ public class RunnerRecovery {
 
     /** Returns how many attempts were taken back. */
     public int recover() {
-        List<Run> active = ledger.findInStatus(EnumSet.of(RunStatus.LAUNCHING, RunStatus.RUNNING), BATCH);
+        int recovered = 0;
+        Optional<RunId> after = Optional.empty();
+        List<Run> active;
+        do {
+            active = ledger.findInStatus(EnumSet.of(RunStatus.LAUNCHING, RunStatus.RUNNING), after, BATCH);
+            after = active.isEmpty()
+                    ? after
+                    : Optional.of(active.get(active.size() - 1).id());
+            recovered += recover(active);
+        } while (active.size() == BATCH);
+        if (recovered > 0) {
+            log.info("took back {} active attempts from before the restart", recovered);
+        }
+        return recovered;
+    }
+
+    private int recover(List<Run> active) {
         int recovered = 0;
         for (Run run : active) {
             Attempt attempt = run.currentAttempt();
@@ -44,9 +62,6 @@ public class RunnerRecovery {
             } catch (RuntimeException e) {
                 log.error("could not take back run {} attempt {}", run.id(), attempt.number(), e);
             }
-        }
-        if (recovered > 0) {
-            log.info("took back {} active attempts from before the restart", recovered);
         }
         return recovered;
     }
