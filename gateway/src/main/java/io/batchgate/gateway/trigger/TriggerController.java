@@ -44,6 +44,16 @@ class TriggerController {
                     "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
         }
         TriggerRequest parsed = reader.read(request);
+        if (parsed.dryRun()) {
+            TriggerService.DryRun dryRun = triggers.dryRun(job, parsed.params());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("dryRun", true);
+            body.put("job", dryRun.job());
+            body.put("runtime", dryRun.runtime());
+            body.put("params", dryRun.params());
+            body.put("launch", dryRun.launch().request());
+            return ResponseEntity.ok(body);
+        }
         String caller = (String) request.getAttribute(BearerTokenFilter.CALLER);
         TriggerService.Accepted accepted = triggers.trigger(job, parsed.params(), caller, idempotencyKey);
         Run run = accepted.run();

@@ -2,5 +2,8 @@ package io.batchgate.gateway.trigger;
 
 import java.util.Map;
 
-/** What a trigger asked for: the job's parameters, as raw strings, whatever form they came in. */
-record TriggerRequest(Map<String, String> params) {}
+/**
+ * What a trigger asked for: the job's parameters, as raw strings, whatever form they came in, and
+ * whether it is only a dry run.
+ */
+record TriggerRequest(Map<String, String> params, boolean dryRun) {}

@@ -33,6 +33,7 @@ final class TriggerRequestReader {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_PARAMS = 100;
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final java.util.List<String> CONTROLS = java.util.List.of("dryRun");
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -41,9 +42,10 @@ final class TriggerRequestReader {
 
     TriggerRequest read(HttpServletRequest request) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> controls = new LinkedHashMap<>();
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
-            readPairs(query, "query string", params);
+            readPairs(query, "query string", params, controls);
         }
         byte[] body = readBody(request);
         if (body.length > 0) {
@@ -51,12 +53,22 @@ final class TriggerRequestReader {
             if (isJson(type)) {
                 readJson(body, params);
             } else if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)) {
-                readPairs(utf8(body, "form body"), "form body", params);
+                readPairs(utf8(body, "form body"), "form body", params, null);
             } else {
                 throw unsupported("Content type '" + type + "' is not accepted");
             }
         }
-        return new TriggerRequest(params);
+        return new TriggerRequest(params, dryRun(controls.get("dryRun")));
+    }
+
+    private static boolean dryRun(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw malformed("'dryRun' must be true or false");
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {
@@ -127,7 +139,9 @@ final class TriggerRequestReader {
         }
     }
 
-    private static void readPairs(String encoded, String where, Map<String, String> params) {
+    /** Reads NAME=value pairs; lower-camel-case control names go to {@code controls} where allowed. */
+    private static void readPairs(
+            String encoded, String where, Map<String, String> params, Map<String, String> controls) {
         for (String pair : encoded.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
@@ -135,10 +149,16 @@ final class TriggerRequestReader {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), where);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), where);
+            if (controls != null && CONTROLS.contains(name)) {
+                if (controls.put(name, value) != null) {
+                    throw malformed("'" + name + "' is given more than once");
+                }
+                continue;
+            }
             if (!PARAM_NAME.matcher(name).matches()) {
                 throw malformed("Unknown control parameter '" + abbreviate(name) + "' in the " + where
-                        + ". Job parameters are upper-case names like GREETING; this version has no control"
-                        + " parameters.");
+                        + ". Job parameters are upper-case names like GREETING; control parameters ("
+                        + String.join(", ", CONTROLS) + ") go in the query string.");
             }
             put(params, name, value, where);
         }

@@ -6,12 +6,16 @@ import io.batchgate.catalog.InvalidParamsException;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.queue.sqs.OutboxRelay;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
+import io.batchgate.runner.runtime.TaskLaunch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -60,7 +64,38 @@ class TriggerService {
     /** A stored run, and whether this trigger created it or replayed an earlier one. */
     record Accepted(Run run, boolean replayed) {}
 
+    /** What a trigger would launch, without storing or queueing anything. */
+    record DryRun(String job, String runtime, Map<String, String> params, LaunchPreview launch) {}
+
+    DryRun dryRun(String jobName, Map<String, String> raw) {
+        Checked checked = check(jobName, raw);
+        return new DryRun(jobName, checked.preview().runtime(), checked.bound().masked(), checked.preview());
+    }
+
     Accepted trigger(String jobName, Map<String, String> raw, String caller, @Nullable String idempotencyKey) {
+        Checked checked = check(jobName, raw);
+        JobDefinition job = checked.job();
+        BoundParams bound = checked.bound();
+        Accepted accepted;
+        try {
+            accepted = tx.execute(
+                    status -> store(checked.runId(), job, bound, caller, idempotencyKey, checked.catalogVersion()));
+        } catch (DuplicateKeyException raced) {
+            // Another request with the same key committed first: answer with its run.
+            accepted = tx.execute(
+                    status -> replay(job, bound, caller, idempotencyKey).orElseThrow(() -> raced));
+        }
+        if (!accepted.replayed()) {
+            relay.wake();
+        }
+        return accepted;
+    }
+
+    private record Checked(
+            RunId runId, JobDefinition job, BoundParams bound, LaunchPreview preview, String catalogVersion) {}
+
+    /** Everything that can refuse a trigger before it is stored: job, runtime, params, launch limits. */
+    private Checked check(String jobName, Map<String, String> raw) {
         Catalog current = catalog.get();
         JobDefinition job = current.job(jobName)
                 .orElseThrow(() -> new ApiProblem(
@@ -89,22 +124,28 @@ class TriggerService {
                                     .map(v -> Map.of("param", v.param(), "message", v.message()))
                                     .toList()));
         }
-        Accepted accepted;
-        try {
-            accepted = tx.execute(status -> store(job, bound, caller, idempotencyKey, current.version()));
-        } catch (DuplicateKeyException raced) {
-            // Another request with the same key committed first: answer with its run.
-            accepted = tx.execute(
-                    status -> replay(job, bound, caller, idempotencyKey).orElseThrow(() -> raced));
+        RunId runId = RunId.next(clock.millis(), random);
+        LaunchPreview preview = runtimes.preview(
+                job,
+                new TaskLaunch(
+                        new AttemptRef(runId, 1), job, RunLauncher.environment(runId, job.name(), 1, bound.values())));
+        if (!preview.problems().isEmpty()) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "launch-refused",
+                    "Launch would be refused",
+                    String.join("; ", preview.problems()) + ".");
         }
-        if (!accepted.replayed()) {
-            relay.wake();
-        }
-        return accepted;
+        return new Checked(runId, job, bound, preview, current.version());
     }
 
     private Accepted store(
-            JobDefinition job, BoundParams bound, String caller, @Nullable String key, String catalogVersion) {
+            RunId runId,
+            JobDefinition job,
+            BoundParams bound,
+            String caller,
+            @Nullable String key,
+            String catalogVersion) {
         if (key != null) {
             Optional<Accepted> earlier = replay(job, bound, caller, key);
             if (earlier.isPresent()) {
@@ -112,15 +153,7 @@ class TriggerService {
             }
         }
         Instant now = clock.instant();
-        Run run = Run.accept(
-                RunId.next(now.toEpochMilli(), random),
-                job.name(),
-                catalogVersion,
-                bound.values(),
-                bound.secretNames(),
-                caller,
-                key,
-                now);
+        Run run = Run.accept(runId, job.name(), catalogVersion, bound.values(), bound.secretNames(), caller, key, now);
         ledger.insert(run);
         outbox.add(run.id(), now);
         return new Accepted(run, false);

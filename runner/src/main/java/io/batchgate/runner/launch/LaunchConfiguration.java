@@ -7,17 +7,25 @@ import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.runtime.TaskRuntime;
 import java.time.Clock;
 import java.util.List;
+import java.util.Random;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(InfraRetryProperties.class)
 class LaunchConfiguration {
 
     @Bean
     TaskRuntimes taskRuntimes(List<TaskRuntime> runtimes, @Value("${batchgate.runtime.default:local}") String name) {
         return new TaskRuntimes(runtimes, name);
+    }
+
+    @Bean
+    InfraRetryPolicy infraRetryPolicy(InfraRetryProperties properties) {
+        return new InfraRetryPolicy(properties, new Random());
     }
 
     @Bean
@@ -27,8 +35,9 @@ class LaunchConfiguration {
             CurrentCatalog catalog,
             TaskRuntimes runtimes,
             SpringBatchAttemptRecorder recorder,
+            InfraRetryPolicy infraRetries,
             TransactionTemplate tx,
             Clock clock) {
-        return new RunLauncher(ledger, outbox, catalog, runtimes, recorder, tx, clock);
+        return new RunLauncher(ledger, outbox, catalog, runtimes, recorder, infraRetries, tx, clock);
     }
 }

@@ -16,6 +16,7 @@ import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public class RunLauncher {
     private final CurrentCatalog catalog;
     private final TaskRuntimes runtimes;
     private final SpringBatchAttemptRecorder recorder;
+    private final InfraRetryPolicy infraRetries;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -46,6 +48,7 @@ public class RunLauncher {
             CurrentCatalog catalog,
             TaskRuntimes runtimes,
             SpringBatchAttemptRecorder recorder,
+            InfraRetryPolicy infraRetries,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
@@ -53,11 +56,12 @@ public class RunLauncher {
         this.catalog = catalog;
         this.runtimes = runtimes;
         this.recorder = recorder;
+        this.infraRetries = infraRetries;
         this.tx = tx;
         this.clock = clock;
     }
 
-    /** Launches the run if it is still QUEUED; returns whether this call launched it. */
+    /** Launches the run if it is due (QUEUED, or RETRY_WAIT whose time has come); returns whether this call did. */
     public boolean launch(RunId runId) {
         Optional<Claim> claim = tx.execute(status -> claim(runId));
         if (claim == null || claim.isEmpty()) {
@@ -75,13 +79,18 @@ public class RunLauncher {
             return Optional.empty();
         }
         Run run = found.get();
-        if (run.status() != RunStatus.QUEUED) {
-            log.debug("run {} is {}, not QUEUED: message ignored", runId, run.status());
-            outbox.remove(runId);
+        if (!run.isDueForLaunch(clock.instant())) {
+            log.debug("run {} is {} and not due: message ignored", runId, run.status());
+            if (run.status() != RunStatus.RETRY_WAIT) {
+                outbox.remove(runId); // a RETRY_WAIT run keeps its row: it is sent again when due
+            }
             return Optional.empty();
         }
         Optional<JobDefinition> job = catalog.get().job(run.job());
-        String runtimeName = job.map(runtimes::runtimeNameFor).orElse("none");
+        Attempt current = run.currentAttempt();
+        String runtimeName = current != null && current.isActive()
+                ? current.runtime()
+                : job.map(runtimes::runtimeNameFor).orElse("none");
         Attempt attempt = run.claim(runtimeName, clock.instant());
         Optional<String> notRunnable = job.isEmpty()
                 ? Optional.of("job '" + run.job() + "' is no longer in the catalog")
@@ -110,15 +119,29 @@ public class RunLauncher {
      */
     void startClaimed(Run run, Attempt attempt, JobDefinition job, TaskRuntime runtime) {
         AttemptRef ref = new AttemptRef(run.id(), attempt.number());
-        long executionId = recorder.opened(run, attempt);
-        StartResult result = runtime.start(new TaskLaunch(ref, job, environment(run, attempt)));
+        // One Spring Batch execution per attempt, however many launch tries it takes.
+        long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
+        StartResult result = runtime.start(launchOf(run, attempt, job));
         Run updated = tx.execute(status -> {
             Run current = ledger.get(run.id());
             current.recordExecution(executionId);
+            Instant now = clock.instant();
             if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), clock.instant());
+                current.started(started.handle(), now);
             } else if (result instanceof StartResult.Refused refused) {
-                current.launchFailed(refused.reason(), clock.instant());
+                Optional<Instant> retryAt =
+                        refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
+                if (retryAt.isPresent()) {
+                    current.launchDeferred(refused.reason(), retryAt.get(), now);
+                    outbox.add(current.id(), now, retryAt.get());
+                } else if (refused.retryable()) {
+                    current.launchFailed(
+                            "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
+                                    + infraRetries.budget() + "); last: " + refused.reason(),
+                            now);
+                } else {
+                    current.launchFailed(refused.reason(), now);
+                }
             }
             ledger.update(current);
             return current;
@@ -127,9 +150,23 @@ public class RunLauncher {
             log.info("run {} attempt {} started: {}", run.id(), attempt.number(), started.handle());
             runtime.watch(ref, started.handle());
         } else if (result instanceof StartResult.Refused refused) {
-            log.warn("run {} attempt {} refused by {}: {}", run.id(), attempt.number(), runtime.name(), refused);
-            recorder.closed(executionId, updated.currentAttempt(), false);
+            log.warn(
+                    "run {} attempt {} try {} refused by {}: {} → {}",
+                    run.id(),
+                    attempt.number(),
+                    attempt.launchTries(),
+                    runtime.name(),
+                    refused,
+                    updated.status());
+            if (updated.status().isFinal()) {
+                recorder.closed(executionId, updated.currentAttempt(), false);
+            }
         }
+    }
+
+    private static TaskLaunch launchOf(Run run, Attempt attempt, JobDefinition job) {
+        return new TaskLaunch(
+                new AttemptRef(run.id(), attempt.number()), attempt.launchTries(), job, environment(run, attempt));
     }
 
     /**
@@ -151,7 +188,8 @@ public class RunLauncher {
             runtime.get().watch(ref, attempt.handle());
             return;
         }
-        Optional<TaskHandle> found = runtime.get().find(ref);
+        Optional<JobDefinition> job = catalog.get().job(run.job());
+        Optional<TaskHandle> found = job.flatMap(definition -> runtime.get().find(launchOf(run, attempt, definition)));
         if (found.isPresent()) {
             tx.executeWithoutResult(status -> {
                 Run current = ledger.get(run.id());
@@ -162,7 +200,6 @@ public class RunLauncher {
             runtime.get().watch(ref, found.get());
             return;
         }
-        Optional<JobDefinition> job = catalog.get().job(run.job());
         if (job.isEmpty()) {
             tx.executeWithoutResult(status -> {
                 Run current = ledger.get(run.id());
@@ -175,12 +212,16 @@ public class RunLauncher {
         startClaimed(run, attempt, job.get(), runtime.get());
     }
 
-    /** The task's environment: the caller's params plus batchgate's own variables (which win). */
     static Map<String, String> environment(Run run, Attempt attempt) {
-        Map<String, String> env = new LinkedHashMap<>(run.params());
-        env.put("BATCHGATE_RUN_ID", run.id().value());
-        env.put("BATCHGATE_JOB", run.job());
-        env.put("BATCHGATE_ATTEMPT", Integer.toString(attempt.number()));
+        return environment(run.id(), run.job(), attempt.number(), run.params());
+    }
+
+    /** The task's environment: the caller's params plus batchgate's own variables (which win). */
+    public static Map<String, String> environment(RunId runId, String job, int attempt, Map<String, String> params) {
+        Map<String, String> env = new LinkedHashMap<>(params);
+        env.put("BATCHGATE_RUN_ID", runId.value());
+        env.put("BATCHGATE_JOB", job);
+        env.put("BATCHGATE_ATTEMPT", Integer.toString(attempt));
         return env;
     }
 

@@ -1,6 +1,8 @@
 package io.batchgate.runner.launch;
 
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.runtime.LaunchPreview;
+import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import java.util.Collection;
 import java.util.Map;
@@ -33,6 +35,19 @@ public class TaskRuntimes {
 
     public Optional<TaskRuntime> named(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * What the job's runtime would send to launch it, and what would make it refuse: checked
+     * before a trigger is accepted, shown by dry runs.
+     */
+    public LaunchPreview preview(JobDefinition job, TaskLaunch launch) {
+        return named(runtimeNameFor(job))
+                .map(runtime -> runtime.preview(launch))
+                .orElseGet(() -> new LaunchPreview(
+                        runtimeNameFor(job),
+                        Map.of(),
+                        whyNotRunnable(job).stream().toList()));
     }
 
     /**

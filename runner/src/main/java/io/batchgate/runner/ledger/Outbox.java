@@ -22,10 +22,22 @@ public class Outbox {
     }
 
     public void add(RunId runId, Instant now) {
-        jdbc.sql("INSERT INTO bg_outbox (run_id, created_at, send_count) VALUES (:id, :now, 0)")
+        add(runId, now, now);
+    }
+
+    /** Adds (or moves) a run's row, to be sent from {@code availableAt} on. */
+    public void add(RunId runId, Instant now, Instant availableAt) {
+        int moved = jdbc.sql("UPDATE bg_outbox SET available_at = :at, sent_at = NULL WHERE run_id = :id")
                 .param("id", runId.value())
-                .param("now", toSql(now))
+                .param("at", toSql(availableAt))
                 .update();
+        if (moved == 0) {
+            jdbc.sql("INSERT INTO bg_outbox (run_id, created_at, available_at, send_count) VALUES (:id, :now, :at, 0)")
+                    .param("id", runId.value())
+                    .param("now", toSql(now))
+                    .param("at", toSql(availableAt))
+                    .update();
+        }
     }
 
     public void remove(RunId runId) {
@@ -34,10 +46,14 @@ public class Outbox {
                 .update();
     }
 
-    /** Rows never sent, or sent longer than {@code resendAfter} ago and still unclaimed; oldest first. */
+    /**
+     * Rows available now that were never sent, or sent longer than {@code resendAfter} ago and are
+     * still unclaimed; oldest first.
+     */
     public List<RunId> due(Instant now, Duration resendAfter, int limit) {
-        return jdbc.sql("SELECT run_id FROM bg_outbox WHERE sent_at IS NULL OR sent_at < :cutoff"
-                        + " ORDER BY created_at, run_id LIMIT " + limit)
+        return jdbc.sql("SELECT run_id FROM bg_outbox WHERE available_at <= :now AND (sent_at IS NULL OR sent_at <"
+                        + " :cutoff) ORDER BY available_at, run_id LIMIT " + limit)
+                .param("now", toSql(now))
                 .param("cutoff", toSql(now.minus(resendAfter)))
                 .query((rs, n) -> new RunId(rs.getString(1)))
                 .list();

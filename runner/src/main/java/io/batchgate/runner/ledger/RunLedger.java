@@ -39,7 +39,7 @@ public class RunLedger {
     private static final TypeReference<LinkedHashMap<String, String>> PARAMS = new TypeReference<>() {};
     private static final String RUN_COLUMNS = "id, job, catalog_version, status, exit_code, warning, reason,"
             + " params_json, secret_params, requested_by, idempotency_key, created_at, started_at, finished_at,"
-            + " version";
+            + " next_attempt_at, version";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -52,7 +52,7 @@ public class RunLedger {
     public void insert(Run run) {
         jdbc.sql("INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
                         + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
-                        + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, 0)")
+                        + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, :nextAttemptAt, 0)")
                 .param("id", run.id().value())
                 .param("job", run.job())
                 .param("catalogVersion", run.catalogVersion())
@@ -67,6 +67,7 @@ public class RunLedger {
                 .param("createdAt", toSql(run.createdAt()))
                 .param("startedAt", toSql(run.startedAt()))
                 .param("finishedAt", toSql(run.finishedAt()))
+                .param("nextAttemptAt", toSql(run.nextAttemptAt()))
                 .update();
         writeChildren(run);
     }
@@ -74,7 +75,7 @@ public class RunLedger {
     /** Stores the run's changes if nobody else changed it since it was loaded. */
     public void update(Run run) {
         int updated = jdbc.sql("UPDATE bg_run SET status = :status, exit_code = :exitCode, warning = :warning,"
-                        + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt,"
+                        + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt, next_attempt_at = :nextAttemptAt,"
                         + " version = version + 1 WHERE id = :id AND version = :version")
                 .param("status", run.status().name())
                 .param("exitCode", run.exitCode())
@@ -82,6 +83,7 @@ public class RunLedger {
                 .param("reason", truncate(run.reason()))
                 .param("startedAt", toSql(run.startedAt()))
                 .param("finishedAt", toSql(run.finishedAt()))
+                .param("nextAttemptAt", toSql(run.nextAttemptAt()))
                 .param("id", run.id().value())
                 .param("version", run.version())
                 .update();
@@ -93,15 +95,16 @@ public class RunLedger {
 
     private void writeChildren(Run run) {
         for (Attempt attempt : run.attempts()) {
-            int updated = jdbc.sql("UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution,"
-                            + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
-                            + " outcome = :outcome, reason = :reason WHERE run_id = :runId AND number = :number")
+            int updated = jdbc.sql(
+                            "UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution, launch_tries = :tries,"
+                                    + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
+                                    + " outcome = :outcome, reason = :reason WHERE run_id = :runId AND number = :number")
                     .paramSource(attemptParams(run.id(), attempt))
                     .update();
             if (updated == 0) {
-                jdbc.sql("INSERT INTO bg_attempt (run_id, number, runtime, task_handle, job_execution_id,"
+                jdbc.sql("INSERT INTO bg_attempt (run_id, number, runtime, launch_tries, task_handle, job_execution_id,"
                                 + " launched_at, started_at, finished_at, exit_code, outcome, reason) VALUES (:runId,"
-                                + " :number, :runtime, :handle, :execution, :launchedAt, :startedAt, :finishedAt,"
+                                + " :number, :runtime, :tries, :handle, :execution, :launchedAt, :startedAt, :finishedAt,"
                                 + " :exitCode, :outcome, :reason)")
                         .paramSource(attemptParams(run.id(), attempt))
                         .update();
@@ -126,6 +129,7 @@ public class RunLedger {
         params.put("runId", runId.value());
         params.put("number", attempt.number());
         params.put("runtime", attempt.runtime());
+        params.put("tries", attempt.launchTries());
         params.put("handle", attempt.handle() == null ? null : attempt.handle().toString());
         params.put("execution", attempt.jobExecutionId());
         params.put("launchedAt", toSql(attempt.launchedAt()));
@@ -207,7 +211,7 @@ public class RunLedger {
         }
         List<String> ids = rows.stream().map(row -> row.id().value()).toList();
         Map<String, List<Attempt>> attempts = new HashMap<>();
-        jdbc.sql("SELECT run_id, number, runtime, task_handle, job_execution_id, launched_at, started_at,"
+        jdbc.sql("SELECT run_id, number, runtime, launch_tries, task_handle, job_execution_id, launched_at, started_at,"
                         + " finished_at, exit_code, outcome, reason FROM bg_attempt WHERE run_id IN (:ids)"
                         + " ORDER BY run_id, number")
                 .param("ids", ids)
@@ -254,6 +258,7 @@ public class RunLedger {
                 fromSql(rs.getObject("created_at", LocalDateTime.class)),
                 fromSql(rs.getObject("started_at", LocalDateTime.class)),
                 fromSql(rs.getObject("finished_at", LocalDateTime.class)),
+                fromSql(rs.getObject("next_attempt_at", LocalDateTime.class)),
                 rs.getInt("version"));
     }
 
@@ -263,6 +268,7 @@ public class RunLedger {
                 rs.getInt("number"),
                 rs.getString("runtime"),
                 fromSql(rs.getObject("launched_at", LocalDateTime.class)),
+                rs.getInt("launch_tries"),
                 handle == null ? null : parseHandle(handle),
                 (Long) rs.getObject("job_execution_id", Long.class),
                 fromSql(rs.getObject("started_at", LocalDateTime.class)),
@@ -296,6 +302,7 @@ public class RunLedger {
             java.time.Instant createdAt,
             java.time.@Nullable Instant startedAt,
             java.time.@Nullable Instant finishedAt,
+            java.time.@Nullable Instant nextAttemptAt,
             int version) {
 
         Run.Snapshot snapshot(List<Attempt> attempts, List<TimelineEntry> timeline) {
@@ -314,6 +321,7 @@ public class RunLedger {
                     reason,
                     startedAt,
                     finishedAt,
+                    nextAttemptAt,
                     attempts,
                     timeline,
                     version);

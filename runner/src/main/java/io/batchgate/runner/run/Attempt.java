@@ -9,6 +9,7 @@ public final class Attempt {
     private final int number;
     private final String runtime;
     private final Instant launchedAt;
+    private int launchTries;
     private @Nullable TaskHandle handle;
     private @Nullable Long jobExecutionId;
     private @Nullable Instant startedAt;
@@ -18,7 +19,7 @@ public final class Attempt {
     private String reason;
 
     Attempt(int number, String runtime, Instant launchedAt) {
-        this(number, runtime, launchedAt, null, null, null, null, null, AttemptOutcome.ACTIVE, "");
+        this(number, runtime, launchedAt, 1, null, null, null, null, null, AttemptOutcome.ACTIVE, "");
     }
 
     /** Rebuilds an attempt from storage. */
@@ -26,6 +27,7 @@ public final class Attempt {
             int number,
             String runtime,
             Instant launchedAt,
+            int launchTries,
             @Nullable TaskHandle handle,
             @Nullable Long jobExecutionId,
             @Nullable Instant startedAt,
@@ -36,6 +38,7 @@ public final class Attempt {
         this.number = number;
         this.runtime = runtime;
         this.launchedAt = launchedAt;
+        this.launchTries = launchTries;
         this.handle = handle;
         this.jobExecutionId = jobExecutionId;
         this.startedAt = startedAt;
@@ -43,6 +46,11 @@ public final class Attempt {
         this.exitCode = exitCode;
         this.outcome = outcome;
         this.reason = reason;
+    }
+
+    /** Another try at launching this attempt after the runtime refused it for lack of capacity. */
+    void relaunched() {
+        launchTries++;
     }
 
     void started(TaskHandle handle, Instant at) {
@@ -71,6 +79,14 @@ public final class Attempt {
 
     public Instant launchedAt() {
         return launchedAt;
+    }
+
+    /**
+     * How many times this attempt was handed to its runtime. Infrastructure refusals (capacity,
+     * throttling) try again without spending an attempt; each try is a distinct launch.
+     */
+    public int launchTries() {
+        return launchTries;
     }
 
     public @Nullable TaskHandle handle() {

@@ -36,6 +36,7 @@ public final class Run {
     private String reason;
     private @Nullable Instant startedAt;
     private @Nullable Instant finishedAt;
+    private @Nullable Instant nextAttemptAt;
 
     private Run(Snapshot s) {
         this.id = s.id();
@@ -52,6 +53,7 @@ public final class Run {
         this.reason = s.reason();
         this.startedAt = s.startedAt();
         this.finishedAt = s.finishedAt();
+        this.nextAttemptAt = s.nextAttemptAt();
         this.attempts = new ArrayList<>(s.attempts());
         this.timeline = new ArrayList<>(s.timeline());
         this.persistedTimelineSize = s.timeline().size();
@@ -83,6 +85,7 @@ public final class Run {
                 "",
                 null,
                 null,
+                null,
                 List.of(),
                 List.of(),
                 0));
@@ -96,12 +99,48 @@ public final class Run {
         return new Run(snapshot);
     }
 
-    /** Takes the run for launching: QUEUED → LAUNCHING with a new attempt on the given runtime. */
+    /**
+     * Takes the run for launching: → LAUNCHING. From QUEUED this opens attempt 1; from RETRY_WAIT
+     * after an infrastructure refusal it is another try of the same attempt, which spends nothing.
+     */
     public Attempt claim(String runtime, Instant now) {
+        Attempt current = currentAttempt();
+        if (status == RunStatus.RETRY_WAIT && current != null && current.isActive()) {
+            moveTo(
+                    RunStatus.LAUNCHING,
+                    now,
+                    "launch try " + (current.launchTries() + 1) + " of attempt " + current.number() + " on runtime "
+                            + current.runtime());
+            current.relaunched();
+            nextAttemptAt = null;
+            return current;
+        }
         moveTo(RunStatus.LAUNCHING, now, "claimed for attempt " + (attempts.size() + 1) + " on runtime " + runtime);
         Attempt attempt = new Attempt(attempts.size() + 1, runtime, now);
         attempts.add(attempt);
+        nextAttemptAt = null;
         return attempt;
+    }
+
+    /** Whether a launch message for this run should be acted on now. */
+    public boolean isDueForLaunch(Instant now) {
+        return status == RunStatus.QUEUED
+                || (status == RunStatus.RETRY_WAIT && (nextAttemptAt == null || !nextAttemptAt.isAfter(now)));
+    }
+
+    /**
+     * The runtime refused the launch for a reason that may pass (capacity, throttling, a service
+     * error): LAUNCHING → RETRY_WAIT until {@code retryAt}, keeping the attempt — infrastructure
+     * trouble does not spend the job's attempts.
+     */
+    public void launchDeferred(String why, Instant retryAt, Instant now) {
+        Attempt attempt = currentAttemptOrThrow();
+        moveTo(
+                RunStatus.RETRY_WAIT,
+                now,
+                "infrastructure retry " + attempt.launchTries() + " of attempt " + attempt.number() + " at " + retryAt
+                        + ": " + why);
+        nextAttemptAt = retryAt;
     }
 
     /** Links the current attempt to the Spring Batch execution that records it. */
@@ -254,6 +293,11 @@ public final class Run {
         return finishedAt;
     }
 
+    /** When a run in RETRY_WAIT is launched again. */
+    public @Nullable Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
     public List<Attempt> attempts() {
         return Collections.unmodifiableList(attempts);
     }
@@ -283,6 +327,7 @@ public final class Run {
             String reason,
             @Nullable Instant startedAt,
             @Nullable Instant finishedAt,
+            @Nullable Instant nextAttemptAt,
             List<Attempt> attempts,
             List<TimelineEntry> timeline,
             int version) {}

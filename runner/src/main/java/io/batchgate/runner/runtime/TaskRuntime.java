@@ -26,5 +26,17 @@ public interface TaskRuntime {
      * Finds the task of an attempt caught between launch and the recording of its handle.
      * Empty means the task was never started, so launching it is safe.
      */
-    Optional<TaskHandle> find(AttemptRef attempt);
+    Optional<TaskHandle> find(TaskLaunch launch);
+
+    /**
+     * Asks the task to stop (SIGTERM, then SIGKILL after the runtime's grace). The end is reported
+     * to the sink like any other end.
+     */
+    void stop(TaskHandle handle, String reason);
+
+    /**
+     * What {@link #start} would send for this launch, with secret values masked, and the reasons
+     * it would be refused before anything is sent (checked at trigger time and shown by dry runs).
+     */
+    LaunchPreview preview(TaskLaunch launch);
 }

@@ -69,20 +69,46 @@ public abstract class TaskRuntimeContractTests {
     @Test
     void aRestartedRunnerFindsAndWatchesATaskStartedBeforeTheRestart() {
         AttemptRef attempt = newAttempt();
-        StartResult result =
-                runtime().start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "7", "SLEEP", "1")));
+        TaskLaunch launch = new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "7", "SLEEP", "1"));
+        StartResult result = runtime().start(launch);
         assertThat(result).isInstanceOf(StartResult.Started.class);
 
         TaskRuntime restarted = runtime();
         TaskHandle found = await().atMost(Duration.ofSeconds(10))
-                .until(() -> restarted.find(attempt).orElse(null), handle -> handle != null);
+                .until(() -> restarted.find(launch).orElse(null), handle -> handle != null);
         restarted.watch(attempt, found);
         assertThat(awaitExit(attempt).exitCode()).hasValue(7);
     }
 
     @Test
     void anAttemptThatNeverStartedIsNotFound() {
-        assertThat(runtime().find(newAttempt())).isEmpty();
+        assertThat(runtime().find(new TaskLaunch(newAttempt(), exitingJob(), Map.of())))
+                .isEmpty();
+    }
+
+    @Test
+    void aStoppedTaskEndsAndIsReported() {
+        AttemptRef attempt = newAttempt();
+        TaskRuntime runtime = runtime();
+        StartResult.Started started = (StartResult.Started) runtime.start(
+                new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "0", "SLEEP", "30", "SIM_RUN_MS", "30000")));
+        runtime.watch(attempt, started.handle());
+        awaitRunning(started.handle());
+        runtime.stop(started.handle(), "cancelled by test");
+        TaskExit exit = awaitExit(attempt);
+        assertThat(exit.exitCode()).as(exit.reason()).isNotEqualTo(java.util.OptionalInt.of(0));
+    }
+
+    /** Waits until the task really runs (a stop before that would test something else). */
+    protected void awaitRunning(TaskHandle handle) {}
+
+    @Test
+    void previewMasksSecretsAndSendsNothing() {
+        AttemptRef attempt = newAttempt();
+        LaunchPreview preview = runtime().preview(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "0")));
+        assertThat(preview.problems()).isEmpty();
+        assertThat(preview.request()).isNotEmpty();
+        assertThat(exits).doesNotContainKey(attempt);
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.batchgate.catalog.LocalTarget;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
+import io.batchgate.runner.runtime.SecretMask;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskExitSink;
 import io.batchgate.runner.runtime.TaskLaunch;
@@ -16,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +119,8 @@ public class LocalProcessRuntime implements TaskRuntime {
     }
 
     @Override
-    public Optional<TaskHandle> find(AttemptRef attempt) {
+    public Optional<TaskHandle> find(TaskLaunch launch) {
+        AttemptRef attempt = launch.attempt();
         OptionalInt pid = readInt(directories.directory(attempt).resolve(AttemptDirectories.PID));
         if (pid.isEmpty()) {
             return Optional.empty();
@@ -124,6 +128,47 @@ public class LocalProcessRuntime implements TaskRuntime {
         Optional<TaskHandle> live = ProcessHandle.of(pid.getAsInt()).map(LocalProcessRuntime::handleOf);
         // The process may be gone already; its pid alone still lets watch() read the exit code.
         return Optional.of(live.orElse(new TaskHandle(NAME, pid.getAsInt() + "@0")));
+    }
+
+    /**
+     * Sends SIGTERM to the attempt's whole process group (the wrapper's session). The wrapper
+     * survives it to record the job's exit code.
+     */
+    @Override
+    public void stop(TaskHandle handle, String reason) {
+        long pid = Long.parseLong(handle.id().split("@", 2)[0]);
+        if (live(handle).isEmpty()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-TERM", "--", "-" + pid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+            log.info("sent SIGTERM to process group {}: {}", pid, reason);
+        } catch (IOException e) {
+            log.warn("could not signal process group {}: {}", pid, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public LaunchPreview preview(TaskLaunch launch) {
+        Optional<LocalTarget> target = launch.job().local();
+        if (target.isEmpty()) {
+            return new LaunchPreview(
+                    NAME, Map.of(), List.of("job '" + launch.job().name() + "' has no local target"));
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("command", target.get().command());
+        request.put("workingDir", target.get().workingDir().orElse("(the attempt's directory)"));
+        Map<String, String> env = new LinkedHashMap<>(target.get().env());
+        env.putAll(SecretMask.environment(launch));
+        request.put("environment", env);
+        request.put("inheritedEnvironment", properties.inheritEnv());
+        return new LaunchPreview(NAME, request, List.of());
     }
 
     private void report(AttemptRef attempt) {

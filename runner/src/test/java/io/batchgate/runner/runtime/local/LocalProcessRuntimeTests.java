@@ -59,6 +59,14 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
     }
 
     @Override
+    protected void awaitRunning(TaskHandle handle) {
+        long pid = Long.parseLong(handle.id().split("@")[0]);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(pid)
+                .map(process -> process.descendants().findAny().isPresent())
+                .orElse(false));
+    }
+
+    @Override
     protected TaskRuntime runtime() {
         return new LocalProcessRuntime(new AttemptDirectories(dataDir), properties, sink, callbacks);
     }

@@ -1,0 +1,134 @@
+package io.batchgate.runner.admission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A token bucket kept in one database row, so every runner replica draws from the same budget:
+ * ECS's RunTask quota is per account and Region, not per process. Each take is one short
+ * transaction holding the row lock. When the service throttles anyway, the rate is halved and
+ * climbs back linearly to the configured rate over {@code recovery}.
+ */
+public class LaunchBucket {
+
+    private final String name;
+    private final double maxRate;
+    private final int burst;
+    private final Duration recovery;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public LaunchBucket(
+            String name,
+            double maxRate,
+            int burst,
+            Duration recovery,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.name = name;
+        this.maxRate = maxRate;
+        this.burst = burst;
+        this.recovery = recovery;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Takes a token if one is there; otherwise says how long until one will be. */
+    public Duration tryTake() {
+        return tx.execute(status -> {
+            State state = refilled(lock());
+            if (state.tokens() >= 1) {
+                store(new State(state.tokens() - 1, state.rate(), state.at()));
+                return Duration.ZERO;
+            }
+            store(state);
+            double seconds = (1 - state.tokens()) / state.rate();
+            return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
+        });
+    }
+
+    /**
+     * Waits for a token up to {@code maxWait}; false if none came in time. The wait is real time:
+     * this is admission control in front of a remote quota.
+     */
+    public boolean take(Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            Duration wait = tryTake();
+            if (wait.isZero()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(wait.toMillis(), left / 1_000_000)));
+        }
+    }
+
+    /** The service answered with throttling although we kept to the rate: slow down. */
+    public void throttled() {
+        tx.executeWithoutResult(status -> {
+            State state = refilled(lock());
+            store(new State(0, Math.max(maxRate / 20, state.rate() / 2), state.at()));
+        });
+    }
+
+    /** The current refill rate, per second. */
+    public double rate() {
+        return tx.execute(status -> refilled(lock()).rate());
+    }
+
+    private State lock() {
+        for (int tries = 0; tries < 2; tries++) {
+            var rows = jdbc.sql(
+                            "SELECT tokens, rate, refilled_at_ms FROM bg_launch_bucket WHERE name = :name FOR UPDATE")
+                    .param("name", name)
+                    .query((rs, n) -> new State(
+                            rs.getDouble("tokens"),
+                            rs.getDouble("rate"),
+                            Instant.ofEpochMilli(rs.getLong("refilled_at_ms"))))
+                    .list();
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            try {
+                jdbc.sql(
+                                "INSERT INTO bg_launch_bucket (name, tokens, rate, refilled_at_ms) VALUES (:name, :tokens, :rate,"
+                                        + " :at)")
+                        .params(Map.of("name", name, "tokens", (double) burst, "rate", maxRate, "at", clock.millis()))
+                        .update();
+            } catch (DuplicateKeyException raced) {
+                // another replica created it first; lock theirs
+            }
+        }
+        throw new IllegalStateException("launch bucket '" + name + "' could not be created");
+    }
+
+    private State refilled(State state) {
+        Instant now = clock.instant();
+        double seconds = Math.max(0, Duration.between(state.at(), now).toNanos() / 1e9);
+        double rate = Math.min(maxRate, state.rate() + maxRate * seconds / Math.max(1, recovery.toSeconds()));
+        double tokens = Math.min(burst, state.tokens() + seconds * state.rate());
+        return new State(tokens, rate, now.isAfter(state.at()) ? now : state.at());
+    }
+
+    private void store(State state) {
+        jdbc.sql("UPDATE bg_launch_bucket SET tokens = :tokens, rate = :rate, refilled_at_ms = :at WHERE name = :name")
+                .param("tokens", state.tokens())
+                .param("rate", state.rate())
+                .param("at", state.at().toEpochMilli())
+                .param("name", name)
+                .update();
+    }
+
+    private record State(double tokens, double rate, Instant at) {}
+}

@@ -1,0 +1,84 @@
+package io.batchgate.runner.runtime.ecs;
+
+import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.runtime.TaskExitSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsAsyncClient;
+import software.amazon.awssdk.services.ecs.EcsAsyncClientBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The ECS runtime, on when {@code batchgate.runtime.ecs.enabled=true}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EcsRuntimeProperties.class)
+@ConditionalOnProperty(name = "batchgate.runtime.ecs.enabled", havingValue = "true")
+class EcsRuntimeConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EcsAsyncClient ecsAsyncClient(EcsRuntimeProperties properties) {
+        EcsAsyncClientBuilder builder = EcsAsyncClient.builder()
+                // Throttling must reach batchgate's own limiter and infrastructure retries, not be
+                // hidden in the SDK's; the tracking sweep repeats by itself.
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        if (properties.region() != null) {
+            builder.region(Region.of(properties.region()));
+        }
+        if (properties.endpoint() != null) {
+            builder.endpointOverride(properties.endpoint());
+            if (properties.endpoint().getHost().equals("127.0.0.1")
+                    || properties.endpoint().getHost().equals("localhost")) {
+                // a local simulator: no real credentials exist or are needed
+                builder.credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                if (properties.region() == null) {
+                    builder.region(Region.US_EAST_1);
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    @Bean
+    EcsTaskRuntime ecsTaskRuntime(
+            EcsAsyncClient ecs,
+            EcsRuntimeProperties properties,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            TaskExitSink exitSink,
+            Clock clock) {
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:run-task",
+                properties.launchRate(),
+                properties.launchBurst(),
+                properties.throttleRecovery(),
+                jdbc,
+                tx,
+                clock);
+        return new EcsTaskRuntime(ecs, properties, bucket, exitSink, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    EcsTaskTracker ecsTaskTracker(
+            EcsTaskRuntime runtime, EcsRuntimeProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new EcsTaskTracker(runtime, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runtime.ecs.events-queue")
+    EcsEventListener ecsEventListener(EcsTaskRuntime runtime, JsonMapper json) {
+        return new EcsEventListener(runtime, json);
+    }
+}
