@@ -26,6 +26,7 @@ public record RunView(
         Instant createdAt,
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt,
+        @Nullable Instant nextAttemptAt,
         List<AttemptView> attempts,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<TimelineView> timeline,
         Map<String, String> links) {
@@ -53,6 +54,7 @@ public record RunView(
                 run.createdAt(),
                 run.startedAt(),
                 run.finishedAt(),
+                run.nextAttemptAt(),
                 run.attempts().stream().map(AttemptView::of).toList(),
                 withTimeline ? run.timeline().stream().map(TimelineView::of).toList() : null,
                 links(run));
@@ -66,6 +68,7 @@ public record RunView(
     public record AttemptView(
             int number,
             String runtime,
+            int launchTries,
             @Nullable String taskHandle,
             String outcome,
             @Nullable Integer exitCode,
@@ -79,6 +82,7 @@ public record RunView(
             return new AttemptView(
                     attempt.number(),
                     attempt.runtime(),
+                    attempt.launchTries(),
                     attempt.handle() == null ? null : attempt.handle().toString(),
                     attempt.outcome().name(),
                     attempt.exitCode(),

@@ -50,8 +50,7 @@ public class LaunchBucket {
                 return Duration.ZERO;
             }
             store(state);
-            double seconds = (1 - state.tokens()) / state.rate();
-            return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
+            return Duration.ofNanos((long) Math.ceil((1 - state.tokens()) * 1e9 / state.rate()));
         });
     }
 

@@ -163,16 +163,51 @@ abstract class RunLedgerContractTests {
         ledger.insert(a);
         ledger.insert(b);
         outbox.add(a.id(), now);
-        outbox.add(b.id(), now.plusMillis(1));
+        outbox.add(b.id(), now.plusSeconds(2));
         Duration resend = Duration.ofMinutes(5);
-        assertThat(outbox.due(now, resend, 10)).containsExactly(a.id(), b.id());
+        assertThat(outbox.due(now, resend, 10)).containsExactly(a.id());
+        assertThat(outbox.due(now.plusSeconds(2), resend, 10)).containsExactly(a.id(), b.id());
         outbox.markSent(List.of(a.id()), now);
-        assertThat(outbox.due(now.plusSeconds(1), resend, 10)).containsExactly(b.id());
+        assertThat(outbox.due(now.plusSeconds(2), resend, 10)).containsExactly(b.id());
         assertThat(outbox.due(now.plus(resend).plusSeconds(1), resend, 10)).containsExactly(a.id(), b.id());
         outbox.remove(b.id());
         assertThat(outbox.markAllUnsent()).isEqualTo(1);
         assertThat(outbox.due(now, resend, 10)).containsExactly(a.id());
         assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeferredOutboxRowIsNotDueBeforeItsTime() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        outbox.add(run.id(), now);
+        outbox.markSent(List.of(run.id()), now);
+        Instant retryAt = now.plusSeconds(10);
+        outbox.add(run.id(), now, retryAt); // the launch was refused: send again at retryAt
+        Duration resend = Duration.ofMinutes(5);
+        assertThat(outbox.due(now.plusSeconds(9), resend, 10)).isEmpty();
+        assertThat(outbox.due(retryAt, resend, 10)).containsExactly(run.id());
+        assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunDeferredForInfrastructureKeepsItsAttemptAndRetryTime() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("ecs", now);
+        claimed.launchDeferred("RESOURCE:MEMORY", now.plusSeconds(4), now);
+        ledger.update(claimed);
+        Run waiting = ledger.get(run.id());
+        assertThat(waiting.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(waiting.nextAttemptAt()).isEqualTo(now.plusSeconds(4).truncatedTo(timePrecision()));
+        assertThat(waiting.isDueForLaunch(now.plusSeconds(3))).isFalse();
+        waiting.claim("ecs", now.plusSeconds(5));
+        ledger.update(waiting);
+        Run again = ledger.get(run.id());
+        assertThat(again.attempts()).singleElement().satisfies(attempt -> assertThat(attempt.launchTries())
+                .isEqualTo(2));
+        assertThat(again.nextAttemptAt()).isNull();
     }
 
     @Test

@@ -29,8 +29,11 @@ public abstract class TaskRuntimeContractTests {
     /** A runtime reporting to {@link #sink}; called again to simulate a restarted runner. */
     protected abstract TaskRuntime runtime();
 
-    /** A job that exits with the code in its EXIT_CODE environment variable. */
+    /** A job that exits with the code and after the time that {@link #exitingEnv} asks for. */
     protected abstract JobDefinition exitingJob();
+
+    /** The environment that makes {@link #exitingJob()} exit with {@code code} after {@code runFor}. */
+    protected abstract Map<String, String> exitingEnv(int code, Duration runFor);
 
     /** A job the runtime cannot start (e.g. no target for this runtime). */
     protected abstract JobDefinition unstartableJob();
@@ -49,8 +52,7 @@ public abstract class TaskRuntimeContractTests {
         TaskRuntime runtime = runtime();
         for (int code : new int[] {0, 3, 255}) {
             AttemptRef attempt = newAttempt();
-            StartResult result =
-                    runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", Integer.toString(code))));
+            StartResult result = runtime.start(new TaskLaunch(attempt, exitingJob(), exitingEnv(code, Duration.ZERO)));
             assertThat(result).isInstanceOf(StartResult.Started.class);
             runtime.watch(attempt, ((StartResult.Started) result).handle());
             assertThat(awaitExit(attempt).exitCode()).hasValue(code);
@@ -69,7 +71,7 @@ public abstract class TaskRuntimeContractTests {
     @Test
     void aRestartedRunnerFindsAndWatchesATaskStartedBeforeTheRestart() {
         AttemptRef attempt = newAttempt();
-        TaskLaunch launch = new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "7", "SLEEP", "1"));
+        TaskLaunch launch = new TaskLaunch(attempt, exitingJob(), exitingEnv(7, Duration.ofSeconds(1)));
         StartResult result = runtime().start(launch);
         assertThat(result).isInstanceOf(StartResult.Started.class);
 
@@ -90,8 +92,8 @@ public abstract class TaskRuntimeContractTests {
     void aStoppedTaskEndsAndIsReported() {
         AttemptRef attempt = newAttempt();
         TaskRuntime runtime = runtime();
-        StartResult.Started started = (StartResult.Started) runtime.start(
-                new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "0", "SLEEP", "30", "SIM_RUN_MS", "30000")));
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), exitingEnv(0, Duration.ofSeconds(30))));
         runtime.watch(attempt, started.handle());
         awaitRunning(started.handle());
         runtime.stop(started.handle(), "cancelled by test");
@@ -105,7 +107,7 @@ public abstract class TaskRuntimeContractTests {
     @Test
     void previewMasksSecretsAndSendsNothing() {
         AttemptRef attempt = newAttempt();
-        LaunchPreview preview = runtime().preview(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "0")));
+        LaunchPreview preview = runtime().preview(new TaskLaunch(attempt, exitingJob(), exitingEnv(0, Duration.ZERO)));
         assertThat(preview.problems()).isEmpty();
         assertThat(preview.request()).isNotEmpty();
         assertThat(exits).doesNotContainKey(attempt);
@@ -114,8 +116,8 @@ public abstract class TaskRuntimeContractTests {
     @Test
     void watchingATaskThatAlreadyEndedStillReportsItsExit() {
         AttemptRef attempt = newAttempt();
-        StartResult.Started started =
-                (StartResult.Started) runtime().start(new TaskLaunch(attempt, exitingJob(), Map.of("EXIT_CODE", "4")));
+        StartResult.Started started = (StartResult.Started)
+                runtime().start(new TaskLaunch(attempt, exitingJob(), exitingEnv(4, Duration.ZERO)));
         TaskRuntime restarted = runtime();
         await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).until(() -> true);
         restarted.watch(attempt, started.handle());

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +21,13 @@ import org.springframework.context.SmartLifecycle;
 public class EcsTaskTracker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EcsTaskTracker.class);
+    private static final int RECENT = 1000;
 
     private final EcsTaskRuntime runtime;
     private final EcsRuntimeProperties properties;
     private final Timer sweepTimer;
     private final Counter describeCalls;
+    private final Deque<EcsTaskRuntime.SweepResult> recent = new ConcurrentLinkedDeque<>();
     private ScheduledExecutorService scheduler;
 
     public EcsTaskTracker(EcsTaskRuntime runtime, EcsRuntimeProperties properties, MeterRegistry meters) {
@@ -44,10 +49,19 @@ public class EcsTaskTracker implements SmartLifecycle {
             EcsTaskRuntime.SweepResult result = sweepTimer.record(runtime::sweep);
             if (result != null) {
                 describeCalls.increment(result.calls());
+                recent.addLast(result);
+                while (recent.size() > RECENT) {
+                    recent.pollFirst();
+                }
             }
         } catch (RuntimeException e) {
             log.error("ECS tracking sweep failed; the next one tries again", e);
         }
+    }
+
+    /** The last sweeps (up to 1,000), oldest first: what each cost in DescribeTasks calls. */
+    public List<EcsTaskRuntime.SweepResult> recentSweeps() {
+        return List.copyOf(recent);
     }
 
     @Override

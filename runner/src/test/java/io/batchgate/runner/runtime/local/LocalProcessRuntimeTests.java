@@ -77,6 +77,11 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
     }
 
     @Override
+    protected Map<String, String> exitingEnv(int code, Duration runFor) {
+        return Map.of("EXIT_CODE", Integer.toString(code), "SLEEP", Long.toString(runFor.toSeconds()));
+    }
+
+    @Override
     protected JobDefinition unstartableJob() {
         return catalog.job("ecs-only").orElseThrow();
     }

@@ -1,0 +1,205 @@
+package io.batchgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
+import io.batchgate.runner.runtime.ecs.EcsTaskTracker;
+import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The production path end to end: HTTP trigger → ElasticMQ → runner → the real AWS SDK ECS
+ * client → the ECS wire-protocol simulator → tracking → status.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EcsEndToEndTests {
+
+    static final EcsSimulator SIM = EcsTestSupport.simulator();
+    static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("batchgate-ecs-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void ecsAgainstTheSimulator(DynamicPropertyRegistry registry) {
+        for (String argument : EcsTestSupport.arguments(SIM, DATA_DIR)) {
+            String[] pair = argument.substring(2).split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
+        }
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        SIM.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EcsTaskTracker tracker;
+
+    @Autowired
+    EcsTaskRuntime runtime;
+
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+        SIM.stopThrottling();
+    }
+
+    private static long timelineCount(JsonNode run, String status) {
+        return run.get("timeline")
+                .valueStream()
+                .filter(e -> status.equals(e.get("to").asString()))
+                .count();
+    }
+
+    @Test
+    void exitCodesAreJudgedByTheCatalog() {
+        JsonNode ok = api.awaitFinal(api.trigger("sim", Map.of("SIM_EXIT_CODE", "0")));
+        JsonNode warning = api.awaitFinal(api.trigger("sim", Map.of("SIM_EXIT_CODE", "3")));
+        JsonNode failed = api.awaitFinal(api.trigger("sim", Map.of("SIM_EXIT_CODE", "255", "SIM_RUN_MS", "300")));
+        assertThat(ok.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ok.get("attempts").get(0).get("taskHandle").asString()).startsWith("ecs:arn:aws:ecs:");
+        assertThat(ok.get("attempts").get(0).get("runtime").asString()).isEqualTo("ecs");
+        assertThat(warning.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(warning.get("warning").asBoolean()).isTrue();
+        assertThat(warning.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+        assertThat(failed.get("exitCode").asInt()).isEqualTo(255);
+    }
+
+    @Test
+    void aTaskThatStoppedWithoutAnExitCodeFailsWithTheStopReason() {
+        JsonNode run = api.awaitFinal(
+                api.trigger("sim", Map.of("SIM_STOP_REASON", "CannotPullContainerError: image not found")));
+        assertThat(run.get("status").asString()).isEqualTo("FAILED");
+        assertThat(run.get("exitCode").isNull()).isTrue();
+        assertThat(run.get("reason").asString()).contains("TaskFailedToStart").contains("CannotPullContainerError");
+        assertThat(run.get("attempts").get(0).get("outcome").asString()).isEqualTo("LOST");
+    }
+
+    @Test
+    void capacityRefusedTwiceThenPlacedSpendsOneAttempt() {
+        SIM.failNextRunTasks(2, "RESOURCE:MEMORY");
+        String runId = api.trigger("sim", Map.of());
+        JsonNode run = api.awaitFinal(runId);
+        assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("attempts")).hasSize(1);
+        assertThat(run.get("attempts").get(0).get("launchTries").asInt()).isEqualTo(3);
+        assertThat(timelineCount(run, "RETRY_WAIT")).isEqualTo(2);
+        assertThat(run.get("timeline")
+                        .valueStream()
+                        .filter(e -> "RETRY_WAIT".equals(e.get("to").asString()))
+                        .map(e -> e.get("reason").asString()))
+                .allMatch(reason -> reason.contains("RESOURCE:MEMORY") && reason.contains("infrastructure retry"));
+        assertThat(SIM.launchedWithStartedBy("batchgate/" + runId + "/1")).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingClusterFailsAtOnceWithoutRetrying() {
+        JsonNode run = api.awaitFinal(api.trigger("nowhere", Map.of()));
+        assertThat(run.get("status").asString()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asString()).contains("ClusterNotFoundException");
+        assertThat(timelineCount(run, "RETRY_WAIT")).isZero();
+        assertThat(run.get("attempts").get(0).get("outcome").asString()).isEqualTo("REFUSED");
+    }
+
+    @Test
+    void theDryRunShowsTheRunTaskRequestAndQueuesNothing() {
+        int before = SIM.calls("RunTask");
+        HttpResponse<String> response = api.post(
+                "/api/v1/jobs/sim/runs?dryRun=true",
+                "application/json",
+                "{\"params\":{\"SIM_EXIT_CODE\":\"4\",\"TOKEN\":\"do-not-show-me\"}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = api.json(response);
+        assertThat(body.get("dryRun").asBoolean()).isTrue();
+        assertThat(body.get("runtime").asString()).isEqualTo("ecs");
+        JsonNode request = body.get("launch").get("request");
+        assertThat(request.get("cluster").asString()).isEqualTo("batch");
+        assertThat(request.get("taskDefinition").asString()).isEqualTo("sim-task:1");
+        assertThat(request.get("overrides")
+                        .get("containerOverrides")
+                        .get(0)
+                        .get("name")
+                        .asString())
+                .isEqualTo("app");
+        assertThat(response.body()).contains("SIM_EXIT_CODE").contains("******").doesNotContain("do-not-show-me");
+        assertThat(SIM.calls("RunTask")).isEqualTo(before);
+        assertThat(api.json(api.get("/api/v1/runs?job=sim&limit=500"))
+                        .get("runs")
+                        .valueStream()
+                        .noneMatch(run -> run.get("params")
+                                .path("SIM_EXIT_CODE")
+                                .asString("")
+                                .equals("4")))
+                .isTrue();
+    }
+
+    @Test
+    void overridesBeyondEcsLimitAreRefusedBeforeQueueing() {
+        HttpResponse<String> response = api.post(
+                "/api/v1/jobs/sim/runs",
+                "application/json",
+                "{\"params\":{\"BLOB\":\"" + "x".repeat(4096) + "\",\"BLOB2\":\"" + "y".repeat(4096) + "\"}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(api.json(response).get("type").asString()).isEqualTo("/problems/launch-refused");
+        assertThat(api.json(response).get("detail").asString()).contains("8192");
+    }
+
+    @Test
+    void aBurstOf300UnderThrottlingAllSucceedAtTheQuota() throws Exception {
+        SIM.throttleRunTask(20, 100);
+        SIM.resetCounters();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<String> runIds = new ArrayList<>();
+        try {
+            List<Future<String>> triggers = IntStream.range(0, 300)
+                    .mapToObj(i -> callers.submit(() -> api.trigger("sim", Map.of("SIM_RUN_MS", "200"))))
+                    .toList();
+            for (Future<String> trigger : triggers) {
+                runIds.add(trigger.get());
+            }
+        } finally {
+            callers.shutdown();
+        }
+        List<JsonNode> runs = runIds.stream().map(api::awaitFinal).toList();
+        assertThat(runs)
+                .allSatisfy(run -> assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED"));
+        assertThat(runs).allSatisfy(run -> assertThat(run.get("attempts")).hasSize(1));
+        assertThat(SIM.launched()).isEqualTo(300);
+        assertThat(tracker.recentSweeps())
+                .allSatisfy(sweep -> assertThat(sweep.calls()).isLessThanOrEqualTo((sweep.tasks() + 99) / 100));
+        assertThat(SIM.describeBatchSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(100));
+        assertThat(runtime.watchedTasks()).isZero();
+    }
+}

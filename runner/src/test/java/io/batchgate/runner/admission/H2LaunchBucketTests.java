@@ -1,0 +1,11 @@
+package io.batchgate.runner.admission;
+
+import io.batchgate.runner.testing.TestDatabases;
+
+class H2LaunchBucketTests extends LaunchBucketContractTests {
+
+    @Override
+    protected String newDatabaseUrl() {
+        return TestDatabases.newH2Database();
+    }
+}

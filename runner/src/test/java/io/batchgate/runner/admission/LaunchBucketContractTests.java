@@ -1,0 +1,87 @@
+package io.batchgate.runner.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchgate.runner.runtime.ecs.sim.MutableClock;
+import io.batchgate.runner.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The shared RunTask token bucket, over real SQL, on every supported database. */
+abstract class LaunchBucketContractTests {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T00:00:00Z"));
+    private DataSource dataSource;
+
+    protected abstract String newDatabaseUrl();
+
+    @BeforeEach
+    void migrate() {
+        dataSource = TestDatabases.migrated(newDatabaseUrl());
+    }
+
+    /** One bucket object per runner replica; all share the row. */
+    private LaunchBucket replica() {
+        return new LaunchBucket(
+                "ecs:run-task",
+                20,
+                100,
+                Duration.ofSeconds(60),
+                JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                clock);
+    }
+
+    private static int takeAll(LaunchBucket bucket) {
+        int taken = 0;
+        while (bucket.tryTake().isZero()) {
+            taken++;
+        }
+        return taken;
+    }
+
+    @Test
+    void allowsTheBurstAtOnceThenTheRate() {
+        LaunchBucket bucket = replica();
+        assertThat(takeAll(bucket)).isEqualTo(100);
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(50));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(takeAll(bucket)).isEqualTo(20);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(takeAll(bucket)).isEqualTo(100);
+    }
+
+    @Test
+    void replicasShareOneBudget() {
+        LaunchBucket first = replica();
+        LaunchBucket second = replica();
+        int taken = 0;
+        for (int i = 0; i < 80; i++) {
+            taken += first.tryTake().isZero() ? 1 : 0;
+            taken += second.tryTake().isZero() ? 1 : 0;
+        }
+        assertThat(taken).isEqualTo(100);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(takeAll(first) + takeAll(second)).isEqualTo(10);
+    }
+
+    @Test
+    void throttlingHalvesTheRateWhichRecoversOverTime() {
+        LaunchBucket bucket = replica();
+        bucket.throttled();
+        assertThat(bucket.rate()).isEqualTo(10.0);
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(100));
+        bucket.throttled();
+        assertThat(bucket.rate()).isEqualTo(5.0);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(bucket.rate()).isEqualTo(15.0);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(bucket.rate()).isEqualTo(20.0);
+    }
+}

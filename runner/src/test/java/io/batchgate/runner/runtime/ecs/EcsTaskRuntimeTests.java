@@ -1,0 +1,351 @@
+package io.batchgate.runner.runtime.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.batchgate.catalog.Catalog;
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.run.TaskExit;
+import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
+import io.batchgate.runner.runtime.StartResult;
+import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.TaskRuntime;
+import io.batchgate.runner.runtime.TaskRuntimeContractTests;
+import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestCatalogs;
+import io.batchgate.runner.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsAsyncClient;
+
+/**
+ * The ECS runtime through the real AWS SDK client, over HTTP, against the ECS wire-protocol
+ * simulator: the same contract as the local runtime, plus what only ECS can do to us.
+ */
+class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
+
+    @TempDir
+    Path dir;
+
+    private EcsSimulator sim;
+    private EcsAsyncClient ecs;
+    private DataSource dataSource;
+    private Catalog catalog;
+    private final List<EcsTaskTracker> trackers = new ArrayList<>();
+    private final List<EcsTaskRuntime> runtimes = new ArrayList<>();
+
+    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
+    private static SdkAsyncHttpClient http;
+
+    @BeforeAll
+    static void httpClient() {
+        http = NettyNioAsyncHttpClient.builder().build();
+    }
+
+    @AfterAll
+    static void closeHttpClient() {
+        http.close();
+    }
+
+    @BeforeEach
+    void simulator() {
+        sim = EcsSimulator.start().addCluster("batch").registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
+        ecs = EcsAsyncClient.builder()
+                .httpClient(http)
+                .endpointOverride(sim.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+        catalog = TestCatalogs.load(dir.resolve("catalog"), """
+                jobs:
+                  sim:
+                    ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
+                    params:
+                      SIM_EXIT_CODE: { type: int, min: 0, max: 255 }
+                      SIM_RUN_MS: { type: int, min: 0 }
+                      SIM_STOP_REASON: { type: string }
+                      TOKEN: { type: string, secret: true }
+                      BLOB: { type: string, maxLength: 4096 }
+                  nowhere:
+                    ecs: { cluster: nowhere, taskDefinition: "sim-task:1", container: app }
+                  local-only:
+                    local: { command: ["true"] }
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        trackers.forEach(EcsTaskTracker::stop);
+        ecs.close();
+        sim.close();
+    }
+
+    private EcsRuntimeProperties properties(Duration missingGrace) {
+        return new EcsRuntimeProperties(
+                true,
+                "us-east-1",
+                sim.endpoint(),
+                20,
+                100,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(50),
+                missingGrace,
+                null);
+    }
+
+    private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking) {
+        return runtime(missingGrace, tracking, 20);
+    }
+
+    private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking, int launchRate) {
+        EcsRuntimeProperties properties = properties(missingGrace);
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:run-task",
+                launchRate,
+                Math.max(100, launchRate),
+                Duration.ofSeconds(60),
+                JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                Clock.systemUTC());
+        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, sink, Clock.systemUTC());
+        if (tracking) {
+            EcsTaskTracker tracker = new EcsTaskTracker(runtime, properties, new SimpleMeterRegistry());
+            tracker.start();
+            trackers.add(tracker);
+        }
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    @Override
+    protected TaskRuntime runtime() {
+        return runtime(Duration.ofMinutes(5), true);
+    }
+
+    @Override
+    protected JobDefinition exitingJob() {
+        return catalog.job("sim").orElseThrow();
+    }
+
+    @Override
+    protected Map<String, String> exitingEnv(int code, Duration runFor) {
+        return Map.of("SIM_EXIT_CODE", Integer.toString(code), "SIM_RUN_MS", Long.toString(runFor.toMillis()));
+    }
+
+    @Override
+    protected JobDefinition unstartableJob() {
+        return catalog.job("local-only").orElseThrow();
+    }
+
+    @Override
+    protected void awaitRunning(TaskHandle handle) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.task(handle.id())
+                .map(task -> "RUNNING".equals(task.lastStatus()))
+                .orElse(false));
+    }
+
+    private StartResult start(EcsTaskRuntime runtime, String job, Map<String, String> env) {
+        return runtime.start(new TaskLaunch(newAttempt(), catalog.job(job).orElseThrow(), env));
+    }
+
+    @Test
+    void theTaskGetsTheParamsAsEnvironmentOverridesOfTheJobsContainerAndIsTagged() {
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started) runtime(Duration.ofMinutes(5), false)
+                .start(new TaskLaunch(
+                        attempt,
+                        2,
+                        exitingJob(),
+                        Map.of(
+                                "SIM_EXIT_CODE",
+                                "0",
+                                "BATCHGATE_RUN_ID",
+                                attempt.runId().value())));
+        var task = sim.task(started.handle().id()).orElseThrow();
+        assertThat(task.env())
+                .containsEntry("SIM_EXIT_CODE", "0")
+                .containsEntry("BATCHGATE_RUN_ID", attempt.runId().value());
+        assertThat(task.startedBy()).isEqualTo("batchgate/" + attempt.runId() + "/1");
+        assertThat(task.clientToken()).isEqualTo(attempt.runId() + "-1-2").hasSizeLessThanOrEqualTo(64);
+        assertThat(task.tags())
+                .containsEntry("batchgate:run-id", attempt.runId().value());
+    }
+
+    @Test
+    void aTaskThatStopsWithoutAnExitCodeEndsWithoutOneAndSaysWhy() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), true);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started) runtime.start(new TaskLaunch(
+                attempt, exitingJob(), Map.of("SIM_STOP_REASON", "CannotPullContainerError: pull access denied")));
+        runtime.watch(attempt, started.handle());
+        TaskExit exit = awaitExit(attempt);
+        assertThat(exit.exitCode()).isEmpty();
+        assertThat(exit.reason()).contains("TaskFailedToStart").contains("CannotPullContainerError");
+    }
+
+    @Test
+    void capacityFailuresAreRetryableRefusals() {
+        sim.failNextRunTasks(1, "RESOURCE:MEMORY");
+        StartResult result = start(runtime(Duration.ofMinutes(5), false), "sim", Map.of());
+        assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.reason()).contains("RESOURCE:MEMORY");
+        });
+        assertThat(sim.launched()).isZero();
+    }
+
+    @Test
+    void configurationErrorsAreFinalRefusals() {
+        StartResult result = start(runtime(Duration.ofMinutes(5), false), "nowhere", Map.of());
+        assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isFalse();
+            assertThat(refused.reason()).contains("ClusterNotFoundException");
+        });
+    }
+
+    @Test
+    void throttlingIsRetryableEvenDisguisedAndSlowsTheBucket() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        sim.throttleRunTask(0.001, 1);
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOf(StartResult.Started.class);
+        assertThat(start(runtime, "sim", Map.of()))
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
+                        .isTrue());
+        sim.throttleDisguisedAsInvalidParameter(true);
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.reason()).contains("throttled");
+        });
+        assertThat(sim.launched()).isEqualTo(1);
+    }
+
+    @Test
+    void aServiceErrorIsRetryable() {
+        sim.failNextCalls("RunTask", 1, "ServerException", 500);
+        assertThat(start(runtime(Duration.ofMinutes(5), false), "sim", Map.of()))
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
+                        .isTrue());
+    }
+
+    @Test
+    void tracksTasksWithOneDescribeTasksCallPerHundredTasks() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false, 100_000);
+        List<AttemptRef> attempts = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            AttemptRef attempt = newAttempt();
+            StartResult.Started started = (StartResult.Started)
+                    runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
+            runtime.watch(attempt, started.handle());
+            attempts.add(attempt);
+        }
+        sim.resetCounters();
+        EcsTaskRuntime.SweepResult sweep = runtime.sweep();
+        assertThat(sweep.calls()).isEqualTo(3);
+        assertThat(sim.describeBatchSizes()).containsExactlyInAnyOrder(100, 100, 50);
+        assertThat(sweep.ended()).isZero();
+        assertThat(exits).isEmpty();
+    }
+
+    @Test
+    void aTaskEcsNoLongerDescribesEndsAsLostAfterTheGracePeriod() {
+        sim.forgetStoppedAfter(Duration.ZERO);
+        EcsTaskRuntime runtime = runtime(Duration.ZERO, false);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_EXIT_CODE", "0")));
+        runtime.watch(attempt, started.handle());
+        await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(5)).until(() -> {
+            runtime.sweep();
+            return exits.containsKey(attempt);
+        });
+        TaskExit exit = exits.get(attempt).get(0);
+        assertThat(exit.exitCode()).isEmpty();
+        assertThat(exit.reason()).contains("task record lost");
+    }
+
+    @Test
+    void duplicatedAndOutOfOrderEventsEndTheAttemptOnceAndLikeInOrderOnes() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        AttemptRef inOrder = newAttempt();
+        AttemptRef shuffled = newAttempt();
+        List<String> events = new ArrayList<>();
+        List<String> shuffledEvents = new ArrayList<>();
+        for (AttemptRef attempt : List.of(inOrder, shuffled)) {
+            StartResult.Started started = (StartResult.Started) runtime.start(
+                    new TaskLaunch(attempt, exitingJob(), Map.of("SIM_EXIT_CODE", "3", "SIM_RUN_MS", "100")));
+            runtime.watch(attempt, started.handle());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> sim.stateChangeEvents(started.handle().id()).size() == 4);
+            (attempt == inOrder ? events : shuffledEvents)
+                    .addAll(sim.stateChangeEvents(started.handle().id()));
+        }
+        tools.jackson.databind.json.JsonMapper json =
+                tools.jackson.databind.json.JsonMapper.builder().build();
+        events.forEach(event -> runtime.onStateChange(EcsTaskEvent.parse(json, event)));
+        List<String> messy = new ArrayList<>(shuffledEvents);
+        messy.addAll(shuffledEvents);
+        messy.add(shuffledEvents.get(3));
+        Collections.shuffle(messy, new Random(3));
+        messy.forEach(event -> runtime.onStateChange(EcsTaskEvent.parse(json, event)));
+
+        assertThat(exits.get(inOrder)).singleElement();
+        assertThat(exits.get(shuffled)).singleElement();
+        assertThat(exits.get(shuffled).get(0)).isEqualTo(exits.get(inOrder).get(0));
+        assertThat(exits.get(inOrder).get(0).exitCode()).hasValue(3);
+        assertThat(runtime.watchedTasks()).isZero();
+    }
+
+    @Test
+    void overridesOverTheEcsLimitAreRefusedBeforeAnythingIsSent() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        TaskLaunch launch = new TaskLaunch(
+                newAttempt(), exitingJob(), Map.of("BLOB", "x".repeat(4096), "SIM_STOP_REASON", "y".repeat(4096)));
+        LaunchPreview preview = runtime.preview(launch);
+        assertThat(preview.problems()).singleElement().asString().contains("at most 8192");
+        assertThat(runtime.start(launch))
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
+                        .isFalse());
+        assertThat(sim.calls("RunTask")).isZero();
+    }
+
+    @Test
+    void theDryRunShowsTheRunTaskRequestWithSecretsMasked() {
+        TaskLaunch launch = new TaskLaunch(newAttempt(), exitingJob(), Map.of("TOKEN", "s3cr3t-value"));
+        LaunchPreview preview = runtime(Duration.ofMinutes(5), false).preview(launch);
+        assertThat(preview.request()).containsEntry("action", "RunTask");
+        assertThat(preview.request().toString())
+                .contains("sim-task:1")
+                .contains("TOKEN")
+                .contains("******")
+                .doesNotContain("s3cr3t-value");
+    }
+}
