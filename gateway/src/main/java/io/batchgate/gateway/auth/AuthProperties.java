@@ -15,6 +15,10 @@ import org.springframework.validation.annotation.Validated;
 public record AuthProperties(@DefaultValue List<Caller> tokens) {
 
     public AuthProperties {
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("batchgate.auth.tokens: no API token is configured; batchgate refuses"
+                    + " to start without one (set BATCHGATE_TOKEN, at least 12 characters)");
+        }
         for (Caller caller : tokens) {
             if (caller.name() == null || !caller.name().matches("[A-Za-z0-9._@-]{1,100}")) {
                 throw new IllegalArgumentException("batchgate.auth.tokens: caller name must be 1-100 of"

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -77,7 +78,7 @@ class EcsRuntimeConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runtime.ecs.events-queue")
+    @ConditionalOnExpression("!'${batchgate.runtime.ecs.events-queue:}'.isBlank()")
     EcsEventListener ecsEventListener(EcsTaskRuntime runtime, JsonMapper json) {
         return new EcsEventListener(runtime, json);
     }

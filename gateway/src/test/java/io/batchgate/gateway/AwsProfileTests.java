@@ -1,0 +1,120 @@
+package io.batchgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestDatabases;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The production profile ({@code aws}) wired end to end: no embedded queue — Spring Cloud AWS's
+ * own SQS client against an SQS server outside the application —, the ECS runtime by default
+ * (here against the simulator), and the database from the environment (MariaDB when available).
+ */
+class AwsProfileTests {
+
+    @TempDir
+    Path dataDir;
+
+    private SQSRestServer sqsServer;
+    private URI sqsEndpoint;
+    private EcsSimulator sim;
+
+    @BeforeEach
+    void outsideServers() {
+        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withDynamicPort()
+                .start();
+        sqsEndpoint = URI.create("http://127.0.0.1:"
+                + sqsServer.waitUntilStarted().localAddress().getPort());
+        try (SqsClient sqs = SqsClient.builder()
+                .endpointOverride(sqsEndpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .build()) {
+            sqs.createQueue(r -> r.queueName("prod-runs"));
+        }
+        sim = EcsTestSupport.simulator();
+    }
+
+    @AfterEach
+    void stopServers() {
+        sim.close();
+        sqsServer.stopAndWait();
+    }
+
+    private List<String> arguments(String token) {
+        String db = TestDatabases.mariaDbServerUrl().isPresent()
+                ? TestDatabases.newMariaDbDatabase()
+                : "jdbc:h2:file:" + dataDir.resolve("db") + "/batchgate";
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.profiles.active=aws",
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--batchgate.data-dir=" + dataDir,
+                "--batchgate.catalog.dir=" + EcsTestSupport.catalog(dataDir.resolve("catalog")),
+                "--batchgate.queue.name=prod-runs",
+                "--BATCHGATE_TOKEN=" + token,
+                "--batchgate.runtime.ecs.endpoint=" + sim.endpoint(),
+                "--batchgate.runtime.ecs.region=us-east-1",
+                "--batchgate.runtime.ecs.track-interval=100ms",
+                "--spring.cloud.aws.sqs.endpoint=" + sqsEndpoint,
+                "--spring.cloud.aws.region.static=us-east-1",
+                "--spring.cloud.aws.credentials.access-key=test",
+                "--spring.cloud.aws.credentials.secret-key=test",
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s",
+                "--spring.datasource.url=" + db));
+        if (db.startsWith("jdbc:mysql:")) {
+            args.add("--spring.datasource.username=" + TestDatabases.MARIADB_USER);
+            args.add("--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD);
+        } else {
+            args.add("--spring.datasource.username=sa");
+            args.add("--spring.datasource.password=");
+        }
+        return args;
+    }
+
+    @Test
+    void runsJobsOnEcsThroughAnSqsQueueOutsideTheApplication() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
+                .run(arguments(GatewayTestSupport.TOKEN).toArray(String[]::new))) {
+            assertThat(context.containsBean("elasticMq")).isFalse();
+            ApiClient api = new ApiClient(
+                    ((WebServerApplicationContext) context).getWebServer().getPort());
+            JsonNode run = api.awaitFinal(api.trigger("sim", Map.of("SIM_EXIT_CODE", "3")));
+            assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("warning").asBoolean()).isTrue();
+            assertThat(run.get("requestedBy").asString()).isEqualTo("scheduler");
+            assertThat(run.get("attempts").get(0).get("runtime").asString()).isEqualTo("ecs");
+            assertThat(sim.launched()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAToken() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(BatchgateApplication.class)
+                        .run(arguments("").toArray(String[]::new))
+                        .close())
+                .hasRootCauseMessage(
+                        "batchgate.auth.tokens: the token of 'scheduler' must have at least 12" + " characters");
+    }
+}
