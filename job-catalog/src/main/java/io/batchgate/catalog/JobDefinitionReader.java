@@ -88,7 +88,62 @@ final class JobDefinitionReader {
         if (problems.errorCount() != before) {
             return Optional.empty();
         }
+        if (onEcs && ecs.isPresent()) {
+            int worstCase = worstCaseOverridesLength(name, ecs.get(), params.values());
+            if (worstCase > MAX_ECS_OVERRIDES) {
+                problems.warning(
+                        job.entry("ecs").orElseThrow().keyLine(),
+                        job.field("ecs"),
+                        "with every parameter at its maxLength the container overrides would be about " + worstCase
+                                + " characters of JSON; ECS accepts " + MAX_ECS_OVERRIDES
+                                + ", so such triggers will be refused (lower the maxLength of string params)");
+            }
+        }
         return Optional.of(
                 new JobDefinition(name, description, runtime, local, ecs, params, exitCodes, problems.file(), line));
+    }
+
+    /** ECS refuses RunTask overrides longer than this many characters of JSON. */
+    static final int MAX_ECS_OVERRIDES = 8192;
+
+    /**
+     * An upper estimate of the overrides JSON of this job's RunTask: every parameter at its
+     * longest (free-form strings doubled, as JSON may escape each character), the fixed env, the
+     * command and batchgate's own variables (BATCHGATE_RUN_ID, BATCHGATE_JOB, BATCHGATE_ATTEMPT).
+     */
+    static int worstCaseOverridesLength(String job, EcsTarget ecs, Iterable<ParamSpec> params) {
+        int length = 120 + ecs.container().length();
+        for (ParamSpec param : params) {
+            int value =
+                    switch (param.type()) {
+                        case INT -> 11;
+                        case BOOL -> 5;
+                        case DATE -> 10;
+                        case ENUM ->
+                            param.values().stream()
+                                    .mapToInt(String::length)
+                                    .max()
+                                    .orElse(0);
+                        case STRING -> param.pattern().isPresent() ? param.maxLength() : 2 * param.maxLength();
+                    };
+            length += entryLength(param.name(), Math.min(value, param.maxLength() * 2));
+        }
+        for (Map.Entry<String, String> fixed : ecs.env().entrySet()) {
+            length += entryLength(fixed.getKey(), 2 * fixed.getValue().length());
+        }
+        length += entryLength("BATCHGATE_RUN_ID", 36)
+                + entryLength("BATCHGATE_JOB", job.length())
+                + entryLength("BATCHGATE_ATTEMPT", 2);
+        for (String part : ecs.command()) {
+            length += 3 + 2 * part.length();
+        }
+        length += ecs.taskRole().map(String::length).orElse(0)
+                + ecs.executionRole().map(String::length).orElse(0);
+        return length;
+    }
+
+    /** {"name":"N","value":"V"}, */
+    private static int entryLength(String name, int valueLength) {
+        return 23 + name.length() + valueLength;
     }
 }

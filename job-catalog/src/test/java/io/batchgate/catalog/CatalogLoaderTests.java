@@ -142,6 +142,35 @@ class CatalogLoaderTests {
     }
 
     @Test
+    void warnsWhenAnEcsJobsWorstCaseOverridesExceedEcsLimit() {
+        CatalogFiles.write(dir, Map.of("jobs.yaml", """
+                jobs:
+                  fits:
+                    ecs: {cluster: c, taskDefinition: td, container: app}
+                    params:
+                      NOTE: {type: string, maxLength: 1000}
+                      DAY: {type: date}
+                  too-big:
+                    ecs: {cluster: c, taskDefinition: td, container: app}
+                    params:
+                      QUERY: {type: string, maxLength: 4096}
+                      LABEL: {type: string, pattern: "[a-z]+", maxLength: 100}
+                """));
+
+        Catalog catalog = new CatalogLoader().load(dir);
+
+        assertThat(catalog.jobs()).containsKeys("fits", "too-big");
+        assertThat(catalog.warnings())
+                .extracting(CatalogProblem::toString)
+                .singleElement()
+                .asString()
+                .startsWith("jobs.yaml:8: jobs.too-big.ecs: with every parameter at its maxLength the container"
+                        + " overrides would be about 8")
+                .endsWith("ECS accepts 8192, so such triggers will be refused (lower the maxLength of string"
+                        + " params)");
+    }
+
+    @Test
     void followsYamlAliases() {
         CatalogFiles.write(dir, Map.of("a.yaml", """
                 jobs:
