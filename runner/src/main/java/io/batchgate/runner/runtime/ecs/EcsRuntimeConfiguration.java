@@ -1,10 +1,18 @@
 package io.batchgate.runner.runtime.ecs;
 
+import io.batchgate.catalog.EcsTarget;
 import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.TaskExitSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -70,11 +78,40 @@ class EcsRuntimeConfiguration {
         return new EcsTaskRuntime(ecs, properties, bucket, exitSink, clock);
     }
 
+    /** Clusters to scan are those the catalog's jobs use; an attempt owns its task while it is active. */
+    @Bean
+    EcsOrphanScanner ecsOrphanScanner(
+            EcsAsyncClient ecs,
+            EcsRuntimeProperties properties,
+            CurrentCatalog catalog,
+            RunLedger ledger,
+            ObjectProvider<MeterRegistry> meters) {
+        return new EcsOrphanScanner(
+                ecs,
+                () -> catalog.get().jobs().values().stream()
+                        .flatMap(job -> job.ecs().stream())
+                        .map(EcsTarget::cluster)
+                        .collect(Collectors.toCollection(TreeSet::new)),
+                (runId, attempt, taskArn) -> Optional.ofNullable(RunId.parseOrNull(runId))
+                        .flatMap(ledger::find)
+                        .filter(run -> !run.status().isFinal())
+                        .map(Run::currentAttempt)
+                        .filter(current -> current.number() == attempt && current.isActive())
+                        .map(current -> current.handle() == null
+                                || current.handle().id().equals(taskArn))
+                        .orElse(false),
+                properties.stopOrphans(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     EcsTaskTracker ecsTaskTracker(
-            EcsTaskRuntime runtime, EcsRuntimeProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new EcsTaskTracker(runtime, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+            EcsTaskRuntime runtime,
+            EcsOrphanScanner orphans,
+            EcsRuntimeProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        return new EcsTaskTracker(runtime, orphans, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

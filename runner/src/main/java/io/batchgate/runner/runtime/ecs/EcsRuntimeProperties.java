@@ -25,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     as "task record lost" (just-launched tasks can be briefly MISSING)
  * @param eventsQueue an SQS queue receiving "ECS Task State Change" events from EventBridge;
  *     when set, events end attempts at once and polling is only the safety net
+ * @param orphanScanInterval how often to look for running tasks tagged by batchgate that no
+ *     active attempt owns (0 turns the scan off)
+ * @param stopOrphans stop such tasks (otherwise they are only reported)
  */
 @ConfigurationProperties("batchgate.runtime.ecs")
 public record EcsRuntimeProperties(
@@ -37,7 +40,9 @@ public record EcsRuntimeProperties(
         @DefaultValue("60s") Duration throttleRecovery,
         @DefaultValue("5s") Duration trackInterval,
         @DefaultValue("5m") Duration missingGrace,
-        @Nullable String eventsQueue) {
+        @Nullable String eventsQueue,
+        @DefaultValue("5m") Duration orphanScanInterval,
+        @DefaultValue("false") boolean stopOrphans) {
 
     public EcsRuntimeProperties {
         if (launchRate <= 0 || launchBurst < 1) {

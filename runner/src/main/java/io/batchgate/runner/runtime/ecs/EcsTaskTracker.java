@@ -24,14 +24,17 @@ public class EcsTaskTracker implements SmartLifecycle {
     private static final int RECENT = 1000;
 
     private final EcsTaskRuntime runtime;
+    private final EcsOrphanScanner orphans;
     private final EcsRuntimeProperties properties;
     private final Timer sweepTimer;
     private final Counter describeCalls;
     private final Deque<EcsTaskRuntime.SweepResult> recent = new ConcurrentLinkedDeque<>();
     private ScheduledExecutorService scheduler;
 
-    public EcsTaskTracker(EcsTaskRuntime runtime, EcsRuntimeProperties properties, MeterRegistry meters) {
+    public EcsTaskTracker(
+            EcsTaskRuntime runtime, EcsOrphanScanner orphans, EcsRuntimeProperties properties, MeterRegistry meters) {
         this.runtime = runtime;
+        this.orphans = orphans;
         this.properties = properties;
         this.sweepTimer = Timer.builder("batchgate.ecs.sweep")
                 .description("ECS tracking sweeps")
@@ -59,6 +62,14 @@ public class EcsTaskTracker implements SmartLifecycle {
         }
     }
 
+    private void scanForOrphans() {
+        try {
+            orphans.scan();
+        } catch (RuntimeException e) {
+            log.error("ECS orphan scan failed; the next one tries again", e);
+        }
+    }
+
     /** The last sweeps (up to 1,000), oldest first: what each cost in DescribeTasks calls. */
     public List<EcsTaskRuntime.SweepResult> recentSweeps() {
         return List.copyOf(recent);
@@ -73,6 +84,11 @@ public class EcsTaskTracker implements SmartLifecycle {
         });
         long interval = properties.trackInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweepOnce, interval, interval, TimeUnit.MILLISECONDS);
+        long orphanInterval = properties.orphanScanInterval().toMillis();
+        if (orphanInterval > 0) {
+            scheduler.scheduleWithFixedDelay(
+                    this::scanForOrphans, orphanInterval, orphanInterval, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +120,9 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 Duration.ofSeconds(60),
                 Duration.ofMillis(50),
                 missingGrace,
-                null);
+                null,
+                Duration.ZERO,
+                false);
     }
 
     private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking) {
@@ -138,7 +141,8 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 Clock.systemUTC());
         EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, sink, Clock.systemUTC());
         if (tracking) {
-            EcsTaskTracker tracker = new EcsTaskTracker(runtime, properties, new SimpleMeterRegistry());
+            EcsTaskTracker tracker = new EcsTaskTracker(
+                    runtime, orphanScanner(false, (run, attempt, arn) -> true), properties, new SimpleMeterRegistry());
             tracker.start();
             trackers.add(tracker);
         }
@@ -335,6 +339,35 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
                         .isFalse());
         assertThat(sim.calls("RunTask")).isZero();
+    }
+
+    private EcsOrphanScanner orphanScanner(boolean stop, EcsOrphanScanner.Owners owners) {
+        return new EcsOrphanScanner(ecs, () -> Set.of("batch"), owners, stop, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void tasksTaggedByBatchgateThatNoActiveAttemptOwnsAreReportedAndStoppedOnlyIfConfigured() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        AttemptRef owned = newAttempt();
+        AttemptRef orphaned = newAttempt();
+        Map<String, String> longRun = Map.of("SIM_RUN_MS", "600000");
+        String ownedArn = ((StartResult.Started) runtime.start(new TaskLaunch(owned, exitingJob(), longRun)))
+                .handle()
+                .id();
+        String orphanArn = ((StartResult.Started) runtime.start(new TaskLaunch(orphaned, exitingJob(), longRun)))
+                .handle()
+                .id();
+        ecs.runTask(r -> r.cluster("batch").taskDefinition("sim-task:1")).join(); // not batchgate's: no tags
+        EcsOrphanScanner.Owners owners =
+                (runId, attempt, arn) -> runId.equals(owned.runId().value()) && attempt == 1 && arn.equals(ownedArn);
+
+        List<EcsOrphanScanner.Orphan> reported = orphanScanner(false, owners).scan();
+        assertThat(reported).extracting(EcsOrphanScanner.Orphan::taskArn).containsExactly(orphanArn);
+        assertThat(sim.task(orphanArn).orElseThrow().desiredStatus()).isEqualTo("RUNNING");
+
+        orphanScanner(true, owners).scan();
+        assertThat(sim.task(orphanArn).orElseThrow().desiredStatus()).isEqualTo("STOPPED");
+        assertThat(sim.task(ownedArn).orElseThrow().desiredStatus()).isEqualTo("RUNNING");
     }
 
     @Test
