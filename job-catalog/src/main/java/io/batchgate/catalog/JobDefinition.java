@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param params insertion-ordered as in the catalog
  * @param file the catalog file (relative to the catalog directory) that defines the job
  * @param line the 1-based line of the job's name in {@code file}
+ * @param retry whether failed attempts are retried; {@link RetryPolicy#none()} if the catalog has no retry section
+ * @param timeouts {@link Timeouts#defaults()} if the catalog has no timeouts section
+ * @param concurrency {@link ConcurrencyPolicy#defaults()} if the catalog has no concurrency section
  */
 public record JobDefinition(
         String name,
@@ -25,7 +28,10 @@ public record JobDefinition(
         Map<String, ParamSpec> params,
         ExitCodePolicy exitCodes,
         String file,
-        int line) {
+        int line,
+        RetryPolicy retry,
+        Timeouts timeouts,
+        ConcurrencyPolicy concurrency) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -46,6 +52,9 @@ public record JobDefinition(
         });
         Objects.requireNonNull(exitCodes, "exitCodes");
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(concurrency, "concurrency");
         if (local.isEmpty() && ecs.isEmpty()) {
             throw new IllegalArgumentException(name + ": a job needs a local or an ecs target");
         }

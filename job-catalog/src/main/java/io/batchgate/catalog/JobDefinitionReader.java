@@ -9,7 +9,8 @@ import java.util.Optional;
 final class JobDefinitionReader {
 
     static final List<String> ROOT_KEYS = List.of("jobs");
-    static final List<String> JOB_KEYS = List.of("description", "runtime", "local", "ecs", "params", "exitCodes");
+    static final List<String> JOB_KEYS = List.of(
+            "description", "runtime", "local", "ecs", "params", "exitCodes", "retry", "timeouts", "concurrency");
     static final List<String> RUNTIMES = List.of("local", "ecs");
 
     private final Problems problems;
@@ -77,6 +78,15 @@ final class JobDefinitionReader {
         ExitCodePolicy exitCodes = job.mapping("exitCodes", ExitCodesReader.KEYS)
                 .flatMap(ExitCodesReader::read)
                 .orElse(ExitCodePolicy.defaults());
+        RetryPolicy retry = job.mapping("retry", RetryPolicyReader.KEYS)
+                .flatMap(RetryPolicyReader::read)
+                .orElse(RetryPolicy.none());
+        Timeouts timeouts = job.mapping("timeouts", TimeoutsReader.KEYS)
+                .flatMap(t -> TimeoutsReader.read(t, onEcs))
+                .orElse(Timeouts.defaults());
+        ConcurrencyPolicy concurrency = job.mapping("concurrency", ConcurrencyReader.KEYS)
+                .flatMap(ConcurrencyReader::read)
+                .orElse(ConcurrencyPolicy.defaults());
         if (!job.has("local") && !job.has("ecs")) {
             problems.error(line, job.path(), "must define at least one of local, ecs");
         }
@@ -99,8 +109,19 @@ final class JobDefinitionReader {
                                 + ", so such triggers will be refused (lower the maxLength of string params)");
             }
         }
-        return Optional.of(
-                new JobDefinition(name, description, runtime, local, ecs, params, exitCodes, problems.file(), line));
+        return Optional.of(new JobDefinition(
+                name,
+                description,
+                runtime,
+                local,
+                ecs,
+                params,
+                exitCodes,
+                problems.file(),
+                line,
+                retry,
+                timeouts,
+                concurrency));
     }
 
     /** ECS refuses RunTask overrides longer than this many characters of JSON. */

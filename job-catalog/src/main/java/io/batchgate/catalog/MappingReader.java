@@ -1,5 +1,6 @@
 package io.batchgate.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -107,6 +108,19 @@ final class MappingReader {
 
     Optional<Integer> integer(String key, int min, int max) {
         return value(key).flatMap(node -> Values.integer(node, field(key), min, max, problems));
+    }
+
+    Optional<Double> number(String key, double min, double max) {
+        return value(key).flatMap(node -> Values.number(node, field(key), min, max, problems));
+    }
+
+    Optional<Duration> duration(String key) {
+        return value(key).flatMap(node -> Values.duration(node, field(key), problems));
+    }
+
+    /** A non-blank string if the key is present. */
+    Optional<String> nonEmptyString(String key) {
+        return value(key).flatMap(node -> Values.nonEmptyString(node, field(key), problems));
     }
 
     Optional<Boolean> bool(String key) {

@@ -1,5 +1,6 @@
 package io.batchgate.catalog;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,48 @@ final class Values {
             return "must be an integer of at least " + min;
         }
         return "must be an integer from " + min + " to " + max;
+    }
+
+    /** A number written as an integer ({@code 2}) or a decimal ({@code 1.5}). */
+    static Optional<Double> number(LocatedNode node, String field, double min, double max, Problems problems) {
+        if (node instanceof LocatedNode.Scalar scalar
+                && (scalar.kind() == LocatedNode.Kind.INT || scalar.kind() == LocatedNode.Kind.FLOAT)) {
+            try {
+                double value = Double.parseDouble(scalar.text());
+                if (value >= min && value <= max) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // not a plain decimal (.inf, .nan): reported below
+            }
+        }
+        problems.error(
+                node.line(), field, "must be a number from " + min + " to " + max + ", found " + node.describe());
+        return Optional.empty();
+    }
+
+    /** A positive {@link Durations duration} of at most {@link Durations#MAX}. */
+    static Optional<Duration> duration(LocatedNode node, String field, Problems problems) {
+        Optional<Duration> duration = Optional.empty();
+        if (node instanceof LocatedNode.Scalar scalar && scalar.kind() == LocatedNode.Kind.STRING) {
+            duration = Durations.parse(scalar.text());
+        }
+        if (duration.isEmpty()) {
+            problems.error(
+                    node.line(),
+                    field,
+                    "must be a duration such as 500ms, 30s, 10m, 2h, 1d or PT30S, found " + node.describe());
+        } else if (duration.get().isNegative() || duration.get().isZero()) {
+            problems.error(node.line(), field, "must be a positive duration, found " + node.describe());
+            return Optional.empty();
+        } else if (duration.get().compareTo(Durations.MAX) > 0) {
+            problems.error(
+                    node.line(),
+                    field,
+                    "must be at most " + Durations.format(Durations.MAX) + ", found " + node.describe());
+            return Optional.empty();
+        }
+        return duration;
     }
 
     static Optional<Boolean> bool(LocatedNode node, String field, Problems problems) {

@@ -38,7 +38,8 @@ class BrokenCatalogTests {
                         "unknown job key",
                         files("a.yaml", JOB_A + "    timeout: 5\n"),
                         "a.yaml:5: jobs.a.timeout: unknown key 'timeout'"
-                                + " (allowed: description, runtime, local, ecs, params, exitCodes)"),
+                                + " (allowed: description, runtime, local, ecs, params, exitCodes, retry, timeouts,"
+                                + " concurrency)"),
                 broken(
                         "bad job name",
                         files("a.yaml", """
@@ -279,6 +280,191 @@ class BrokenCatalogTests {
                         "a.yaml:7: jobs.a.local.env.BATCHGATE_RUN_ID: uses reserved prefix BATCHGATE_"
                                 + " (set by batchgate at launch)",
                         "a.yaml:8: jobs.a.local.env.MODE: clashes with parameter MODE (params are passed as env)"),
+                broken(
+                        "unknown keys in retry, backoff, a rule, timeouts and concurrency",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      attempts: 3
+                                      backoff: {initial: 1s, factor: 2}
+                                      rules:
+                                        - exitCode: 75
+                                          action: RETRY
+                                    timeouts: {run: 1h, kill: 5s}
+                                    concurrency: {overlap: forbid, policy: skip}
+                                """),
+                        "a.yaml:6: jobs.a.retry.attempts: unknown key 'attempts' (allowed: maxAttempts, backoff,"
+                                + " rules)",
+                        "a.yaml:7: jobs.a.retry.backoff.factor: unknown key 'factor' (allowed: initial,"
+                                + " multiplier, max)",
+                        "a.yaml:9: jobs.a.retry.rules[0].exitCode: unknown key 'exitCode' (allowed: exitCodes,"
+                                + " stopCode, stopReason, timedOut, lost, action)",
+                        "a.yaml:11: jobs.a.timeouts.kill: unknown key 'kill' (allowed: run, start, stopGrace)",
+                        "a.yaml:12: jobs.a.concurrency.policy: unknown key 'policy' (allowed: overlap, maxQueued,"
+                                + " maxConcurrent)"),
+                broken(
+                        "maxAttempts out of range",
+                        files("a.yaml", JOB_A + "    retry:\n      maxAttempts: 11\n"),
+                        "a.yaml:6: jobs.a.retry.maxAttempts: must be an integer from 1 to 10, found integer 11"),
+                broken(
+                        "maxAttempts zero",
+                        files("a.yaml", JOB_A + "    retry:\n      maxAttempts: 0\n"),
+                        "a.yaml:6: jobs.a.retry.maxAttempts: must be an integer from 1 to 10, found integer 0"),
+                broken(
+                        "bad durations",
+                        files("a.yaml", JOB_A + """
+                                    timeouts:
+                                      run: 2 hours
+                                      start: 0s
+                                      stopGrace: 30
+                                """),
+                        "a.yaml:6: jobs.a.timeouts.run: must be a duration such as 500ms, 30s, 10m, 2h, 1d or"
+                                + " PT30S, found '2 hours'",
+                        "a.yaml:7: jobs.a.timeouts.start: must be a positive duration, found '0s'",
+                        "a.yaml:8: jobs.a.timeouts.stopGrace: must be a duration such as 500ms, 30s, 10m, 2h, 1d"
+                                + " or PT30S, found integer 30"),
+                broken(
+                        "duration beyond a year, ISO-8601 duration that is negative",
+                        files("a.yaml", JOB_A + "    timeouts:\n      run: 400d\n      start: PT-5M\n"),
+                        "a.yaml:6: jobs.a.timeouts.run: must be at most 365d, found '400d'",
+                        "a.yaml:7: jobs.a.timeouts.start: must be a positive duration, found 'PT-5M'"),
+                broken(
+                        "stopGrace longer than an hour",
+                        files("a.yaml", JOB_A + "    timeouts:\n      stopGrace: 90m\n"),
+                        "a.yaml:6: jobs.a.timeouts.stopGrace: must be at most 1h, found '90m'"),
+                broken(
+                        "backoff multiplier out of range and not a number",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      backoff:
+                                        multiplier: 0.5
+                                  b:
+                                    local: {command: [x]}
+                                    retry:
+                                      backoff: {multiplier: double}
+                                """),
+                        "a.yaml:7: jobs.a.retry.backoff.multiplier: must be a number from 1.0 to 10.0,"
+                                + " found number 0.5",
+                        "a.yaml:11: jobs.b.retry.backoff.multiplier: must be a number from 1.0 to 10.0,"
+                                + " found 'double'"),
+                broken(
+                        "backoff max less than initial",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      backoff:
+                                        initial: 1m
+                                        max: 30s
+                                """),
+                        "a.yaml:8: jobs.a.retry.backoff.max: max 30s is less than initial 1m"),
+                broken(
+                        "backoff initial beyond the default max",
+                        files("a.yaml", JOB_A + "    retry:\n      backoff: {initial: 20m}\n"),
+                        "a.yaml:6: jobs.a.retry.backoff.initial: initial 20m is greater than the default max 10m"
+                                + " (set max too)"),
+                broken(
+                        "exit code ranges: backwards, beyond 255, not a range, out of range, empty list",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      maxAttempts: 2
+                                      rules:
+                                        - exitCodes: ["110-100", "250-300", "75", 256, -1]
+                                          action: RETRY
+                                        - exitCodes: []
+                                          action: RETRY
+                                """),
+                        "a.yaml:8: jobs.a.retry.rules[0].exitCodes[0]: range 110-100 is backwards: 110 is"
+                                + " greater than 100",
+                        "a.yaml:8: jobs.a.retry.rules[0].exitCodes[1]: range 250-300 goes beyond 255 (exit codes"
+                                + " are 0 to 255)",
+                        "a.yaml:8: jobs.a.retry.rules[0].exitCodes[2]: must be an exit code from 0 to 255 or a"
+                                + " range such as \"100-110\", found '75'",
+                        "a.yaml:8: jobs.a.retry.rules[0].exitCodes[3]: must be an integer from 0 to 255,"
+                                + " found integer 256",
+                        "a.yaml:8: jobs.a.retry.rules[0].exitCodes[4]: must be an integer from 0 to 255,"
+                                + " found integer -1",
+                        "a.yaml:10: jobs.a.retry.rules[1].exitCodes: must not be empty"),
+                broken(
+                        "rule without action, with a bad action, with empty and mistyped conditions",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      maxAttempts: 3
+                                      rules:
+                                        - stopCode: SpotInterruption
+                                        - stopReason: ""
+                                          action: Retry
+                                        - timedOut: "yes"
+                                          action: retry
+                                        - RETRY
+                                """),
+                        "a.yaml:8: jobs.a.retry.rules[0].action: required",
+                        "a.yaml:9: jobs.a.retry.rules[1].stopReason: must not be empty",
+                        "a.yaml:10: jobs.a.retry.rules[1].action: must be one of RETRY, FAIL, found 'Retry'",
+                        "a.yaml:11: jobs.a.retry.rules[2].timedOut: must be true or false, found 'yes'",
+                        "a.yaml:13: jobs.a.retry.rules[3]: must be a mapping, found 'RETRY'"),
+                broken(
+                        "rules not a list; lost together with exitCodes",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      maxAttempts: 2
+                                      rules: {action: RETRY}
+                                  b:
+                                    local: {command: [x]}
+                                    retry:
+                                      maxAttempts: 2
+                                      rules:
+                                        - exitCodes: [1]
+                                          lost: true
+                                          action: RETRY
+                                """),
+                        "a.yaml:7: jobs.a.retry.rules: must be a list, found a mapping",
+                        "a.yaml:14: jobs.b.retry.rules[0].lost: lost: true never matches together with exitCodes"
+                                + " (a lost attempt has no exit code)"),
+                broken(
+                        "unknown overlap",
+                        files("a.yaml", JOB_A + "    concurrency:\n      overlap: skip\n"),
+                        "a.yaml:6: jobs.a.concurrency.overlap: must be one of allow, forbid, replace, queue,"
+                                + " found 'skip'"),
+                broken(
+                        "maxQueued without overlap queue",
+                        files("a.yaml", JOB_A + """
+                                    concurrency:
+                                      maxQueued: 5
+                                  b:
+                                    local: {command: [x]}
+                                    concurrency: {overlap: forbid, maxQueued: 5}
+                                """),
+                        "a.yaml:6: jobs.a.concurrency.maxQueued: only allowed with overlap queue",
+                        "a.yaml:9: jobs.b.concurrency.maxQueued: only allowed with overlap queue"),
+                broken(
+                        "maxQueued and maxConcurrent out of range",
+                        files("a.yaml", JOB_A + """
+                                    concurrency:
+                                      overlap: queue
+                                      maxQueued: 0
+                                      maxConcurrent: 10001
+                                """),
+                        "a.yaml:7: jobs.a.concurrency.maxQueued: must be an integer from 1 to 10000, found integer 0",
+                        "a.yaml:8: jobs.a.concurrency.maxConcurrent: must be an integer from 1 to 10000,"
+                                + " found integer 10001"),
+                broken(
+                        "maxConcurrent above 1 with forbid or replace",
+                        files("a.yaml", JOB_A + """
+                                    concurrency: {overlap: forbid, maxConcurrent: 2}
+                                  b:
+                                    local: {command: [x]}
+                                    concurrency:
+                                      overlap: replace
+                                      maxConcurrent: 3
+                                """),
+                        "a.yaml:5: jobs.a.concurrency.maxConcurrent: must be 1 with overlap forbid (one run at a"
+                                + " time), found integer 2",
+                        "a.yaml:10: jobs.b.concurrency.maxConcurrent: must be 1 with overlap replace (one run at"
+                                + " a time), found integer 3"),
+                broken(
+                        "policy sections that are not mappings",
+                        files("a.yaml", JOB_A + "    retry: 3\n    timeouts: [1h]\n    concurrency: forbid\n"),
+                        "a.yaml:5: jobs.a.retry: must be a mapping, found integer 3",
+                        "a.yaml:6: jobs.a.timeouts: must be a mapping, found a list",
+                        "a.yaml:7: jobs.a.concurrency: must be a mapping, found 'forbid'"),
                 broken(
                         "YAML syntax error",
                         files("a.yaml", """

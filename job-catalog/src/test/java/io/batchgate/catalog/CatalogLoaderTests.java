@@ -3,6 +3,7 @@ package io.batchgate.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,5 +187,241 @@ class CatalogLoaderTests {
                 .isEqualTo(catalog.job("a").orElseThrow().ecs());
         assertThat(catalog.job("b").orElseThrow().ecs().orElseThrow().launchType())
                 .contains("FARGATE");
+    }
+
+    @Test
+    void jobsWithoutPolicySectionsGetTheDefaults() {
+        JobDefinition hello = new CatalogLoader().load(SAMPLE).job("hello").orElseThrow();
+
+        assertThat(hello.retry()).isEqualTo(RetryPolicy.none());
+        assertThat(hello.timeouts()).isEqualTo(Timeouts.defaults());
+        assertThat(hello.concurrency()).isEqualTo(ConcurrencyPolicy.defaults());
+        assertThat(Timeouts.defaults())
+                .isEqualTo(new Timeouts(Optional.empty(), Optional.empty(), Duration.ofSeconds(30)));
+        assertThat(Backoff.defaults()).isEqualTo(new Backoff(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void emptyPolicySectionsGetTheDefaults() {
+        CatalogFiles.write(dir, Map.of("a.yaml", """
+                jobs:
+                  a:
+                    local: {command: [x]}
+                    retry:
+                    timeouts: {}
+                    concurrency:
+                """));
+
+        JobDefinition job = new CatalogLoader().load(dir).job("a").orElseThrow();
+
+        assertThat(job.retry()).isEqualTo(RetryPolicy.none());
+        assertThat(job.timeouts()).isEqualTo(Timeouts.defaults());
+        assertThat(job.concurrency()).isEqualTo(ConcurrencyPolicy.defaults());
+    }
+
+    @Test
+    void readsThePoliciesOfTheSampleJobs() {
+        Catalog catalog = new CatalogLoader().load(SAMPLE);
+        JobDefinition billing = catalog.job("nightly-billing").orElseThrow();
+        JobDefinition sleep = catalog.job("sleep").orElseThrow();
+
+        RetryPolicy retry = billing.retry();
+        assertThat(retry.maxAttempts()).isEqualTo(3);
+        assertThat(retry.backoff()).isEqualTo(new Backoff(Duration.ofMinutes(1), 2.0, Duration.ofMinutes(10)));
+        assertThat(retry.rules())
+                .extracting(RetryRule::describe)
+                .containsExactly(
+                        "rule at line 73 (exitCodes 75 → RETRY)",
+                        "rule at line 76 (stopCode 'SpotInterruption' → RETRY)",
+                        "rule at line 79 (stopReason '*CannotPullContainerError*' → RETRY)");
+        assertThat(retry.decide(RetryPolicyTests.exited(75), 1)).isEqualTo(RetryAction.RETRY);
+        assertThat(retry.decide(RetryPolicyTests.exited(1), 1)).isEqualTo(RetryAction.FAIL);
+        assertThat(billing.timeouts())
+                .isEqualTo(new Timeouts(
+                        Optional.of(Duration.ofHours(2)), Optional.of(Duration.ofMinutes(15)), Duration.ofSeconds(30)));
+        assertThat(billing.concurrency()).isEqualTo(new ConcurrencyPolicy(Overlap.FORBID, 100, Optional.empty()));
+        assertThat(billing.concurrency().slots()).hasValue(1);
+
+        assertThat(sleep.retry()).isEqualTo(RetryPolicy.none());
+        assertThat(sleep.timeouts())
+                .isEqualTo(new Timeouts(Optional.of(Duration.ofHours(1)), Optional.empty(), Duration.ofSeconds(5)));
+        assertThat(sleep.concurrency()).isEqualTo(new ConcurrencyPolicy(Overlap.QUEUE, 5, Optional.empty()));
+    }
+
+    @Test
+    void readsEveryDurationFormat() {
+        CatalogFiles.write(dir, Map.of("a.yaml", """
+                jobs:
+                  a:
+                    local: {command: [x]}
+                    timeouts: {run: 1500ms, start: 45s, stopGrace: 2m}
+                  b:
+                    local: {command: [x]}
+                    timeouts: {run: 36h, start: 2d, stopGrace: PT1H}
+                  c:
+                    local: {command: [x]}
+                    timeouts: {run: P1DT2H, start: PT0.25S, stopGrace: 1ms}
+                  d:
+                    local: {command: [x]}
+                    retry:
+                      maxAttempts: 10
+                      backoff: {initial: 250ms, multiplier: 3, max: PT5M}
+                      rules:
+                        - action: retry
+                """));
+
+        Catalog catalog = new CatalogLoader().load(dir);
+
+        assertThat(catalog.job("a").orElseThrow().timeouts())
+                .isEqualTo(new Timeouts(
+                        Optional.of(Duration.ofMillis(1500)),
+                        Optional.of(Duration.ofSeconds(45)),
+                        Duration.ofMinutes(2)));
+        assertThat(catalog.job("b").orElseThrow().timeouts())
+                .isEqualTo(new Timeouts(
+                        Optional.of(Duration.ofHours(36)), Optional.of(Duration.ofDays(2)), Duration.ofHours(1)));
+        assertThat(catalog.job("c").orElseThrow().timeouts())
+                .isEqualTo(new Timeouts(
+                        Optional.of(Duration.ofHours(26)), Optional.of(Duration.ofMillis(250)), Duration.ofMillis(1)));
+        RetryPolicy retry = catalog.job("d").orElseThrow().retry();
+        assertThat(retry.backoff()).isEqualTo(new Backoff(Duration.ofMillis(250), 3.0, Duration.ofMinutes(5)));
+        assertThat(retry.rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.action()).isEqualTo(RetryAction.RETRY);
+            assertThat(rule.line()).isEqualTo(17);
+        });
+        assertThat(catalog.warnings()).isEmpty();
+    }
+
+    @Test
+    void readsEveryRuleCondition() {
+        CatalogFiles.write(dir, Map.of("a.yaml", """
+                jobs:
+                  a:
+                    local: {command: [x]}
+                    retry:
+                      maxAttempts: 4
+                      rules:
+                        - exitCodes: [75, "100-110", 0-3]
+                          stopCode: "Spot*"
+                          stopReason: "*(OOM)*"
+                          timedOut: false
+                          lost: false
+                          action: RETRY
+                        - lost: true
+                          action: fail
+                """));
+
+        List<RetryRule> rules =
+                new CatalogLoader().load(dir).job("a").orElseThrow().retry().rules();
+
+        assertThat(rules)
+                .containsExactly(
+                        new RetryRule(
+                                List.of(ExitCodeRange.of(75), new ExitCodeRange(100, 110), new ExitCodeRange(0, 3)),
+                                Optional.of("Spot*"),
+                                Optional.of("*(OOM)*"),
+                                Optional.of(false),
+                                Optional.of(false),
+                                RetryAction.RETRY,
+                                7),
+                        new RetryRule(
+                                List.of(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(true),
+                                RetryAction.FAIL,
+                                13));
+    }
+
+    @Test
+    void warnsAboutRetryRulesThatCanNeverRetry() {
+        CatalogFiles.write(dir, Map.of("jobs.yaml", """
+                jobs:
+                  one-attempt:
+                    local: {command: [x]}
+                    retry:
+                      rules:
+                        - exitCodes: [75]
+                          action: RETRY
+                  fail-only:
+                    local: {command: [x]}
+                    retry:
+                      maxAttempts: 1
+                      rules:
+                        - action: FAIL
+                  no-retry-rule:
+                    local: {command: [x]}
+                    retry:
+                      maxAttempts: 3
+                """));
+
+        Catalog catalog = new CatalogLoader().load(dir);
+
+        assertThat(catalog.jobs()).containsOnlyKeys("one-attempt", "fail-only", "no-retry-rule");
+        assertThat(catalog.warnings())
+                .extracting(CatalogProblem::toString)
+                .containsExactly(
+                        "jobs.yaml:5: jobs.one-attempt.retry.rules: rules can never retry: maxAttempts is 1",
+                        "jobs.yaml:17: jobs.no-retry-rule.retry.maxAttempts: maxAttempts is 3 but no rule has action"
+                                + " RETRY, so failed attempts are never retried");
+    }
+
+    @Test
+    void warnsAboutStopGraceOnJobsThatCanRunOnEcs() {
+        CatalogFiles.write(dir, Map.of("jobs.yaml", """
+                jobs:
+                  on-ecs:
+                    ecs: {cluster: c, taskDefinition: td, container: app}
+                    local: {command: [x]}
+                    timeouts:
+                      stopGrace: 10s
+                  pinned-local:
+                    runtime: local
+                    local: {command: [x]}
+                    ecs: {cluster: c, taskDefinition: td, container: app}
+                    timeouts: {stopGrace: 10s}
+                  local-only:
+                    local: {command: [x]}
+                    timeouts: {stopGrace: 10s}
+                  ecs-without-grace:
+                    ecs: {cluster: c, taskDefinition: td, container: app}
+                    timeouts: {run: 1h}
+                """));
+
+        Catalog catalog = new CatalogLoader().load(dir);
+
+        assertThat(catalog.job("on-ecs").orElseThrow().timeouts().stopGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(catalog.warnings())
+                .extracting(CatalogProblem::toString)
+                .containsExactly("jobs.yaml:6: jobs.on-ecs.timeouts.stopGrace: stopGrace is only honoured by the"
+                        + " local runtime; on ECS the container's stopTimeout in the task definition applies (max"
+                        + " 120 s on Fargate)");
+    }
+
+    @Test
+    void readsConcurrency() {
+        CatalogFiles.write(dir, Map.of("a.yaml", """
+                jobs:
+                  a:
+                    local: {command: [x]}
+                    concurrency: {overlap: allow, maxConcurrent: 3}
+                  b:
+                    local: {command: [x]}
+                    concurrency: {overlap: replace, maxConcurrent: 1}
+                  c:
+                    local: {command: [x]}
+                    concurrency: {overlap: queue, maxQueued: 10000, maxConcurrent: 2}
+                """));
+
+        Catalog catalog = new CatalogLoader().load(dir);
+
+        assertThat(catalog.job("a").orElseThrow().concurrency())
+                .isEqualTo(new ConcurrencyPolicy(Overlap.ALLOW, 100, Optional.of(3)));
+        assertThat(catalog.job("b").orElseThrow().concurrency())
+                .isEqualTo(new ConcurrencyPolicy(Overlap.REPLACE, 100, Optional.of(1)));
+        assertThat(catalog.job("c").orElseThrow().concurrency())
+                .isEqualTo(new ConcurrencyPolicy(Overlap.QUEUE, 10000, Optional.of(2)));
+        assertThat(catalog.job("c").orElseThrow().concurrency().slots()).hasValue(2);
     }
 }

@@ -43,7 +43,14 @@ class CatalogSchemaTests {
                         + " launchType: FARGATE}\n",
                 "jobs:\n  a:\n    local: {command: [x], env: {lang: C}}\n    params:\n"
                         + "      N: {type: int, min: 1, max: 2, default: 1}\n      D: {type: date, required: true}\n",
-                "jobs:\n"
+                "jobs:\n",
+                "jobs:\n  a:\n    local: {command: [x]}\n    retry:\n      maxAttempts: 3\n"
+                        + "      backoff: {initial: 30s, multiplier: 1.5, max: PT10M}\n      rules:\n"
+                        + "        - {exitCodes: [75, \"100-110\"], action: RETRY}\n"
+                        + "        - {stopCode: \"Spot*\", stopReason: \"*pull*\", timedOut: false, action: retry}\n"
+                        + "        - {lost: true, action: FAIL}\n"
+                        + "    timeouts: {run: 2h, start: 10m, stopGrace: 500ms}\n"
+                        + "    concurrency: {overlap: queue, maxQueued: 10, maxConcurrent: 2}\n"
             })
     void acceptsValidDocuments(String yaml) {
         assertThat(validate(yaml)).isEmpty();
@@ -68,7 +75,19 @@ class CatalogSchemaTests {
                         "jobs:\n  a:\n    local: {command: [x]}\n    params:\n      M: {type: enum}\n",
                         "required property 'values' not found"),
                 Arguments.of("jobs:\n  a:\n    description: nothing\n", "required property 'local' not found"),
-                Arguments.of("jobs:\n  Bad_Name:\n    local: {command: [x]}\n", "'Bad_Name' name is not valid"));
+                Arguments.of("jobs:\n  Bad_Name:\n    local: {command: [x]}\n", "'Bad_Name' name is not valid"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    retry:\n      maxAttempts: 11\n",
+                        "must have a maximum value of 10"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    retry:\n      rules: [{exitCodes: [75]}]\n",
+                        "required property 'action' not found"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    timeouts: {run: 2 hours}\n",
+                        "does not match the regex pattern"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    concurrency: {overlap: forbid, maxQueued: 5}\n",
+                        "must not be valid"));
     }
 
     @ParameterizedTest

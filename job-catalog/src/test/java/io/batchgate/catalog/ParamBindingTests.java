@@ -222,7 +222,10 @@ class ParamBindingTests {
                 params,
                 ExitCodePolicy.defaults(),
                 "test.yaml",
-                1);
+                1,
+                RetryPolicy.none(),
+                Timeouts.defaults(),
+                ConcurrencyPolicy.defaults());
     }
 
     private static ParamSpec spec(
