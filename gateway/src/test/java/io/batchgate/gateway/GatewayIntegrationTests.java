@@ -38,6 +38,9 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.auth.tokens[1].name", () -> "other");
         registry.add("batchgate.auth.tokens[1].token", () -> "other-token-0123456789");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
+        registry.add("batchgate.runner.deadline-interval", () -> "100ms");
+        registry.add("batchgate.launch.slot-recheck", () -> "200ms");
+        registry.add("batchgate.queue.relay-interval", () -> "100ms");
     }
 
     @LocalServerPort

@@ -41,6 +41,51 @@ public final class GatewayTestSupport {
               ecs-only:
                 description: Has no local target.
                 ecs: { cluster: batch, taskDefinition: "nightly:1", container: app }
+              flaky:
+                description: Fails with 75 (EX_TEMPFAIL) until attempt SUCCEED_ON.
+                local:
+                  command: ["sh", "-c", "echo attempt $BATCHGATE_ATTEMPT; [ $BATCHGATE_ATTEMPT -ge $SUCCEED_ON ] && exit 0; exit 75"]
+                params:
+                  SUCCEED_ON: { type: int, min: 1, max: 10, default: "3" }
+                retry:
+                  maxAttempts: 3
+                  backoff: { initial: 100ms, max: 200ms }
+                  rules:
+                    - exitCodes: [75]
+                      action: RETRY
+              polite:
+                description: Sleeps, and ends on SIGTERM like most programs.
+                local:
+                  command: ["sh", "-c", "echo started; sleep 30"]
+                timeouts: { run: 1s, stopGrace: 5s }
+                retry:
+                  maxAttempts: 2
+                  backoff: { initial: 100ms, max: 100ms }
+                  rules:
+                    - timedOut: true
+                      action: RETRY
+              stubborn:
+                description: Ignores SIGTERM, so only the kill after the stop grace ends it.
+                local:
+                  command: ["sh", "-c", "trap '' TERM; echo started; while true; do sleep 0.1; done"]
+                timeouts: { run: 1s, stopGrace: 500ms }
+              exclusive:
+                description: Never two at once; a trigger while one runs is skipped.
+                local: { command: ["sh", "-c", "sleep $SECONDS"] }
+                params: { SECONDS: { type: int, min: 0, max: 60, default: "0" } }
+                concurrency: { overlap: forbid }
+              one-at-a-time:
+                description: Triggers wait their turn, at most two waiting.
+                local: { command: ["sh", "-c", "echo started >> \\"$COUNT_FILE\\"; sleep $SECONDS; echo done >> \\"$COUNT_FILE\\""] }
+                params:
+                  SECONDS: { type: int, min: 0, max: 60, default: "0" }
+                  COUNT_FILE: { type: string, maxLength: 1024, default: "/dev/null" }
+                concurrency: { overlap: queue, maxQueued: 2 }
+              latest:
+                description: A new trigger replaces the running one.
+                local: { command: ["sh", "-c", "sleep $SECONDS"] }
+                params: { SECONDS: { type: int, min: 0, max: 60, default: "0" } }
+                concurrency: { overlap: replace }
             """;
 
     private GatewayTestSupport() {}

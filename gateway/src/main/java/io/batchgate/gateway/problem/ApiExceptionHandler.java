@@ -29,8 +29,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request) {
-        return problem(
+        ResponseEntity<ProblemDetail> answer = problem(
                 problem.status(), problem.type(), problem.title(), problem.detail(), problem.properties(), request);
+        Object retryAfter = problem.properties().get("retryAfterSeconds");
+        if (retryAfter == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, retryAfter.toString())
+                .body(answer.getBody());
     }
 
     @ExceptionHandler(RunNotFoundException.class)

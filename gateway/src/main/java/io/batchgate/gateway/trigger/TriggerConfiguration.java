@@ -1,10 +1,12 @@
 package io.batchgate.gateway.trigger;
 
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.control.RunCanceller;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.queue.sqs.OutboxRelay;
+import io.batchgate.runner.slots.JobSlots;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +23,11 @@ class TriggerConfiguration {
             RunLedger ledger,
             Outbox outbox,
             OutboxRelay relay,
+            JobSlots jobSlots,
+            RunCanceller canceller,
             TransactionTemplate tx,
             Clock clock) {
-        return new TriggerService(catalog, runtimes, ledger, outbox, relay, tx, clock, new SecureRandom());
+        return new TriggerService(
+                catalog, runtimes, ledger, outbox, relay, jobSlots, canceller, tx, clock, new SecureRandom());
     }
 }

@@ -2,24 +2,34 @@ package io.batchgate.gateway.trigger;
 
 import io.batchgate.catalog.BoundParams;
 import io.batchgate.catalog.Catalog;
+import io.batchgate.catalog.ConcurrencyPolicy;
 import io.batchgate.catalog.InvalidParamsException;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Overlap;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.control.RunCanceller;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.queue.sqs.OutboxRelay;
+import io.batchgate.runner.run.IllegalRunTransitionException;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -38,9 +48,15 @@ class TriggerService {
     private final RunLedger ledger;
     private final Outbox outbox;
     private final OutboxRelay relay;
+    private final JobSlots jobSlots;
+    private final RunCanceller canceller;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final RandomGenerator random;
+
+    /** Runs that count as "still running" for overlap: every state before the end. */
+    private static final Set<RunStatus> ACTIVE = EnumSet.of(
+            RunStatus.QUEUED, RunStatus.LAUNCHING, RunStatus.RUNNING, RunStatus.STOPPING, RunStatus.RETRY_WAIT);
 
     TriggerService(
             CurrentCatalog catalog,
@@ -48,6 +64,8 @@ class TriggerService {
             RunLedger ledger,
             Outbox outbox,
             OutboxRelay relay,
+            JobSlots jobSlots,
+            RunCanceller canceller,
             TransactionTemplate tx,
             Clock clock,
             RandomGenerator random) {
@@ -56,13 +74,23 @@ class TriggerService {
         this.ledger = ledger;
         this.outbox = outbox;
         this.relay = relay;
+        this.jobSlots = jobSlots;
+        this.canceller = canceller;
         this.tx = tx;
         this.clock = clock;
         this.random = random;
     }
 
-    /** A stored run, and whether this trigger created it or replayed an earlier one. */
-    record Accepted(Run run, boolean replayed) {}
+    /**
+     * A stored run, and whether this trigger created it or replayed an earlier one; {@code
+     * replacing} names the runs that overlap {@code replace} must cancel once it is committed.
+     */
+    record Accepted(Run run, boolean replayed, List<RunId> replacing) {
+
+        Accepted(Run run, boolean replayed) {
+            this(run, replayed, List.of());
+        }
+    }
 
     /** What a trigger would launch, without storing or queueing anything. */
     record DryRun(String job, String runtime, Map<String, String> params, LaunchPreview launch) {}
@@ -87,6 +115,27 @@ class TriggerService {
         }
         if (!accepted.replayed()) {
             relay.wake();
+        }
+        for (RunId older : accepted.replacing()) {
+            try {
+                canceller.cancel(older, "replaced by run " + accepted.run().id(), StopCause.REPLACE);
+            } catch (IllegalRunTransitionException finishedMeanwhile) {
+                // it ended on its own in the meantime: nothing to replace
+            }
+        }
+        if (accepted.run().status() == RunStatus.SKIPPED) {
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "overlap-forbidden",
+                    "Job is already running",
+                    "Job '" + job.name() + "' does not allow overlapping runs and run "
+                            + accepted.replacing().get(0) + " is still active; this trigger was recorded as skipped"
+                            + " run " + accepted.run().id() + ".",
+                    Map.of(
+                            "runId",
+                            accepted.run().id().value(),
+                            "activeRunId",
+                            accepted.replacing().get(0).value()));
         }
         return accepted;
     }
@@ -153,10 +202,31 @@ class TriggerService {
             }
         }
         Instant now = clock.instant();
+        ConcurrencyPolicy concurrency = job.concurrency();
+        List<RunId> active = List.of();
+        if (concurrency.overlap() != Overlap.ALLOW) {
+            jobSlots.lock(job.name());
+            active = jobSlots.runs(job.name(), ACTIVE);
+            if (concurrency.overlap() == Overlap.QUEUE
+                    && jobSlots.runs(job.name(), Set.of(RunStatus.QUEUED)).size() >= concurrency.maxQueued()) {
+                throw new ApiProblem(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "queue-full",
+                        "Job queue is full",
+                        "Job '" + job.name() + "' already has " + concurrency.maxQueued()
+                                + " runs waiting (maxQueued); try again later.",
+                        Map.of("retryAfterSeconds", 60));
+            }
+        }
         Run run = Run.accept(runId, job.name(), catalogVersion, bound.values(), bound.secretNames(), caller, key, now);
+        if (concurrency.overlap() == Overlap.FORBID && !active.isEmpty()) {
+            run.skip("job does not allow overlapping runs; run " + active.get(0) + " is active", now);
+            ledger.insert(run);
+            return new Accepted(run, false, active);
+        }
         ledger.insert(run);
         outbox.add(run.id(), now);
-        return new Accepted(run, false);
+        return new Accepted(run, false, concurrency.overlap() == Overlap.REPLACE ? active : List.of());
     }
 
     private Optional<Accepted> replay(JobDefinition job, BoundParams bound, String caller, @Nullable String key) {

@@ -2,6 +2,7 @@ package io.batchgate.runner.batch;
 
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunStatus;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.springframework.batch.core.BatchStatus;
@@ -50,19 +51,28 @@ public class SpringBatchAttemptRecorder {
         return execution.getId();
     }
 
-    /**
-     * Closes the execution with the attempt's end: COMPLETED for a success or warning, FAILED
-     * otherwise; the exit status names the exit code, which the execution context also holds.
-     */
+    /** Closes the execution as COMPLETED or FAILED. */
     public void closed(long executionId, Attempt attempt, boolean succeeded) {
+        closed(executionId, attempt, succeeded ? RunStatus.SUCCEEDED : RunStatus.FAILED);
+    }
+
+    /**
+     * Closes the execution with the attempt's end: COMPLETED when the run succeeded, STOPPED when
+     * it was cancelled, FAILED otherwise (also for an attempt that a retry follows); the exit
+     * status names the exit code, which the execution context also holds.
+     */
+    public void closed(long executionId, Attempt attempt, RunStatus runStatus) {
+        boolean succeeded = runStatus == RunStatus.SUCCEEDED;
+        boolean stopped = runStatus == RunStatus.CANCELLED;
         JobExecution execution = jobRepository.getJobExecution(executionId);
         if (execution == null || !execution.isRunning()) {
             return; // already closed: recording an end twice changes nothing
         }
         String description =
                 attempt.exitCode() == null ? "no exit code: " + attempt.reason() : "exit code " + attempt.exitCode();
-        execution.setStatus(succeeded ? BatchStatus.COMPLETED : BatchStatus.FAILED);
-        execution.setExitStatus((succeeded ? ExitStatus.COMPLETED : ExitStatus.FAILED).addExitDescription(description));
+        execution.setStatus(succeeded ? BatchStatus.COMPLETED : stopped ? BatchStatus.STOPPED : BatchStatus.FAILED);
+        execution.setExitStatus((succeeded ? ExitStatus.COMPLETED : stopped ? ExitStatus.STOPPED : ExitStatus.FAILED)
+                .addExitDescription(description));
         execution.setEndTime(utc(attempt.finishedAt() == null ? attempt.launchedAt() : attempt.finishedAt()));
         if (attempt.exitCode() != null) {
             execution.getExecutionContext().putInt(EXIT_CODE, attempt.exitCode());

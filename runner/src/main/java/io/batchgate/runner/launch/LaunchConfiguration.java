@@ -5,8 +5,11 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.runtime.TaskRuntime;
+import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,8 +39,22 @@ class LaunchConfiguration {
             TaskRuntimes runtimes,
             SpringBatchAttemptRecorder recorder,
             InfraRetryPolicy infraRetries,
+            JobSlots jobSlots,
+            @Value("${batchgate.launch.max-concurrent:0}") int maxConcurrent,
+            @Value("${batchgate.launch.slot-recheck:2s}") Duration slotRecheck,
             TransactionTemplate tx,
             Clock clock) {
-        return new RunLauncher(ledger, outbox, catalog, runtimes, recorder, infraRetries, tx, clock);
+        return new RunLauncher(
+                ledger,
+                outbox,
+                catalog,
+                runtimes,
+                recorder,
+                infraRetries,
+                jobSlots,
+                maxConcurrent > 0 ? OptionalInt.of(maxConcurrent) : OptionalInt.empty(),
+                slotRecheck,
+                tx,
+                clock);
     }
 }

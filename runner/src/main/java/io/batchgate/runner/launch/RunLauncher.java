@@ -1,6 +1,8 @@
 package io.batchgate.runner.launch;
 
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Overlap;
+import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
@@ -15,11 +17,14 @@ import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
+import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +44,9 @@ public class RunLauncher {
     private final TaskRuntimes runtimes;
     private final SpringBatchAttemptRecorder recorder;
     private final InfraRetryPolicy infraRetries;
+    private final JobSlots jobSlots;
+    private final OptionalInt maxConcurrent;
+    private final Duration slotRecheck;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -49,6 +57,9 @@ public class RunLauncher {
             TaskRuntimes runtimes,
             SpringBatchAttemptRecorder recorder,
             InfraRetryPolicy infraRetries,
+            JobSlots jobSlots,
+            OptionalInt maxConcurrent,
+            Duration slotRecheck,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
@@ -57,6 +68,9 @@ public class RunLauncher {
         this.runtimes = runtimes;
         this.recorder = recorder;
         this.infraRetries = infraRetries;
+        this.jobSlots = jobSlots;
+        this.maxConcurrent = maxConcurrent;
+        this.slotRecheck = slotRecheck;
         this.tx = tx;
         this.clock = clock;
     }
@@ -91,10 +105,17 @@ public class RunLauncher {
         String runtimeName = current != null && current.isActive()
                 ? current.runtime()
                 : job.map(runtimes::runtimeNameFor).orElse("none");
-        Attempt attempt = run.claim(runtimeName, clock.instant());
         Optional<String> notRunnable = job.isEmpty()
                 ? Optional.of("job '" + run.job() + "' is no longer in the catalog")
                 : runtimes.whyNotRunnable(job.get());
+        if (notRunnable.isEmpty() && !slotFree(run, job.get())) {
+            // no slot: keep the outbox row and look again shortly (a run that ends wakes the next)
+            Instant now = clock.instant();
+            outbox.add(runId, now, now.plus(slotRecheck));
+            return Optional.empty();
+        }
+        Attempt attempt =
+                run.claim(runtimeName, job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
         if (notRunnable.isPresent()) {
             run.launchFailed(notRunnable.get(), clock.instant());
         }
@@ -114,6 +135,35 @@ public class RunLauncher {
     }
 
     /**
+     * Whether the job's concurrency limits leave a slot for this run, counted under the job's row
+     * lock (and the global one) so that the limits hold across replicas. Overlap {@code queue}
+     * also keeps the job's queued runs in order: only the oldest may go.
+     */
+    private boolean slotFree(Run run, JobDefinition job) {
+        OptionalInt slots = job.concurrency().slots();
+        if (slots.isEmpty() && maxConcurrent.isEmpty()) {
+            return true;
+        }
+        jobSlots.lock(job.name());
+        if (maxConcurrent.isPresent()) {
+            jobSlots.lock(JobSlots.GLOBAL);
+        }
+        if (slots.isPresent()) {
+            if (jobSlots.runs(job.name(), JobSlots.HOLDING).size() >= slots.getAsInt()) {
+                return false;
+            }
+            if (job.concurrency().overlap() == Overlap.QUEUE
+                    && run.status() == RunStatus.QUEUED
+                    && jobSlots.oldestQueued(job.name())
+                            .filter(oldest -> !oldest.equals(run.id()))
+                            .isPresent()) {
+                return false;
+            }
+        }
+        return maxConcurrent.isEmpty() || jobSlots.holdingAll() < maxConcurrent.getAsInt();
+    }
+
+    /**
      * Starts the task of a claimed attempt and records the outcome. Also used by recovery for an
      * attempt whose runner died after the claim but before the task was started.
      */
@@ -127,7 +177,7 @@ public class RunLauncher {
             current.recordExecution(executionId);
             Instant now = clock.instant();
             if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), now);
+                current.started(started.handle(), job.timeouts(), now);
             } else if (result instanceof StartResult.Refused refused) {
                 Optional<Instant> retryAt =
                         refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
@@ -149,6 +199,9 @@ public class RunLauncher {
         if (result instanceof StartResult.Started started) {
             log.info("run {} attempt {} started: {}", run.id(), attempt.number(), started.handle());
             runtime.watch(ref, started.handle());
+            if (updated.isStopping()) {
+                runtime.stop(started.handle(), "batchgate: stopped while it was launching");
+            }
         } else if (result instanceof StartResult.Refused refused) {
             log.warn(
                     "run {} attempt {} try {} refused by {}: {} → {}",
@@ -159,7 +212,7 @@ public class RunLauncher {
                     refused,
                     updated.status());
             if (updated.status().isFinal()) {
-                recorder.closed(executionId, updated.currentAttempt(), false);
+                recorder.closed(executionId, updated.currentAttempt(), updated.status());
             }
         }
     }
@@ -193,7 +246,8 @@ public class RunLauncher {
         if (found.isPresent()) {
             tx.executeWithoutResult(status -> {
                 Run current = ledger.get(run.id());
-                current.started(found.get(), clock.instant());
+                current.started(
+                        found.get(), job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
                 ledger.update(current);
             });
             log.info("run {} attempt {}: found its task {} after a restart", run.id(), ref.attempt(), found.get());

@@ -8,6 +8,7 @@ import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.run.TimelineEntry;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public class RunLedger {
     private static final TypeReference<LinkedHashMap<String, String>> PARAMS = new TypeReference<>() {};
     private static final String RUN_COLUMNS = "id, job, catalog_version, status, exit_code, warning, reason,"
             + " params_json, secret_params, requested_by, idempotency_key, created_at, started_at, finished_at,"
-            + " next_attempt_at, version";
+            + " next_attempt_at, deadline_at, version";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -50,9 +51,10 @@ public class RunLedger {
     }
 
     public void insert(Run run) {
-        jdbc.sql("INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
-                        + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
-                        + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, :nextAttemptAt, 0)")
+        jdbc.sql(
+                        "INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
+                                + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
+                                + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, :nextAttemptAt, :deadline, 0)")
                 .param("id", run.id().value())
                 .param("job", run.job())
                 .param("catalogVersion", run.catalogVersion())
@@ -68,6 +70,7 @@ public class RunLedger {
                 .param("startedAt", toSql(run.startedAt()))
                 .param("finishedAt", toSql(run.finishedAt()))
                 .param("nextAttemptAt", toSql(run.nextAttemptAt()))
+                .param("deadline", toSql(run.deadline()))
                 .update();
         writeChildren(run);
     }
@@ -75,7 +78,7 @@ public class RunLedger {
     /** Stores the run's changes if nobody else changed it since it was loaded. */
     public void update(Run run) {
         int updated = jdbc.sql("UPDATE bg_run SET status = :status, exit_code = :exitCode, warning = :warning,"
-                        + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt, next_attempt_at = :nextAttemptAt,"
+                        + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt, next_attempt_at = :nextAttemptAt, deadline_at = :deadline,"
                         + " version = version + 1 WHERE id = :id AND version = :version")
                 .param("status", run.status().name())
                 .param("exitCode", run.exitCode())
@@ -84,6 +87,7 @@ public class RunLedger {
                 .param("startedAt", toSql(run.startedAt()))
                 .param("finishedAt", toSql(run.finishedAt()))
                 .param("nextAttemptAt", toSql(run.nextAttemptAt()))
+                .param("deadline", toSql(run.deadline()))
                 .param("id", run.id().value())
                 .param("version", run.version())
                 .update();
@@ -98,14 +102,15 @@ public class RunLedger {
             int updated = jdbc.sql(
                             "UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution, launch_tries = :tries,"
                                     + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
-                                    + " outcome = :outcome, reason = :reason WHERE run_id = :runId AND number = :number")
+                                    + " outcome = :outcome, reason = :reason, stop_cause = :stopCause, stop_requested_at = :stopRequestedAt WHERE run_id = :runId AND number = :number")
                     .paramSource(attemptParams(run.id(), attempt))
                     .update();
             if (updated == 0) {
                 jdbc.sql("INSERT INTO bg_attempt (run_id, number, runtime, launch_tries, task_handle, job_execution_id,"
-                                + " launched_at, started_at, finished_at, exit_code, outcome, reason) VALUES (:runId,"
+                                + " launched_at, started_at, finished_at, exit_code, outcome, reason, stop_cause, stop_requested_at)"
+                                + " VALUES (:runId,"
                                 + " :number, :runtime, :tries, :handle, :execution, :launchedAt, :startedAt, :finishedAt,"
-                                + " :exitCode, :outcome, :reason)")
+                                + " :exitCode, :outcome, :reason, :stopCause, :stopRequestedAt)")
                         .paramSource(attemptParams(run.id(), attempt))
                         .update();
             }
@@ -138,6 +143,10 @@ public class RunLedger {
         params.put("exitCode", attempt.exitCode());
         params.put("outcome", attempt.outcome().name());
         params.put("reason", truncate(attempt.reason()));
+        params.put(
+                "stopCause",
+                attempt.stopCause() == null ? null : attempt.stopCause().name());
+        params.put("stopRequestedAt", toSql(attempt.stopRequestedAt()));
         return params;
     }
 
@@ -152,6 +161,14 @@ public class RunLedger {
 
     public Run get(RunId id) {
         return find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    /** Active runs whose deadline has passed (timeouts to enforce), oldest deadline first. */
+    public List<RunId> withDeadlineBefore(java.time.Instant now, int limit) {
+        return jdbc.sql("SELECT id FROM bg_run WHERE deadline_at <= :now ORDER BY deadline_at LIMIT " + limit)
+                .param("now", toSql(now))
+                .query((rs, n) -> new RunId(rs.getString(1)))
+                .list();
     }
 
     /** The run a caller created for a job with an idempotency key, if any. */
@@ -212,7 +229,8 @@ public class RunLedger {
         List<String> ids = rows.stream().map(row -> row.id().value()).toList();
         Map<String, List<Attempt>> attempts = new HashMap<>();
         jdbc.sql("SELECT run_id, number, runtime, launch_tries, task_handle, job_execution_id, launched_at, started_at,"
-                        + " finished_at, exit_code, outcome, reason FROM bg_attempt WHERE run_id IN (:ids)"
+                        + " finished_at, exit_code, outcome, reason, stop_cause, stop_requested_at FROM bg_attempt"
+                        + " WHERE run_id IN (:ids)"
                         + " ORDER BY run_id, number")
                 .param("ids", ids)
                 .query(rs -> {
@@ -259,6 +277,7 @@ public class RunLedger {
                 fromSql(rs.getObject("started_at", LocalDateTime.class)),
                 fromSql(rs.getObject("finished_at", LocalDateTime.class)),
                 fromSql(rs.getObject("next_attempt_at", LocalDateTime.class)),
+                fromSql(rs.getObject("deadline_at", LocalDateTime.class)),
                 rs.getInt("version"));
     }
 
@@ -275,7 +294,9 @@ public class RunLedger {
                 fromSql(rs.getObject("finished_at", LocalDateTime.class)),
                 (Integer) rs.getObject("exit_code", Integer.class),
                 AttemptOutcome.valueOf(rs.getString("outcome")),
-                rs.getString("reason"));
+                rs.getString("reason"),
+                rs.getString("stop_cause") == null ? null : StopCause.valueOf(rs.getString("stop_cause")),
+                fromSql(rs.getObject("stop_requested_at", LocalDateTime.class)));
     }
 
     private static TaskHandle parseHandle(String stored) {
@@ -303,6 +324,7 @@ public class RunLedger {
             java.time.@Nullable Instant startedAt,
             java.time.@Nullable Instant finishedAt,
             java.time.@Nullable Instant nextAttemptAt,
+            java.time.@Nullable Instant deadline,
             int version) {
 
         Run.Snapshot snapshot(List<Attempt> attempts, List<TimelineEntry> timeline) {
@@ -322,6 +344,7 @@ public class RunLedger {
                     startedAt,
                     finishedAt,
                     nextAttemptAt,
+                    deadline,
                     attempts,
                     timeline,
                     version);

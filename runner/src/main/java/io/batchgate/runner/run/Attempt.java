@@ -17,9 +17,11 @@ public final class Attempt {
     private @Nullable Integer exitCode;
     private AttemptOutcome outcome;
     private String reason;
+    private @Nullable StopCause stopCause;
+    private @Nullable Instant stopRequestedAt;
 
     Attempt(int number, String runtime, Instant launchedAt) {
-        this(number, runtime, launchedAt, 1, null, null, null, null, null, AttemptOutcome.ACTIVE, "");
+        this(number, runtime, launchedAt, 1, null, null, null, null, null, AttemptOutcome.ACTIVE, "", null, null);
     }
 
     /** Rebuilds an attempt from storage. */
@@ -34,7 +36,9 @@ public final class Attempt {
             @Nullable Instant finishedAt,
             @Nullable Integer exitCode,
             AttemptOutcome outcome,
-            String reason) {
+            String reason,
+            @Nullable StopCause stopCause,
+            @Nullable Instant stopRequestedAt) {
         this.number = number;
         this.runtime = runtime;
         this.launchedAt = launchedAt;
@@ -46,6 +50,15 @@ public final class Attempt {
         this.exitCode = exitCode;
         this.outcome = outcome;
         this.reason = reason;
+        this.stopCause = stopCause;
+        this.stopRequestedAt = stopRequestedAt;
+    }
+
+    void stopRequested(StopCause cause, Instant at) {
+        if (stopCause == null) {
+            stopCause = cause;
+            stopRequestedAt = at;
+        }
     }
 
     /** Another try at launching this attempt after the runtime refused it for lack of capacity. */
@@ -115,6 +128,15 @@ public final class Attempt {
 
     public String reason() {
         return reason;
+    }
+
+    /** Why batchgate asked the task to stop, if it did. */
+    public @Nullable StopCause stopCause() {
+        return stopCause;
+    }
+
+    public @Nullable Instant stopRequestedAt() {
+        return stopRequestedAt;
     }
 
     public boolean isActive() {

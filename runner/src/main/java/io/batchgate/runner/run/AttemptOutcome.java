@@ -9,5 +9,7 @@ public enum AttemptOutcome {
     /** The runtime refused or failed to start the task. */
     REFUSED,
     /** The task ended without an exit code (killed, failed to start, record lost). */
-    LOST
+    LOST,
+    /** The attempt was cancelled or timed out before its task started. */
+    NOT_STARTED
 }

@@ -1,13 +1,19 @@
 package io.batchgate.runner.run;
 
+import io.batchgate.catalog.AttemptEnd;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.ExitJudgment;
+import io.batchgate.catalog.RetryAction;
+import io.batchgate.catalog.RetryPolicy;
+import io.batchgate.catalog.RetryRule;
+import io.batchgate.catalog.Timeouts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +43,7 @@ public final class Run {
     private @Nullable Instant startedAt;
     private @Nullable Instant finishedAt;
     private @Nullable Instant nextAttemptAt;
+    private @Nullable Instant deadline;
 
     private Run(Snapshot s) {
         this.id = s.id();
@@ -54,6 +61,7 @@ public final class Run {
         this.startedAt = s.startedAt();
         this.finishedAt = s.finishedAt();
         this.nextAttemptAt = s.nextAttemptAt();
+        this.deadline = s.deadline();
         this.attempts = new ArrayList<>(s.attempts());
         this.timeline = new ArrayList<>(s.timeline());
         this.persistedTimelineSize = s.timeline().size();
@@ -86,6 +94,7 @@ public final class Run {
                 null,
                 null,
                 null,
+                null,
                 List.of(),
                 List.of(),
                 0));
@@ -104,6 +113,11 @@ public final class Run {
      * after an infrastructure refusal it is another try of the same attempt, which spends nothing.
      */
     public Attempt claim(String runtime, Instant now) {
+        return claim(runtime, Timeouts.defaults(), now);
+    }
+
+    /** As {@link #claim(String, Instant)}; the job's start timeout counts from the attempt's first try. */
+    public Attempt claim(String runtime, Timeouts timeouts, Instant now) {
         Attempt current = currentAttempt();
         if (status == RunStatus.RETRY_WAIT && current != null && current.isActive()) {
             moveTo(
@@ -119,7 +133,17 @@ public final class Run {
         Attempt attempt = new Attempt(attempts.size() + 1, runtime, now);
         attempts.add(attempt);
         nextAttemptAt = null;
+        deadline = timeouts.start().map(now::plus).orElse(null);
         return attempt;
+    }
+
+    /**
+     * Records a trigger that the job's overlap policy refused (forbid: another run is active):
+     * QUEUED → SKIPPED, final, never launched.
+     */
+    public void skip(String why, Instant now) {
+        moveTo(RunStatus.SKIPPED, now, why);
+        end(why, now);
     }
 
     /** Whether a launch message for this run should be acted on now. */
@@ -134,6 +158,10 @@ public final class Run {
      * trouble does not spend the job's attempts.
      */
     public void launchDeferred(String why, Instant retryAt, Instant now) {
+        if (status == RunStatus.STOPPING) {
+            endStoppedBeforeStart(now);
+            return;
+        }
         Attempt attempt = currentAttemptOrThrow();
         moveTo(
                 RunStatus.RETRY_WAIT,
@@ -150,48 +178,234 @@ public final class Run {
 
     /** The runtime started the task: LAUNCHING → RUNNING. */
     public void started(TaskHandle handle, Instant now) {
+        started(handle, Timeouts.defaults(), now);
+    }
+
+    /**
+     * As {@link #started(TaskHandle, Instant)}; the job's run timeout counts from now. A run that
+     * was asked to stop while launching stays STOPPING: the caller must stop the task it got.
+     */
+    public void started(TaskHandle handle, Timeouts timeouts, Instant now) {
+        Attempt attempt = currentAttemptOrThrow();
+        if (status == RunStatus.STOPPING) {
+            attempt.started(handle, now);
+            timeline.add(new TimelineEntry(
+                    timeline.size() + 1,
+                    now,
+                    status,
+                    status,
+                    "task started while stopping: " + handle + "; stopping it"));
+            return;
+        }
         moveTo(RunStatus.RUNNING, now, "task started: " + handle);
-        currentAttemptOrThrow().started(handle, now);
+        attempt.started(handle, now);
         if (startedAt == null) {
             startedAt = now;
         }
+        deadline = timeouts.run().map(now::plus).orElse(null);
+    }
+
+    /** True if batchgate asked the current attempt's task to stop (cancel, replace, timeout). */
+    public boolean isStopping() {
+        return status == RunStatus.STOPPING;
     }
 
     /** The runtime could not start the task. The run fails with the runtime's reason. */
     public void launchFailed(String why, Instant now) {
+        if (status == RunStatus.STOPPING) {
+            endStoppedBeforeStart(now);
+            return;
+        }
         moveTo(RunStatus.FAILED, now, "launch failed: " + why);
         currentAttemptOrThrow().ended(AttemptOutcome.REFUSED, null, why, now);
-        reason = why;
-        finishedAt = now;
+        end(why, now);
+    }
+
+    /** The current attempt's task ended: judged by the exit-code policy, without retries. */
+    public void finished(TaskExit exit, ExitCodePolicy policy, Instant now) {
+        finished(exit, policy, RetryPolicy.none(), n -> java.time.Duration.ZERO, now);
     }
 
     /**
-     * The current attempt's task ended. With an exit code, the job's exit-code policy judges it;
-     * without one it is a failure whatever the reason.
+     * The current attempt's task ended. A stop batchgate asked for decides first (cancel and
+     * replace end CANCELLED; a timeout is a failure of its own kind). Otherwise the job's
+     * exit-code policy judges the code, and an end without a code is a failure whatever the
+     * reason. A failure is retried when the job's first matching retry rule says so and an
+     * attempt is left: RETRY_WAIT until the jittered backoff has passed.
      */
-    public void finished(TaskExit exit, ExitCodePolicy policy, Instant now) {
-        Attempt attempt = currentAttemptOrThrow();
-        if (exit.exitCode().isPresent()) {
-            int code = exit.exitCode().getAsInt();
-            ExitJudgment judgment = policy.judge(code);
-            RunStatus next = judgment == ExitJudgment.FAILURE ? RunStatus.FAILED : RunStatus.SUCCEEDED;
-            String why =
-                    switch (judgment) {
-                        case SUCCESS -> "exit code " + code + " is a success";
-                        case WARNING -> "exit code " + code + " is a warning";
-                        case FAILURE -> "exit code " + code + " is a failure";
-                    };
-            moveTo(next, now, why);
-            attempt.ended(AttemptOutcome.EXITED, code, exit.reason(), now);
-            exitCode = code;
-            warning = judgment == ExitJudgment.WARNING;
-            reason = why;
-        } else {
-            moveTo(RunStatus.FAILED, now, "task ended without an exit code: " + exit.reason());
-            attempt.ended(AttemptOutcome.LOST, null, exit.reason(), now);
-            reason = exit.reason();
+    public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
+        if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) {
+            // check before changing anything: an end reported for a run that is not running is refused whole
+            throw new IllegalRunTransitionException(id, status, RunStatus.FAILED);
         }
+        Attempt attempt = currentAttemptOrThrow();
+        Integer code = exit.exitCode().isPresent() ? exit.exitCode().getAsInt() : null;
+        StopCause cause = attempt.stopCause();
+        attempt.ended(code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED, code, exit.reason(), now);
+        deadline = null;
+        exitCode = code;
+        if (cause == StopCause.CANCEL || cause == StopCause.REPLACE) {
+            String asked = lastReasonOf(RunStatus.STOPPING)
+                    .orElse(cause == StopCause.REPLACE ? "replaced by a newer run" : "cancelled");
+            String why = asked + "; the task ended: " + exit.reason();
+            moveTo(RunStatus.CANCELLED, now, why);
+            end(why, now);
+            return;
+        }
+        boolean timedOut = cause == StopCause.TIMEOUT;
+        if (!timedOut && code != null) {
+            ExitJudgment judgment = policy.judge(code);
+            if (judgment != ExitJudgment.FAILURE) {
+                String why =
+                        "exit code " + code + (judgment == ExitJudgment.WARNING ? " is a warning" : " is a success");
+                moveTo(RunStatus.SUCCEEDED, now, why);
+                warning = judgment == ExitJudgment.WARNING;
+                end(why, now);
+                return;
+            }
+        }
+        String failure = timedOut
+                ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"
+                : code != null
+                        ? "exit code " + code + " is a failure"
+                        : "task ended without an exit code: " + exit.reason();
+        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut);
+        Optional<RetryRule> rule = retry.matching(end);
+        if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
+            Instant at = now.plus(delays.delay(attempts.size()));
+            moveTo(
+                    RunStatus.RETRY_WAIT,
+                    now,
+                    "attempt " + attempt.number() + " " + failure + "; "
+                            + rule.map(RetryRule::describe).orElse("retry") + " → attempt " + (attempts.size() + 1)
+                            + " of "
+                            + retry.maxAttempts() + " at " + at);
+            nextAttemptAt = at;
+            reason = failure;
+            return;
+        }
+        String why = failure
+                + rule.filter(r -> r.action() == RetryAction.RETRY)
+                        .map(r -> "; no attempt left (maxAttempts " + retry.maxAttempts() + ")")
+                        .orElse(rule.map(r -> "; " + r.describe()).orElse(""));
+        moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+        end(failure, now);
+    }
+
+    /**
+     * Stops the run at a caller's or operator's request. Idempotent: a run already stopping or
+     * cancelled stays as it is. A finished run cannot be cancelled.
+     */
+    public CancelOutcome cancel(String why, StopCause cause, Timeouts timeouts, Instant now) {
+        if (status == RunStatus.CANCELLED || status == RunStatus.STOPPING) {
+            return CancelOutcome.ALREADY_DONE;
+        }
+        if (status.isFinal()) {
+            throw new IllegalRunTransitionException(id, status, RunStatus.CANCELLED);
+        }
+        String label = (cause == StopCause.REPLACE ? "replaced: " : "cancelled: ") + why;
+        if (status == RunStatus.QUEUED || status == RunStatus.RETRY_WAIT) {
+            moveTo(RunStatus.CANCELLED, now, label);
+            Attempt current = currentAttempt();
+            if (current != null && current.isActive()) {
+                current.ended(AttemptOutcome.NOT_STARTED, null, label, now);
+            }
+            nextAttemptAt = null;
+            deadline = null;
+            end(label, now);
+            return CancelOutcome.CANCELLED;
+        }
+        Attempt attempt = currentAttemptOrThrow();
+        moveTo(RunStatus.STOPPING, now, label);
+        attempt.stopRequested(cause, now);
+        deadline = now.plus(timeouts.stopGrace());
+        return attempt.handle() == null ? CancelOutcome.STOP_WHEN_LAUNCHED : CancelOutcome.STOP_TASK;
+    }
+
+    /**
+     * The run's deadline passed: a start timeout (never got a task in time), a run timeout
+     * (ran too long: stop it), or the end of the stop grace (kill it).
+     */
+    public DeadlineAction deadlinePassed(Timeouts timeouts, Instant now) {
+        if (deadline == null || now.isBefore(deadline) || status.isFinal()) {
+            return DeadlineAction.NONE;
+        }
+        Attempt attempt = currentAttemptOrThrow();
+        switch (status) {
+            case RUNNING -> {
+                moveTo(
+                        RunStatus.STOPPING,
+                        now,
+                        "run timeout: attempt " + attempt.number() + " ran longer than "
+                                + timeouts.run().map(Object::toString).orElse("its limit") + "; stopping it");
+                attempt.stopRequested(StopCause.TIMEOUT, now);
+                deadline = now.plus(timeouts.stopGrace());
+                return DeadlineAction.STOP_TASK;
+            }
+            case STOPPING -> {
+                if (attempt.handle() == null) {
+                    // still launching when the stop was asked; the launcher stops what it gets
+                    deadline = null;
+                    return DeadlineAction.NONE;
+                }
+                timeline.add(new TimelineEntry(
+                        timeline.size() + 1,
+                        now,
+                        status,
+                        status,
+                        "the task did not stop within the stop grace of " + timeouts.stopGrace() + "; killing it"));
+                deadline = null;
+                return DeadlineAction.KILL_TASK;
+            }
+            case LAUNCHING, RETRY_WAIT -> {
+                String why = "start timeout: attempt " + attempt.number() + " did not get a running task within "
+                        + timeouts.start().map(Object::toString).orElse("its limit");
+                if (status == RunStatus.LAUNCHING) {
+                    moveTo(RunStatus.STOPPING, now, why);
+                    attempt.stopRequested(StopCause.TIMEOUT, now);
+                    deadline = null;
+                    return DeadlineAction.NONE;
+                }
+                moveTo(RunStatus.TIMED_OUT, now, why);
+                attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
+                nextAttemptAt = null;
+                deadline = null;
+                end(why, now);
+                return DeadlineAction.NONE;
+            }
+            default -> {
+                return DeadlineAction.NONE;
+            }
+        }
+    }
+
+    private void endStoppedBeforeStart(Instant now) {
+        Attempt attempt = currentAttemptOrThrow();
+        StopCause cause = attempt.stopCause();
+        boolean timedOut = cause == StopCause.TIMEOUT;
+        String why = timedOut ? "start timeout: the task never started" : "cancelled before its task started";
+        attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
+        moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
+        deadline = null;
+        end(why, now);
+    }
+
+    /** The reason of the last transition into the given status (who asked to stop, and why). */
+    private Optional<String> lastReasonOf(RunStatus target) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            TimelineEntry entry = timeline.get(i);
+            if (entry.to() == target && entry.from() != target) {
+                return Optional.of(entry.reason());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void end(String why, Instant now) {
+        reason = why;
         finishedAt = now;
+        nextAttemptAt = null;
+        deadline = null;
     }
 
     /** True if the given attempt is this run's current one and still active: exits for others are stale. */
@@ -293,6 +507,11 @@ public final class Run {
         return finishedAt;
     }
 
+    /** The next moment something must happen to this run: a start or run timeout, or a kill. */
+    public @Nullable Instant deadline() {
+        return deadline;
+    }
+
     /** When a run in RETRY_WAIT is launched again. */
     public @Nullable Instant nextAttemptAt() {
         return nextAttemptAt;
@@ -328,6 +547,7 @@ public final class Run {
             @Nullable Instant startedAt,
             @Nullable Instant finishedAt,
             @Nullable Instant nextAttemptAt,
+            @Nullable Instant deadline,
             List<Attempt> attempts,
             List<TimelineEntry> timeline,
             int version) {}

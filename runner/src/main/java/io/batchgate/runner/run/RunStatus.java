@@ -19,10 +19,10 @@ public enum RunStatus {
 
     private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(LAUNCHING, CANCELLED, SKIPPED),
-            LAUNCHING, EnumSet.of(RUNNING, FAILED, RETRY_WAIT, CANCELLED),
+            LAUNCHING, EnumSet.of(RUNNING, FAILED, RETRY_WAIT, CANCELLED, STOPPING),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, STOPPING, RETRY_WAIT, CANCELLED),
-            STOPPING, EnumSet.of(CANCELLED, TIMED_OUT, FAILED, SUCCEEDED),
-            RETRY_WAIT, EnumSet.of(QUEUED, LAUNCHING, CANCELLED),
+            STOPPING, EnumSet.of(CANCELLED, TIMED_OUT, FAILED, SUCCEEDED, RETRY_WAIT),
+            RETRY_WAIT, EnumSet.of(QUEUED, LAUNCHING, CANCELLED, TIMED_OUT),
             SUCCEEDED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
             TIMED_OUT, EnumSet.noneOf(RunStatus.class),

@@ -3,10 +3,11 @@ package io.batchgate.runner.run;
 import java.util.OptionalInt;
 
 /**
- * What a runtime learned about an ended task: its exit code if it produced one, and why it
+ * What a runtime learned about an ended task: its exit code if it produced one, the runtime's
+ * stop code (ECS's {@code stopCode}, e.g. {@code SpotInterruption}; empty locally) and why it
  * stopped. An exit without a code is never a success.
  */
-public record TaskExit(OptionalInt exitCode, String reason) {
+public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
 
     public TaskExit {
         exitCode.ifPresent(code -> {
@@ -14,7 +15,12 @@ public record TaskExit(OptionalInt exitCode, String reason) {
                 throw new IllegalArgumentException("exit code must be 0..255, was " + code);
             }
         });
+        stopCode = stopCode == null ? "" : stopCode;
         reason = reason == null ? "" : reason;
+    }
+
+    public TaskExit(OptionalInt exitCode, String reason) {
+        this(exitCode, "", reason);
     }
 
     public static TaskExit code(int exitCode) {

@@ -35,6 +35,13 @@ public interface TaskRuntime {
     void stop(TaskHandle handle, String reason);
 
     /**
+     * The stop grace is over and the task still runs: kill it (SIGKILL to the process group).
+     * A runtime whose stop escalates by itself (ECS: SIGKILL after the container's stopTimeout)
+     * does nothing more.
+     */
+    void kill(TaskHandle handle);
+
+    /**
      * What {@link #start} would send for this launch, with secret values masked, and the reasons
      * it would be refused before anything is sent (checked at trigger time and shown by dry runs).
      */

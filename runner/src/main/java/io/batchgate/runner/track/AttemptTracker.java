@@ -2,9 +2,12 @@ package io.batchgate.runner.track;
 
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.RetryPolicy;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
+import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
@@ -12,7 +15,9 @@ import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.TaskExitSink;
+import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,20 +34,29 @@ public class AttemptTracker implements TaskExitSink {
     private static final int MAX_CONFLICT_RETRIES = 5;
 
     private final RunLedger ledger;
+    private final Outbox outbox;
     private final CurrentCatalog catalog;
     private final SpringBatchAttemptRecorder recorder;
+    private final FullJitter jitter;
+    private final JobSlots jobSlots;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public AttemptTracker(
             RunLedger ledger,
+            Outbox outbox,
             CurrentCatalog catalog,
             SpringBatchAttemptRecorder recorder,
+            FullJitter jitter,
+            JobSlots jobSlots,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
+        this.outbox = outbox;
         this.catalog = catalog;
         this.recorder = recorder;
+        this.jitter = jitter;
+        this.jobSlots = jobSlots;
         this.tx = tx;
         this.clock = clock;
     }
@@ -57,7 +71,7 @@ public class AttemptTracker implements TaskExitSink {
                     Attempt attempt = run.attempts().get(ref.attempt() - 1);
                     log.info("run {} attempt {} ended: {} → {}", run.id(), ref.attempt(), exit.reason(), run.status());
                     if (attempt.jobExecutionId() != null) {
-                        recorder.closed(attempt.jobExecutionId(), attempt, run.status() == RunStatus.SUCCEEDED);
+                        recorder.closed(attempt.jobExecutionId(), attempt, run.status());
                     }
                 }
                 return;
@@ -76,12 +90,23 @@ public class AttemptTracker implements TaskExitSink {
         }
         Run run = found.get();
         if (run.status() != RunStatus.RUNNING && run.status() != RunStatus.STOPPING) {
+            // LAUNCHING: the end of a task whose start is not recorded yet arrives again after it is
             return Optional.empty();
         }
-        ExitCodePolicy policy =
-                catalog.get().job(run.job()).map(JobDefinition::exitCodes).orElse(ExitCodePolicy.defaults());
-        run.finished(exit, policy, clock.instant());
+        Optional<JobDefinition> job = catalog.get().job(run.job());
+        ExitCodePolicy policy = job.map(JobDefinition::exitCodes).orElse(ExitCodePolicy.defaults());
+        RetryPolicy retry = job.map(JobDefinition::retry).orElse(RetryPolicy.none());
+        Instant now = clock.instant();
+        run.finished(exit, policy, retry, jitter.of(retry.backoff()), now);
         ledger.update(run);
+        if (run.status() == RunStatus.RETRY_WAIT && run.nextAttemptAt() != null) {
+            // the next attempt is launched through the outbox, on time even across restarts
+            outbox.add(run.id(), now, run.nextAttemptAt());
+        }
+        if (job.isPresent() && job.get().concurrency().slots().isPresent()) {
+            // a slot is free: the job's oldest queued run need not wait for its next look
+            jobSlots.oldestQueued(run.job()).ifPresent(next -> outbox.add(next, now, now));
+        }
         return Optional.of(run);
     }
 }

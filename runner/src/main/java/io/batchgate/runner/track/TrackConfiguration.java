@@ -2,9 +2,13 @@ package io.batchgate.runner.track;
 
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.RunLauncher;
+import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.util.Random;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,13 +19,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 class TrackConfiguration {
 
     @Bean
+    FullJitter retryJitter() {
+        return new FullJitter(new Random());
+    }
+
+    @Bean
     AttemptTracker attemptTracker(
             RunLedger ledger,
+            Outbox outbox,
             CurrentCatalog catalog,
             SpringBatchAttemptRecorder recorder,
+            FullJitter retryJitter,
+            JobSlots jobSlots,
             TransactionTemplate tx,
             Clock clock) {
-        return new AttemptTracker(ledger, catalog, recorder, tx, clock);
+        return new AttemptTracker(ledger, outbox, catalog, recorder, retryJitter, jobSlots, tx, clock);
     }
 
     /** Only a replica that runs tasks takes back the previous runner's attempts. */

@@ -211,6 +211,28 @@ abstract class RunLedgerContractTests {
     }
 
     @Test
+    void aStoppingRunKeepsItsStopCauseAndDeadline() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now);
+        claimed.started(new TaskHandle("local", "5@5"), now);
+        claimed.cancel(
+                "operator",
+                io.batchgate.runner.run.StopCause.CANCEL,
+                new io.batchgate.catalog.Timeouts(Optional.empty(), Optional.empty(), Duration.ofSeconds(30)),
+                now);
+        ledger.update(claimed);
+        Run loaded = ledger.get(run.id());
+        assertThat(loaded.status()).isEqualTo(RunStatus.STOPPING);
+        assertThat(loaded.currentAttempt().stopCause()).isEqualTo(io.batchgate.runner.run.StopCause.CANCEL);
+        assertThat(loaded.currentAttempt().stopRequestedAt()).isEqualTo(now.truncatedTo(timePrecision()));
+        assertThat(loaded.deadline()).isEqualTo(now.plusSeconds(30).truncatedTo(timePrecision()));
+        assertThat(ledger.withDeadlineBefore(now.plusSeconds(29), 10)).doesNotContain(run.id());
+        assertThat(ledger.withDeadlineBefore(now.plusSeconds(31), 10)).contains(run.id());
+    }
+
+    @Test
     void springBatchRecordsEachAttemptAsAnExecutionOfTheRunsInstance() throws Exception {
         JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
         factory.setDataSource(dataSource);

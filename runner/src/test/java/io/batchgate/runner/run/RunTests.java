@@ -68,7 +68,7 @@ class RunTests {
         run.finished(TaskExit.withoutCode("CannotPullContainerError"), ExitCodePolicy.defaults(), T0);
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.exitCode()).isNull();
-        assertThat(run.reason()).isEqualTo("CannotPullContainerError");
+        assertThat(run.reason()).isEqualTo("task ended without an exit code: CannotPullContainerError");
     }
 
     @Test

@@ -32,11 +32,15 @@ final class EcsTaskEnds {
         String why = (stopCode == null ? "" : stopCode + ": ") + (stoppedReason == null ? "" : stoppedReason);
         if (container.isPresent() && container.get().exitCode() != null) {
             int code = container.get().exitCode() & 0xFF;
-            return new TaskExit(java.util.OptionalInt.of(code), "exited with code " + code + " (" + why + ")");
+            return new TaskExit(
+                    java.util.OptionalInt.of(code), stopCode, "exited with code " + code + " (" + why + ")");
         }
         String containerReason = container.map(Container::reason).orElse(null);
-        return TaskExit.withoutCode("the task stopped without an exit code: " + why
-                + (containerReason == null ? "" : " (container: " + containerReason + ")"));
+        return new TaskExit(
+                java.util.OptionalInt.empty(),
+                stopCode,
+                "the task stopped without an exit code: " + why
+                        + (containerReason == null ? "" : " (container: " + containerReason + ")"));
     }
 
     static @Nullable String overriddenContainer(Task task) {

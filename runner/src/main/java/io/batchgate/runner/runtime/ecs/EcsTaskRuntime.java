@@ -134,6 +134,12 @@ public class EcsTaskRuntime implements TaskRuntime {
                 .join();
     }
 
+    /** ECS escalates StopTask to SIGKILL after the container's stopTimeout by itself. */
+    @Override
+    public void kill(TaskHandle handle) {
+        log.debug("task {} still runs after the stop grace; ECS kills it after the container's stopTimeout", handle);
+    }
+
     @Override
     public LaunchPreview preview(TaskLaunch launch) {
         if (launch.job().ecs().isEmpty()) {

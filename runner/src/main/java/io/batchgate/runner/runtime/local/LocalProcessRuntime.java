@@ -136,17 +136,26 @@ public class LocalProcessRuntime implements TaskRuntime {
      */
     @Override
     public void stop(TaskHandle handle, String reason) {
+        signal(handle, "TERM", reason);
+    }
+
+    @Override
+    public void kill(TaskHandle handle) {
+        signal(handle, "KILL", "the stop grace is over");
+    }
+
+    private void signal(TaskHandle handle, String signal, String reason) {
         long pid = Long.parseLong(handle.id().split("@", 2)[0]);
         if (live(handle).isEmpty()) {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-TERM", "--", "-" + pid)
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start()
                     .waitFor();
-            log.info("sent SIGTERM to process group {}: {}", pid, reason);
+            log.info("sent SIG{} to process group {}: {}", signal, pid, reason);
         } catch (IOException e) {
             log.warn("could not signal process group {}: {}", pid, e.toString());
         } catch (InterruptedException e) {

@@ -1,0 +1,121 @@
+package io.batchgate.gateway.cancel;
+
+import io.batchgate.gateway.auth.BearerTokenFilter;
+import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.status.RunView;
+import io.batchgate.runner.control.RunCanceller;
+import io.batchgate.runner.run.IllegalRunTransitionException;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/runs/{id}/cancel}, with an optional reason ({@code {"reason": "…"}} or a
+ * form field). 200 with the run once it is CANCELLED (also when it already was), 202 while its
+ * task is being stopped, 409 for a run that already finished otherwise.
+ */
+@RestController
+class CancelController {
+
+    private static final int MAX_BODY = 4096;
+    private static final int MAX_REASON = 500;
+
+    private final RunCanceller canceller;
+    private final JsonMapper json;
+
+    CancelController(RunCanceller canceller, JsonMapper json) {
+        this.canceller = canceller;
+        this.json = json;
+    }
+
+    @PostMapping("/api/v1/runs/{id}/cancel")
+    ResponseEntity<RunView> cancel(@PathVariable String id, HttpServletRequest request) throws IOException {
+        RunId runId = RunId.parseOrNull(id);
+        if (runId == null) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "run-not-found", "No such run", "That is not a run id.");
+        }
+        String caller = (String) request.getAttribute(BearerTokenFilter.CALLER);
+        String reason = "by " + caller + reason(request).map(r -> ": " + r).orElse("");
+        Run run;
+        try {
+            run = canceller.cancel(runId, reason, StopCause.CANCEL);
+        } catch (IllegalRunTransitionException e) {
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "run-finished",
+                    "Run already finished",
+                    "Run " + runId + " already finished as " + e.current() + "; only an unfinished run can be"
+                            + " cancelled.",
+                    Map.of("status", e.current().name()));
+        }
+        return ResponseEntity.status(run.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(RunView.of(run));
+    }
+
+    private java.util.Optional<String> reason(HttpServletRequest request) throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            throw new ApiProblem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "body-too-large",
+                    "Request body too large",
+                    "A cancel body is at most " + MAX_BODY + " bytes.");
+        }
+        String text = null;
+        if (body.length > 0) {
+            MediaType type = request.getContentType() == null
+                    ? MediaType.APPLICATION_OCTET_STREAM
+                    : MediaType.parseMediaType(request.getContentType());
+            String raw = new String(body, StandardCharsets.UTF_8);
+            if (MediaType.APPLICATION_JSON.includes(type)) {
+                try {
+                    JsonNode node = json.readTree(raw);
+                    if (!node.isObject()
+                            || (node.has("reason") && !node.get("reason").isString())) {
+                        throw ApiProblem.badRequest(
+                                "malformed-request", "Malformed request", "The body must be {\"reason\": \"…\"}");
+                    }
+                    text = node.path("reason").asString(null);
+                } catch (JacksonException e) {
+                    throw ApiProblem.badRequest(
+                            "malformed-request", "Malformed request", "The JSON body cannot be parsed");
+                }
+            } else if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
+                for (String pair : raw.split("&")) {
+                    if (pair.startsWith("reason=")) {
+                        text = java.net.URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+                    }
+                }
+            } else {
+                throw new ApiProblem(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "Send {\"reason\": \"…\"} as application/json, or reason=… as a form.");
+            }
+        }
+        if (text == null || text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String cleaned = text.replaceAll("\\p{Cntrl}", " ").strip();
+        return java.util.Optional.of(cleaned.length() > MAX_REASON ? cleaned.substring(0, MAX_REASON) : cleaned);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.batchgate.gateway.cancel;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,43 @@
+package io.batchgate.runner.control;
+
+import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.TaskRuntimes;
+import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.ledger.RunLedger;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class ControlConfiguration {
+
+    @Bean
+    RunCanceller runCanceller(
+            RunLedger ledger,
+            Outbox outbox,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            SpringBatchAttemptRecorder recorder,
+            TransactionTemplate tx,
+            Clock clock) {
+        return new RunCanceller(ledger, outbox, catalog, runtimes, recorder, tx, clock);
+    }
+
+    /** Only a replica that runs tasks enforces their timeouts. */
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    DeadlineSweeper deadlineSweeper(
+            RunLedger ledger,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            TransactionTemplate tx,
+            Clock clock,
+            @Value("${batchgate.runner.deadline-interval:1s}") Duration interval) {
+        return new DeadlineSweeper(ledger, catalog, runtimes, tx, clock, interval);
+    }
+}

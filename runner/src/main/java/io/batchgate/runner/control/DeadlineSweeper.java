@@ -1,0 +1,133 @@
+package io.batchgate.runner.control;
+
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Timeouts;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.TaskRuntimes;
+import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.DeadlineAction;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Enforces timeouts — ECS has none of its own. Each tick reads the runs whose stored deadline has
+ * passed (one indexed query, whatever the number of running tasks) and lets each run decide:
+ * stop a task that ran too long, kill one that outlived its stop grace, or time out an attempt
+ * that never got a task. Several replicas may sweep at once; the ledger's optimistic update lets
+ * one of them act.
+ */
+public class DeadlineSweeper implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
+    private static final int BATCH = 200;
+
+    private final RunLedger ledger;
+    private final CurrentCatalog catalog;
+    private final TaskRuntimes runtimes;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Duration interval;
+    private ScheduledExecutorService scheduler;
+
+    public DeadlineSweeper(
+            RunLedger ledger,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            TransactionTemplate tx,
+            Clock clock,
+            Duration interval) {
+        this.ledger = ledger;
+        this.catalog = catalog;
+        this.runtimes = runtimes;
+        this.tx = tx;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    /** One tick; returns how many runs it acted on. */
+    public int sweep() {
+        int acted = 0;
+        for (RunId id : ledger.withDeadlineBefore(clock.instant(), BATCH)) {
+            try {
+                if (act(id)) {
+                    acted++;
+                }
+            } catch (ConcurrentRunUpdateException e) {
+                log.debug("run {} changed while its deadline was handled; the next tick looks again", id);
+            } catch (RuntimeException e) {
+                log.error("could not handle the deadline of run {}", id, e);
+            }
+        }
+        return acted;
+    }
+
+    private boolean act(RunId id) {
+        record Due(Run run, DeadlineAction action) {}
+        Due due = tx.execute(status -> {
+            Run run = ledger.get(id);
+            Timeouts timeouts =
+                    catalog.get().job(run.job()).map(JobDefinition::timeouts).orElse(Timeouts.defaults());
+            DeadlineAction action = run.deadlinePassed(timeouts, clock.instant());
+            ledger.update(run);
+            return new Due(run, action);
+        });
+        Attempt attempt = due.run().currentAttempt();
+        if (attempt == null || attempt.handle() == null || due.action() == DeadlineAction.NONE) {
+            return true;
+        }
+        runtimes.named(attempt.runtime()).ifPresent(runtime -> {
+            if (due.action() == DeadlineAction.STOP_TASK) {
+                log.info("run {}: run timeout, stopping task {}", id, attempt.handle());
+                runtime.stop(attempt.handle(), "batchgate: run timeout");
+            } else {
+                log.warn("run {}: task {} outlived its stop grace, killing it", id, attempt.handle());
+                runtime.kill(attempt.handle());
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "deadline-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweep();
+                    } catch (RuntimeException e) {
+                        log.error("deadline sweep failed; the next one tries again", e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,235 @@
+package io.batchgate.runner.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.batchgate.catalog.Backoff;
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Timeouts;
+import io.batchgate.runner.launch.FullJitter;
+import io.batchgate.runner.testing.TestCatalogs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Retries, cancel and timeouts as the run aggregate applies them, with policies from a real catalog. */
+class RunPolicyTests {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+    private static final RetryDelays TEN_SECONDS = n -> Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+
+    private static JobDefinition job;
+
+    @BeforeAll
+    static void catalog() {
+        job = TestCatalogs.load(dir, """
+                        jobs:
+                          flaky:
+                            local: { command: ["true"] }
+                            exitCodes: { success: [0], warning: [1] }
+                            retry:
+                              maxAttempts: 3
+                              backoff: { initial: 10s, multiplier: 2.0, max: 1m }
+                              rules:
+                                - exitCodes: [75, "100-110"]
+                                  action: RETRY
+                                - stopCode: "Spot*"
+                                  action: RETRY
+                                - stopReason: "*CannotPullContainerError*"
+                                  action: RETRY
+                                - timedOut: true
+                                  action: RETRY
+                                - exitCodes: [2]
+                                  action: FAIL
+                            timeouts: { run: 1h, start: 10m, stopGrace: 30s }
+                        """).job("flaky").orElseThrow();
+    }
+
+    private static Run running() {
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(1)), "flaky", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("local", job.timeouts(), T0);
+        run.started(new TaskHandle("local", "1@1"), job.timeouts(), T0);
+        return run;
+    }
+
+    private static TaskExit exit(Integer code, String stopCode, String reason) {
+        return new TaskExit(code == null ? OptionalInt.empty() : OptionalInt.of(code), stopCode, reason);
+    }
+
+    static Stream<Arguments> ends() {
+        return Stream.of(
+                Arguments.of("exit 75 matches a value", exit(75, "", ""), RunStatus.RETRY_WAIT),
+                Arguments.of("exit 105 matches a range", exit(105, "", ""), RunStatus.RETRY_WAIT),
+                Arguments.of("exit 111 is outside the range", exit(111, "", ""), RunStatus.FAILED),
+                Arguments.of("exit 2 hits the FAIL rule", exit(2, "", ""), RunStatus.FAILED),
+                Arguments.of("exit 1 is a warning: no retry", exit(1, "", ""), RunStatus.SUCCEEDED),
+                Arguments.of(
+                        "Spot interruption by stop-code glob",
+                        exit(null, "SpotInterruption", "spot"),
+                        RunStatus.RETRY_WAIT),
+                Arguments.of(
+                        "image pull by reason glob",
+                        exit(null, "TaskFailedToStart", "CannotPullContainerError: pull access denied"),
+                        RunStatus.RETRY_WAIT),
+                Arguments.of(
+                        "a lost task matching no rule",
+                        exit(null, "TaskFailedToStart", "OutOfMemory"),
+                        RunStatus.FAILED),
+                Arguments.of("no rule matches: implicit FAIL", exit(3, "", ""), RunStatus.FAILED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ends")
+    void theFirstMatchingRuleDecides(String name, TaskExit exit, RunStatus expected) {
+        Run run = running();
+        run.finished(exit, job.exitCodes(), job.retry(), TEN_SECONDS, T0.plusSeconds(5));
+        assertThat(run.status()).isEqualTo(expected);
+        if (expected == RunStatus.RETRY_WAIT) {
+            assertThat(run.nextAttemptAt()).isEqualTo(T0.plusSeconds(15));
+            assertThat(run.timeline().get(run.timeline().size() - 1).reason()).contains("→ attempt 2 of 3");
+            assertThat(run.isDueForLaunch(T0.plusSeconds(14))).isFalse();
+            assertThat(run.isDueForLaunch(T0.plusSeconds(15))).isTrue();
+        }
+    }
+
+    @Test
+    void aRetryIsANewAttemptAndAttemptsNeverExceedMaxAttempts() {
+        Run run = running();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (attempt > 1) {
+                Attempt next = run.claim("local", job.timeouts(), T0.plusSeconds(100L * attempt));
+                assertThat(next.number()).isEqualTo(attempt);
+                run.started(new TaskHandle("local", attempt + "@1"), job.timeouts(), T0.plusSeconds(100L * attempt));
+            }
+            run.finished(
+                    exit(75, "", ""), job.exitCodes(), job.retry(), TEN_SECONDS, T0.plusSeconds(100L * attempt + 1));
+        }
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.attempts()).hasSize(3);
+        assertThat(run.reason()).isEqualTo("exit code 75 is a failure");
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason()).contains("no attempt left (maxAttempts 3)");
+    }
+
+    @Test
+    void fullJitterStaysWithinTheBackoffCeilingAndUsesAllOfIt() {
+        Backoff backoff = job.retry().backoff();
+        RetryDelays delays = new FullJitter(new Random(7)).of(backoff);
+        for (int retry = 1; retry <= 4; retry++) {
+            Duration ceiling = backoff.ceiling(retry);
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (int i = 0; i < 2000; i++) {
+                long nanos = delays.delay(retry).toNanos();
+                assertThat(nanos).isBetween(0L, ceiling.toNanos());
+                min = Math.min(min, nanos);
+                max = Math.max(max, nanos);
+            }
+            assertThat(min).isLessThan(ceiling.toNanos() / 20);
+            assertThat(max).isGreaterThan(ceiling.toNanos() * 19 / 20);
+        }
+        assertThat(Stream.of(1, 2, 3, 4).map(backoff::ceiling))
+                .containsExactly(
+                        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofMinutes(1));
+    }
+
+    @Test
+    void cancelInEveryState() {
+        Timeouts timeouts = job.timeouts();
+        Run queued = Run.accept(RunId.next(1, new Random(2)), "flaky", "v", Map.of(), Set.of(), "ci", null, T0);
+        assertThat(queued.cancel("op", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(queued.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(queued.cancel("again", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.ALREADY_DONE);
+
+        Run launching = Run.accept(RunId.next(1, new Random(3)), "flaky", "v", Map.of(), Set.of(), "ci", null, T0);
+        launching.claim("local", timeouts, T0);
+        assertThat(launching.cancel("op", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.STOP_WHEN_LAUNCHED);
+        launching.started(new TaskHandle("local", "9@9"), timeouts, T0);
+        assertThat(launching.status()).isEqualTo(RunStatus.STOPPING);
+        launching.finished(exit(143, "", "SIGTERM"), job.exitCodes(), job.retry(), TEN_SECONDS, T0);
+        assertThat(launching.status()).isEqualTo(RunStatus.CANCELLED);
+
+        Run refusedWhileStopping =
+                Run.accept(RunId.next(1, new Random(4)), "flaky", "v", Map.of(), Set.of(), "ci", null, T0);
+        refusedWhileStopping.claim("ecs", timeouts, T0);
+        refusedWhileStopping.cancel("op", StopCause.CANCEL, timeouts, T0);
+        refusedWhileStopping.launchDeferred("RESOURCE:MEMORY", T0.plusSeconds(5), T0);
+        assertThat(refusedWhileStopping.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(refusedWhileStopping.currentAttempt().outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+
+        Run running = running();
+        assertThat(running.cancel("op", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.STOP_TASK);
+        assertThat(running.cancel("op", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.ALREADY_DONE);
+        running.finished(exit(0, "", "exited anyway"), job.exitCodes(), job.retry(), TEN_SECONDS, T0);
+        assertThat(running.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(running.exitCode()).isZero();
+
+        Run waiting = running();
+        waiting.finished(exit(75, "", ""), job.exitCodes(), job.retry(), TEN_SECONDS, T0);
+        assertThat(waiting.cancel("op", StopCause.CANCEL, timeouts, T0)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(waiting.nextAttemptAt()).isNull();
+
+        Run done = running();
+        done.finished(exit(0, "", ""), job.exitCodes(), job.retry(), TEN_SECONDS, T0);
+        assertThatThrownBy(() -> done.cancel("op", StopCause.CANCEL, timeouts, T0))
+                .isInstanceOf(IllegalRunTransitionException.class)
+                .hasMessageContaining("is SUCCEEDED and cannot become CANCELLED");
+    }
+
+    @Test
+    void aRunTimeoutStopsTheTaskThenKillsItAfterTheGraceAndIsRetriedByItsRule() {
+        Run run = running();
+        assertThat(run.deadline()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(run.deadlinePassed(job.timeouts(), T0.plusSeconds(3599))).isEqualTo(DeadlineAction.NONE);
+        Instant late = T0.plus(Duration.ofHours(1));
+        assertThat(run.deadlinePassed(job.timeouts(), late)).isEqualTo(DeadlineAction.STOP_TASK);
+        assertThat(run.status()).isEqualTo(RunStatus.STOPPING);
+        assertThat(run.deadline()).isEqualTo(late.plusSeconds(30));
+        assertThat(run.deadlinePassed(job.timeouts(), late.plusSeconds(30))).isEqualTo(DeadlineAction.KILL_TASK);
+        run.finished(exit(137, "", "killed"), job.exitCodes(), job.retry(), TEN_SECONDS, late.plusSeconds(31));
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.reason()).startsWith("timed out");
+    }
+
+    @Test
+    void aTimeoutWithoutARetryLeftEndsTimedOut() {
+        Run run = running();
+        run.deadlinePassed(job.timeouts(), T0.plus(Duration.ofHours(2)));
+        run.finished(
+                exit(143, "", "SIGTERM"),
+                job.exitCodes(),
+                io.batchgate.catalog.RetryPolicy.none(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofHours(2)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void aStartTimeoutEndsARunThatNeverGotATask() {
+        Run run = Run.accept(RunId.next(1, new Random(5)), "flaky", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", job.timeouts(), T0);
+        run.launchDeferred("RESOURCE:MEMORY", T0.plusSeconds(30), T0);
+        assertThat(run.deadlinePassed(job.timeouts(), T0.plus(Duration.ofMinutes(9))))
+                .isEqualTo(DeadlineAction.NONE);
+        assertThat(run.deadlinePassed(job.timeouts(), T0.plus(Duration.ofMinutes(10))))
+                .isEqualTo(DeadlineAction.NONE);
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.currentAttempt().outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+        assertThat(run.reason()).contains("start timeout");
+    }
+}
