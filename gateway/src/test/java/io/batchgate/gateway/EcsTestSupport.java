@@ -1,11 +1,31 @@
 package io.batchgate.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.RunLauncher;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.StartResult;
+import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** A catalog of simulator jobs and the settings that point the ECS runtime at the simulator. */
 final class EcsTestSupport {
@@ -58,5 +78,34 @@ final class EcsTestSupport {
                 "--batchgate.launch.infra-retry.initial-backoff=50ms",
                 "--batchgate.launch.infra-retry.max-backoff=200ms",
                 "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+    }
+
+    /**
+     * Does what the launcher does up to the moment a crash would hurt most: the run is claimed
+     * (LAUNCHING) and RunTask has started its task, but the task's ARN was never recorded.
+     */
+    static RunId launchWithoutRecordingTheTask(ConfigurableApplicationContext context) {
+        RunLedger ledger = context.getBean(RunLedger.class);
+        TransactionTemplate tx = context.getBean(TransactionTemplate.class);
+        JobDefinition job =
+                context.getBean(CurrentCatalog.class).get().job("sim").orElseThrow();
+        Map<String, String> params = Map.of("SIM_RUN_MS", "500", "SIM_EXIT_CODE", "0");
+        Run run = Run.accept(
+                RunId.next(System.currentTimeMillis(), new Random()),
+                "sim",
+                context.getBean(CurrentCatalog.class).get().version(),
+                params,
+                Set.of(),
+                "ci",
+                null,
+                Instant.now());
+        Attempt attempt = run.claim(EcsTaskRuntime.NAME, Instant.now());
+        tx.executeWithoutResult(status -> ledger.insert(run));
+        AttemptRef ref = new AttemptRef(run.id(), attempt.number());
+        StartResult result = context.getBean(EcsTaskRuntime.class)
+                .start(new TaskLaunch(ref, 1, job, RunLauncher.environment(run.id(), "sim", 1, params)));
+        assertThat(result).isInstanceOf(StartResult.Started.class);
+        assertThat(ledger.get(run.id()).status()).isEqualTo(RunStatus.LAUNCHING);
+        return run.id();
     }
 }

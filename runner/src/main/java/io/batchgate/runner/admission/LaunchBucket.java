@@ -11,8 +11,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A token bucket kept in one database row, so every runner replica draws from the same budget:
  * ECS's RunTask quota is per account and Region, not per process. Each take is one short
- * transaction holding the row lock. When the service throttles anyway, the rate is halved and
- * climbs back linearly to the configured rate over {@code recovery}.
+ * transaction holding the row lock. When the service throttles anyway, the rate is halved — once
+ * per throttling episode, not once per refused call in flight — and climbs back linearly to the
+ * configured rate over {@code recovery}. All arithmetic is in whole milliseconds, the precision
+ * the row stores: a finer "now" would credit the same sub-millisecond again on every take.
  */
 public class LaunchBucket {
 
@@ -73,11 +75,26 @@ public class LaunchBucket {
         }
     }
 
-    /** The service answered with throttling although we kept to the rate: slow down. */
+    /** Refused calls within this time of the first belong to the same throttling episode. */
+    static final Duration EPISODE = Duration.ofSeconds(2);
+
+    /** The service answered with throttling although we kept to the rate: slow down, once per episode. */
     public void throttled() {
         tx.executeWithoutResult(status -> {
             State state = refilled(lock());
-            store(new State(0, Math.max(maxRate / 20, state.rate() / 2), state.at()));
+            long now = state.at().toEpochMilli();
+            long last = jdbc.sql("SELECT throttled_at_ms FROM bg_launch_bucket WHERE name = :name")
+                    .param("name", name)
+                    .query(Long.class)
+                    .single();
+            boolean newEpisode = now - last >= EPISODE.toMillis();
+            store(new State(0, newEpisode ? Math.max(maxRate / 20, state.rate() / 2) : state.rate(), state.at()));
+            if (newEpisode) {
+                jdbc.sql("UPDATE bg_launch_bucket SET throttled_at_ms = :now WHERE name = :name")
+                        .param("now", now)
+                        .param("name", name)
+                        .update();
+            }
         });
     }
 
@@ -113,7 +130,7 @@ public class LaunchBucket {
     }
 
     private State refilled(State state) {
-        Instant now = clock.instant();
+        Instant now = Instant.ofEpochMilli(clock.millis());
         double seconds = Math.max(0, Duration.between(state.at(), now).toNanos() / 1e9);
         double rate = Math.min(maxRate, state.rate() + maxRate * seconds / Math.max(1, recovery.toSeconds()));
         double tokens = Math.min(burst, state.tokens() + seconds * state.rate());

@@ -244,14 +244,27 @@ public class RunLauncher {
         Optional<JobDefinition> job = catalog.get().job(run.job());
         Optional<TaskHandle> found = job.flatMap(definition -> runtime.get().find(launchOf(run, attempt, definition)));
         if (found.isPresent()) {
-            tx.executeWithoutResult(status -> {
-                Run current = ledger.get(run.id());
-                current.started(
+            Run current = tx.execute(status -> {
+                Run loaded = ledger.get(run.id());
+                loaded.started(
                         found.get(), job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
-                ledger.update(current);
+                ledger.update(loaded);
+                return loaded;
             });
             log.info("run {} attempt {}: found its task {} after a restart", run.id(), ref.attempt(), found.get());
             runtime.get().watch(ref, found.get());
+            if (current.isStopping()) {
+                runtime.get().stop(found.get(), "batchgate: stopped while it was launching");
+            }
+            return;
+        }
+        if (run.isStopping()) {
+            // cancelled or timed out while launching, and its task never started: end it without one
+            tx.executeWithoutResult(status -> {
+                Run current = ledger.get(run.id());
+                current.launchFailed("stopped before its task started", clock.instant());
+                ledger.update(current);
+            });
             return;
         }
         if (job.isEmpty()) {

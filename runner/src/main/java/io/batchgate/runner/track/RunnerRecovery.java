@@ -7,9 +7,11 @@ import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.runtime.AttemptRef;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,30 +33,53 @@ public class RunnerRecovery {
         this.launcher = launcher;
     }
 
-    /** Returns how many attempts were taken back. */
+    /** At start-up: takes back every active attempt. Returns how many. */
     public int recover() {
+        return recover(null);
+    }
+
+    /**
+     * Periodically, on every runner: watches every running attempt again (watching is
+     * idempotent, so a replica that died leaves no task unobserved) and takes over attempts that
+     * have been LAUNCHING since before {@code staleBefore} — their runner stopped mid-launch.
+     */
+    public int adoptOrphanedWork(Instant staleBefore) {
+        return recover(staleBefore);
+    }
+
+    private int recover(@Nullable Instant staleBefore) {
         int recovered = 0;
         Optional<RunId> after = Optional.empty();
         List<Run> active;
         do {
-            active = ledger.findInStatus(EnumSet.of(RunStatus.LAUNCHING, RunStatus.RUNNING), after, BATCH);
+            active = ledger.findInStatus(
+                    EnumSet.of(RunStatus.LAUNCHING, RunStatus.RUNNING, RunStatus.STOPPING), after, BATCH);
             after = active.isEmpty()
                     ? after
                     : Optional.of(active.get(active.size() - 1).id());
-            recovered += recover(active);
+            recovered += recover(active, staleBefore);
         } while (active.size() == BATCH);
-        if (recovered > 0) {
+        if (recovered > 0 && staleBefore == null) {
             log.info("took back {} active attempts from before the restart", recovered);
         }
         return recovered;
     }
 
-    private int recover(List<Run> active) {
+    private static Instant lastChange(Run run) {
+        return run.timeline().get(run.timeline().size() - 1).at();
+    }
+
+    private int recover(List<Run> active, @Nullable Instant staleBefore) {
         int recovered = 0;
         for (Run run : active) {
             Attempt attempt = run.currentAttempt();
             if (attempt == null || !attempt.isActive()) {
                 continue;
+            }
+            if (staleBefore != null
+                    && run.status() == RunStatus.LAUNCHING
+                    && !lastChange(run).isBefore(staleBefore)) {
+                continue; // a live runner may be launching it right now
             }
             try {
                 launcher.resume(run, new AttemptRef(run.id(), attempt.number()));

@@ -8,7 +8,9 @@ import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Random;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -47,5 +49,15 @@ class TrackConfiguration {
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     ApplicationRunner recoverActiveAttempts(RunnerRecovery recovery) {
         return args -> recovery.recover();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    WorkAdoption workAdoption(
+            RunnerRecovery recovery,
+            Clock clock,
+            @Value("${batchgate.runner.adoption-interval:30s}") Duration interval,
+            @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
+        return new WorkAdoption(recovery, clock, interval, launchLease);
     }
 }

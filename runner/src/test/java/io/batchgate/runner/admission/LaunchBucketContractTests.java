@@ -1,6 +1,7 @@
 package io.batchgate.runner.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.batchgate.runner.runtime.ecs.sim.MutableClock;
 import io.batchgate.runner.testing.TestDatabases;
@@ -72,15 +73,39 @@ abstract class LaunchBucketContractTests {
     }
 
     @Test
+    void subMillisecondClockStepsNeverCreditMoreThanTheRate() {
+        LaunchBucket bucket = replica();
+        takeAll(bucket);
+        clock.set(clock.instant().plusNanos(400_000));
+        int taken = 0;
+        for (int i = 0; i < 4000; i++) {
+            clock.advance(Duration.ofNanos(250_000)); // 4,000 takes over one second
+            taken += bucket.tryTake().isZero() ? 1 : 0;
+        }
+        assertThat(taken).isBetween(19, 20);
+    }
+
+    @Test
+    void theRefusedCallsOfOneThrottlingEpisodeHalveTheRateOnce() {
+        LaunchBucket bucket = replica();
+        for (int i = 0; i < 5; i++) {
+            bucket.throttled();
+            clock.advance(Duration.ofMillis(3));
+        }
+        assertThat(bucket.rate()).isBetween(10.0, 10.1);
+    }
+
+    @Test
     void throttlingHalvesTheRateWhichRecoversOverTime() {
         LaunchBucket bucket = replica();
         bucket.throttled();
         assertThat(bucket.rate()).isEqualTo(10.0);
         assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(100));
+        clock.advance(LaunchBucket.EPISODE); // a new episode: 2 s of recovery (+20 * 2/60) then halved
         bucket.throttled();
-        assertThat(bucket.rate()).isEqualTo(5.0);
-        clock.advance(Duration.ofSeconds(30));
-        assertThat(bucket.rate()).isEqualTo(15.0);
+        assertThat(bucket.rate()).isCloseTo((10 + 20 * 2 / 60.0) / 2, within(1e-9));
+        clock.advance(Duration.ofSeconds(30)); // +20 * 30/60
+        assertThat(bucket.rate()).isCloseTo((10 + 20 * 2 / 60.0) / 2 + 10, within(1e-9));
         clock.advance(Duration.ofSeconds(30));
         assertThat(bucket.rate()).isEqualTo(20.0);
     }

@@ -61,6 +61,8 @@ public class LocalProcessRuntime implements TaskRuntime {
     private final LocalRuntimeProperties properties;
     private final TaskExitSink sink;
     private final Executor callbacks;
+    /** Handles with an exit callback registered, so watching twice registers once. */
+    private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalProcessRuntime(
             AttemptDirectories directories, LocalRuntimeProperties properties, TaskExitSink sink, Executor callbacks) {
@@ -110,11 +112,14 @@ public class LocalProcessRuntime implements TaskRuntime {
 
     @Override
     public void watch(AttemptRef attempt, TaskHandle handle) {
+        if (!watching.add(handle.id())) {
+            return;
+        }
         Optional<ProcessHandle> process = live(handle);
         if (process.isPresent()) {
-            process.get().onExit().thenRunAsync(() -> report(attempt), callbacks);
+            process.get().onExit().thenRunAsync(() -> report(attempt, handle), callbacks);
         } else {
-            callbacks.execute(() -> report(attempt));
+            callbacks.execute(() -> report(attempt, handle));
         }
     }
 
@@ -180,7 +185,8 @@ public class LocalProcessRuntime implements TaskRuntime {
         return new LaunchPreview(NAME, request, List.of());
     }
 
-    private void report(AttemptRef attempt) {
+    private void report(AttemptRef attempt, TaskHandle handle) {
+        watching.remove(handle.id());
         Path dir = directories.directory(attempt);
         OptionalInt code = readInt(dir.resolve(AttemptDirectories.EXIT_CODE));
         TaskExit exit = code.isPresent()
