@@ -88,7 +88,7 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<Boolean>> claims = IntStream.range(0, threads)
+            List<Future<RunLauncher.Outcome>> claims = IntStream.range(0, threads)
                     .mapToObj(i -> pool.submit(() -> {
                         start.await();
                         if (i % 2 == 0) {
@@ -99,8 +99,8 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
                     }))
                     .toList();
             long winners = 0;
-            for (Future<Boolean> claim : claims) {
-                winners += claim.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            for (Future<RunLauncher.Outcome> claim : claims) {
+                winners += claim.get(30, TimeUnit.SECONDS) == RunLauncher.Outcome.LAUNCHED ? 1 : 0;
             }
             JsonNode finished = api.awaitFinal(run.id().value());
             awaitQueueDrained();

@@ -41,6 +41,9 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.runner.deadline-interval", () -> "100ms");
         registry.add("batchgate.launch.slot-recheck", () -> "200ms");
         registry.add("batchgate.queue.relay-interval", () -> "100ms");
+        registry.add("batchgate.queue.visibility-seconds", () -> "1");
+        registry.add("batchgate.queue.max-receive-count", () -> "2");
+        registry.add("batchgate.queue.dead-letter-check-interval", () -> "200ms");
     }
 
     @LocalServerPort

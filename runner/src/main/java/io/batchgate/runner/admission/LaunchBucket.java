@@ -11,9 +11,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A token bucket kept in one database row, so every runner replica draws from the same budget:
  * ECS's RunTask quota is per account and Region, not per process. Each take is one short
- * transaction holding the row lock. When the service throttles anyway, the rate is halved — once
- * per throttling episode, not once per refused call in flight — and climbs back linearly to the
- * configured rate over {@code recovery}. All arithmetic is in whole milliseconds, the precision
+ * transaction holding the row lock. When the service throttles anyway, the rate drops by 10% —
+ * once per throttling episode, not once per refused call in flight, so a lone refusal caused by
+ * arrival jitter costs little while lasting throttling compounds (×0.9 every 2 s) — and climbs
+ * back linearly to the configured rate over {@code recovery}. All arithmetic is in whole milliseconds, the precision
  * the row stores: a finer "now" would credit the same sub-millisecond again on every take.
  */
 public class LaunchBucket {
@@ -78,6 +79,9 @@ public class LaunchBucket {
     /** Refused calls within this time of the first belong to the same throttling episode. */
     static final Duration EPISODE = Duration.ofSeconds(2);
 
+    /** The rate after a throttling episode, as a share of the rate before it. */
+    static final double DECREASE = 0.9;
+
     /** The service answered with throttling although we kept to the rate: slow down, once per episode. */
     public void throttled() {
         tx.executeWithoutResult(status -> {
@@ -88,7 +92,8 @@ public class LaunchBucket {
                     .query(Long.class)
                     .single();
             boolean newEpisode = now - last >= EPISODE.toMillis();
-            store(new State(0, newEpisode ? Math.max(maxRate / 20, state.rate() / 2) : state.rate(), state.at()));
+            store(new State(
+                    0, newEpisode ? Math.max(maxRate / 20, state.rate() * DECREASE) : state.rate(), state.at()));
             if (newEpisode) {
                 jdbc.sql("UPDATE bg_launch_bucket SET throttled_at_ms = :now WHERE name = :name")
                         .param("now", now)

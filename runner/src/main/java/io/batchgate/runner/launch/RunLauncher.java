@@ -75,21 +75,33 @@ public class RunLauncher {
         this.clock = clock;
     }
 
-    /** Launches the run if it is due (QUEUED, or RETRY_WAIT whose time has come); returns whether this call did. */
-    public boolean launch(RunId runId) {
+    /** What a launch message came to. */
+    public enum Outcome {
+        /** This call claimed the run and started its task (or had it refused). */
+        LAUNCHED,
+        /** Nothing to do: the run is not due, another runner has it, or it waits for a slot. */
+        NOTHING_TO_DO,
+        /** No such run: the message can never be processed. */
+        UNKNOWN_RUN
+    }
+
+    /** Launches the run if it is due (QUEUED, or RETRY_WAIT whose time has come). */
+    public Outcome launch(RunId runId) {
+        if (tx.execute(status -> ledger.find(runId).isEmpty())) {
+            return Outcome.UNKNOWN_RUN;
+        }
         Optional<Claim> claim = tx.execute(status -> claim(runId));
         if (claim == null || claim.isEmpty()) {
-            return false;
+            return Outcome.NOTHING_TO_DO;
         }
         Claim claimed = claim.get();
         startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
-        return true;
+        return Outcome.LAUNCHED;
     }
 
     private Optional<Claim> claim(RunId runId) {
         Optional<Run> found = ledger.find(runId);
         if (found.isEmpty()) {
-            log.warn("ignoring a launch message for unknown run {}", runId);
             return Optional.empty();
         }
         Run run = found.get();

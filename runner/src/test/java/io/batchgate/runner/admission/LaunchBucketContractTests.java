@@ -86,26 +86,30 @@ abstract class LaunchBucketContractTests {
     }
 
     @Test
-    void theRefusedCallsOfOneThrottlingEpisodeHalveTheRateOnce() {
+    void theRefusedCallsOfOneThrottlingEpisodeSlowTheRateOnce() {
         LaunchBucket bucket = replica();
         for (int i = 0; i < 5; i++) {
             bucket.throttled();
             clock.advance(Duration.ofMillis(3));
         }
-        assertThat(bucket.rate()).isBetween(10.0, 10.1);
+        assertThat(bucket.rate()).isBetween(18.0, 18.1);
     }
 
     @Test
-    void throttlingHalvesTheRateWhichRecoversOverTime() {
-        LaunchBucket bucket = replica();
+    void lastingThrottlingCompoundsAndTheRateRecoversOverTime() {
+        LaunchBucket bucket = replica(); // recovery 60 s: +20/60 per second
         bucket.throttled();
-        assertThat(bucket.rate()).isEqualTo(10.0);
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(100));
-        clock.advance(LaunchBucket.EPISODE); // a new episode: 2 s of recovery (+20 * 2/60) then halved
-        bucket.throttled();
-        assertThat(bucket.rate()).isCloseTo((10 + 20 * 2 / 60.0) / 2, within(1e-9));
-        clock.advance(Duration.ofSeconds(30)); // +20 * 30/60
-        assertThat(bucket.rate()).isCloseTo((10 + 20 * 2 / 60.0) / 2 + 10, within(1e-9));
+        assertThat(bucket.rate()).isCloseTo(18.0, within(1e-9));
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofNanos((long) Math.ceil(1e9 / 18.0)));
+        double rate = 18.0;
+        for (int episode = 0; episode < 5; episode++) {
+            clock.advance(LaunchBucket.EPISODE);
+            bucket.throttled();
+            rate = Math.min(20, rate + 20 * 2 / 60.0) * 0.9;
+        }
+        assertThat(bucket.rate()).isCloseTo(rate, within(1e-9)).isLessThan(14.0);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(bucket.rate()).isCloseTo(Math.min(20, rate + 10), within(1e-9));
         clock.advance(Duration.ofSeconds(30));
         assertThat(bucket.rate()).isEqualTo(20.0);
     }

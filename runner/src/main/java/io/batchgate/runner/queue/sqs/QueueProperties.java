@@ -12,10 +12,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     queue, its redrive policy and its dead-letter queue belong to the infrastructure code
  * @param relayInterval how often the outbox relay looks for rows when nothing woke it
  * @param resendAfter how long an accepted run may stay unclaimed before its message is sent again
+ * @param deadLetterQueue the queue that receives messages no runner could process; created with
+ *     the launch queue when {@code createIfMissing} (default: the launch queue's name + "-dlq")
+ * @param maxReceiveCount receives of one message before SQS moves it to the dead-letter queue
+ * @param visibilitySeconds how long a received message stays invisible before it is delivered
+ *     again: set on the queue batchgate creates and on every receive of the listener
+ * @param deadLetterCheckInterval how often the dead-letter queue's depth is read for the metric
  */
 @ConfigurationProperties("batchgate.queue")
 public record QueueProperties(
         @DefaultValue("batchgate-runs") String name,
         @DefaultValue("false") boolean createIfMissing,
         @DefaultValue("1s") Duration relayInterval,
-        @DefaultValue("5m") Duration resendAfter) {}
+        @DefaultValue("5m") Duration resendAfter,
+        @DefaultValue("") String deadLetterQueue,
+        @DefaultValue("5") int maxReceiveCount,
+        @DefaultValue("60") int visibilitySeconds,
+        @DefaultValue("60s") Duration deadLetterCheckInterval) {
+
+    /** The dead-letter queue's name. */
+    public String deadLetterQueueName() {
+        return deadLetterQueue.isBlank() ? name + "-dlq" : deadLetterQueue;
+    }
+}

@@ -1,7 +1,9 @@
 package io.batchgate.runner.queue.sqs;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** Resolves the launch queue's URL once (creating the queue when configured to) and remembers it. */
@@ -23,8 +25,7 @@ public class QueueUrl {
         }
         String resolved;
         if (properties.createIfMissing()) {
-            resolved =
-                    sqs.createQueue(r -> r.queueName(properties.name())).join().queueUrl();
+            resolved = createWithDeadLetterQueue();
         } else {
             try {
                 resolved = sqs.getQueueUrl(r -> r.queueName(properties.name()))
@@ -42,5 +43,30 @@ public class QueueUrl {
         }
         url.set(resolved);
         return resolved;
+    }
+
+    /**
+     * Creates the dead-letter queue and the launch queue, then sets the launch queue's redrive
+     * policy and visibility timeout — also on a queue that already existed without them.
+     */
+    private String createWithDeadLetterQueue() {
+        String dlqUrl = sqs.createQueue(r -> r.queueName(properties.deadLetterQueueName()))
+                .join()
+                .queueUrl();
+        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .join()
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
+                + properties.maxReceiveCount() + "\"}";
+        String url = sqs.createQueue(r -> r.queueName(properties.name())).join().queueUrl();
+        sqs.setQueueAttributes(r -> r.queueUrl(url)
+                        .attributes(Map.of(
+                                QueueAttributeName.REDRIVE_POLICY,
+                                redrive,
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                Integer.toString(properties.visibilitySeconds()))))
+                .join();
+        return url;
     }
 }

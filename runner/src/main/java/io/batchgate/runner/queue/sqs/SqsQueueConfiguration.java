@@ -2,7 +2,10 @@ package io.batchgate.runner.queue.sqs;
 
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +19,12 @@ class SqsQueueConfiguration {
 
     @Bean
     QueueUrl queueUrl(SqsAsyncClient sqs, QueueProperties properties) {
-        return new QueueUrl(sqs, properties);
+        QueueUrl url = new QueueUrl(sqs, properties);
+        if (properties.createIfMissing()) {
+            // before the listener container starts: it would create a bare queue, without redrive
+            url.get();
+        }
+        return url;
     }
 
     @Bean
@@ -28,7 +36,16 @@ class SqsQueueConfiguration {
     /** Only a replica that runs tasks consumes launch messages. */
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    RunMessageListener runMessageListener(RunLauncher launcher, JsonMapper json) {
-        return new RunMessageListener(launcher, json);
+    RunMessageListener runMessageListener(RunLauncher launcher, JsonMapper json, ObjectProvider<MeterRegistry> meters) {
+        return new RunMessageListener(launcher, json, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    DeadLetterMonitor deadLetterMonitor(
+            SqsAsyncClient sqs,
+            QueueUrl launchQueue,
+            QueueProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        return new DeadLetterMonitor(sqs, launchQueue, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

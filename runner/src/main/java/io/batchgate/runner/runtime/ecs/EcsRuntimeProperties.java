@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param launchBurst the token bucket's size (Fargate: 100)
  * @param permitWait how long a launch waits for a RunTask permit before it is deferred as an
  *     infrastructure retry
- * @param throttleRecovery after a throttling answer the rate is halved; it climbs back to
+ * @param throttleRecovery after a throttling episode the rate drops by 10%; it climbs back to
  *     {@code launchRate} over this time
  * @param trackInterval how often running tasks are described (DescribeTasks, 100 to a call)
  * @param missingGrace how long a task may be absent from DescribeTasks before its attempt ends
@@ -37,7 +37,7 @@ public record EcsRuntimeProperties(
         @DefaultValue("20") double launchRate,
         @DefaultValue("100") int launchBurst,
         @DefaultValue("10s") Duration permitWait,
-        @DefaultValue("60s") Duration throttleRecovery,
+        @DefaultValue("10s") Duration throttleRecovery,
         @DefaultValue("5s") Duration trackInterval,
         @DefaultValue("5m") Duration missingGrace,
         @Nullable String eventsQueue,
