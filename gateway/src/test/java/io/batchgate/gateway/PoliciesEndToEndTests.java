@@ -139,6 +139,7 @@ class PoliciesEndToEndTests extends GatewayIntegrationTests {
         assertThat(problem.get("activeRunId").asString()).isEqualTo(first);
         assertThat(api.run(problem.get("runId").asString()).get("status").asString())
                 .isEqualTo("SKIPPED");
+        assertThat(api.run(first).get("status").asString()).isEqualTo("RUNNING"); // untouched by the refusal
         cancel(first, "test over");
         api.awaitFinal(first);
     }

@@ -83,12 +83,13 @@ class TriggerService {
 
     /**
      * A stored run, and whether this trigger created it or replayed an earlier one; {@code
-     * replacing} names the runs that overlap {@code replace} must cancel once it is committed.
+     * replacing} names the runs that overlap {@code replace} must cancel once it is committed, and
+     * {@code blockedBy} the active run that made an overlap {@code forbid} trigger SKIPPED.
      */
-    record Accepted(Run run, boolean replayed, List<RunId> replacing) {
+    record Accepted(Run run, boolean replayed, List<RunId> replacing, Optional<RunId> blockedBy) {
 
         Accepted(Run run, boolean replayed) {
-            this(run, replayed, List.of());
+            this(run, replayed, List.of(), Optional.empty());
         }
     }
 
@@ -116,26 +117,27 @@ class TriggerService {
         if (!accepted.replayed()) {
             relay.wake();
         }
-        for (RunId older : accepted.replacing()) {
-            try {
-                canceller.cancel(older, "replaced by run " + accepted.run().id(), StopCause.REPLACE);
-            } catch (IllegalRunTransitionException finishedMeanwhile) {
-                // it ended on its own in the meantime: nothing to replace
-            }
-        }
         if (accepted.run().status() == RunStatus.SKIPPED) {
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
                     "overlap-forbidden",
                     "Job is already running",
                     "Job '" + job.name() + "' does not allow overlapping runs and run "
-                            + accepted.replacing().get(0) + " is still active; this trigger was recorded as skipped"
+                            + accepted.blockedBy().orElseThrow()
+                            + " is still active; this trigger was recorded as skipped"
                             + " run " + accepted.run().id() + ".",
                     Map.of(
                             "runId",
                             accepted.run().id().value(),
                             "activeRunId",
-                            accepted.replacing().get(0).value()));
+                            accepted.blockedBy().orElseThrow().value()));
+        }
+        for (RunId older : accepted.replacing()) {
+            try {
+                canceller.cancel(older, "replaced by run " + accepted.run().id(), StopCause.REPLACE);
+            } catch (IllegalRunTransitionException finishedMeanwhile) {
+                // it ended on its own in the meantime: nothing to replace
+            }
         }
         return accepted;
     }
@@ -222,11 +224,12 @@ class TriggerService {
         if (concurrency.overlap() == Overlap.FORBID && !active.isEmpty()) {
             run.skip("job does not allow overlapping runs; run " + active.get(0) + " is active", now);
             ledger.insert(run);
-            return new Accepted(run, false, active);
+            return new Accepted(run, false, List.of(), Optional.of(active.get(0)));
         }
         ledger.insert(run);
         outbox.add(run.id(), now);
-        return new Accepted(run, false, concurrency.overlap() == Overlap.REPLACE ? active : List.of());
+        return new Accepted(
+                run, false, concurrency.overlap() == Overlap.REPLACE ? active : List.of(), Optional.empty());
     }
 
     private Optional<Accepted> replay(JobDefinition job, BoundParams bound, String caller, @Nullable String key) {
