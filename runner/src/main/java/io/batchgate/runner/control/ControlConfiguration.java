@@ -5,6 +5,7 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.loop.PeriodicLoop;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,12 +33,14 @@ class ControlConfiguration {
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     DeadlineSweeper deadlineSweeper(
-            RunLedger ledger,
-            CurrentCatalog catalog,
-            TaskRuntimes runtimes,
-            TransactionTemplate tx,
-            Clock clock,
-            @Value("${batchgate.runner.deadline-interval:1s}") Duration interval) {
-        return new DeadlineSweeper(ledger, catalog, runtimes, tx, clock, interval);
+            RunLedger ledger, CurrentCatalog catalog, TaskRuntimes runtimes, TransactionTemplate tx, Clock clock) {
+        return new DeadlineSweeper(ledger, catalog, runtimes, tx, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicLoop deadlineLoop(
+            DeadlineSweeper sweeper, @Value("${batchgate.runner.deadline-interval:1s}") Duration interval) {
+        return new PeriodicLoop("deadline-sweeper", interval, sweeper::sweep);
     }
 }

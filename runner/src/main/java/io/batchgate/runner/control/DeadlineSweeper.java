@@ -11,13 +11,8 @@ import io.batchgate.runner.run.DeadlineAction;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that never got a task. Several replicas may sweep at once; the ledger's optimistic update lets
  * one of them act.
  */
-public class DeadlineSweeper implements SmartLifecycle {
+public class DeadlineSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
     private static final int BATCH = 200;
@@ -37,22 +32,14 @@ public class DeadlineSweeper implements SmartLifecycle {
     private final TaskRuntimes runtimes;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     public DeadlineSweeper(
-            RunLedger ledger,
-            CurrentCatalog catalog,
-            TaskRuntimes runtimes,
-            TransactionTemplate tx,
-            Clock clock,
-            Duration interval) {
+            RunLedger ledger, CurrentCatalog catalog, TaskRuntimes runtimes, TransactionTemplate tx, Clock clock) {
         this.ledger = ledger;
         this.catalog = catalog;
         this.runtimes = runtimes;
         this.tx = tx;
         this.clock = clock;
-        this.interval = interval;
     }
 
     /** One tick; returns how many runs it acted on. */
@@ -96,38 +83,5 @@ public class DeadlineSweeper implements SmartLifecycle {
             }
         });
         return true;
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "deadline-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        sweep();
-                    } catch (RuntimeException e) {
-                        log.error("deadline sweep failed; the next one tries again", e);
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

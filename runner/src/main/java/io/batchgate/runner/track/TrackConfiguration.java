@@ -6,6 +6,7 @@ import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,10 +55,14 @@ class TrackConfiguration {
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     WorkAdoption workAdoption(
-            RunnerRecovery recovery,
-            Clock clock,
-            @Value("${batchgate.runner.adoption-interval:30s}") Duration interval,
-            @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
-        return new WorkAdoption(recovery, clock, interval, launchLease);
+            RunnerRecovery recovery, Clock clock, @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
+        return new WorkAdoption(recovery, clock, launchLease);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicLoop workAdoptionLoop(
+            WorkAdoption adoption, @Value("${batchgate.runner.adoption-interval:30s}") Duration interval) {
+        return new PeriodicLoop("work-adoption", interval, adoption::adopt);
     }
 }

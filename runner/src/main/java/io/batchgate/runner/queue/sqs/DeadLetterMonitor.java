@@ -2,13 +2,9 @@ package io.batchgate.runner.queue.sqs;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -16,7 +12,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Reads the dead-letter queue's depth on an interval for the {@code batchgate.queue.dead.letters}
  * gauge (never on a metrics scrape: that would make SQS calls per scrape), and logs when it grows.
  */
-public class DeadLetterMonitor implements SmartLifecycle {
+public class DeadLetterMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterMonitor.class);
 
@@ -24,7 +20,6 @@ public class DeadLetterMonitor implements SmartLifecycle {
     private final QueueUrl launchQueue;
     private final QueueProperties properties;
     private final AtomicLong depth = new AtomicLong(-1);
-    private ScheduledExecutorService scheduler;
 
     public DeadLetterMonitor(
             SqsAsyncClient sqs, QueueUrl launchQueue, QueueProperties properties, MeterRegistry meters) {
@@ -60,39 +55,5 @@ public class DeadLetterMonitor implements SmartLifecycle {
                     now);
         }
         return now;
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "dead-letter-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.deadLetterCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        check();
-                    } catch (RuntimeException e) {
-                        log.warn("could not read the dead-letter queue: {}", e.toString());
-                    }
-                },
-                interval,
-                interval,
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

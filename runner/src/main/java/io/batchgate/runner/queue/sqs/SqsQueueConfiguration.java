@@ -2,6 +2,7 @@ package io.batchgate.runner.queue.sqs;
 
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -47,5 +48,10 @@ class SqsQueueConfiguration {
             QueueProperties properties,
             ObjectProvider<MeterRegistry> meters) {
         return new DeadLetterMonitor(sqs, launchQueue, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    PeriodicLoop deadLetterLoop(DeadLetterMonitor monitor, QueueProperties properties) {
+        return new PeriodicLoop("dead-letter-monitor", properties.deadLetterCheckInterval(), monitor::check);
     }
 }

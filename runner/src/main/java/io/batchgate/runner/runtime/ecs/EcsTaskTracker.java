@@ -1,5 +1,6 @@
 package io.batchgate.runner.runtime.ecs;
 
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,20 +8,15 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the ECS runtime's tracking sweep on one thread, on a fixed delay. A failing sweep is logged
- * and the next one tries again; the loop never dies silently.
+ * Runs the ECS runtime's tracking sweep (and the orphan scan) on their loops, and keeps what
+ * each sweep cost for metrics, tests and benchmarks.
  */
 public class EcsTaskTracker implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(EcsTaskTracker.class);
     private static final int RECENT = 1000;
 
     private final EcsTaskRuntime runtime;
@@ -29,7 +25,8 @@ public class EcsTaskTracker implements SmartLifecycle {
     private final Timer sweepTimer;
     private final Counter describeCalls;
     private final Deque<EcsTaskRuntime.SweepResult> recent = new ConcurrentLinkedDeque<>();
-    private ScheduledExecutorService scheduler;
+    private final PeriodicLoop sweeps;
+    private final @Nullable PeriodicLoop orphanScans;
 
     public EcsTaskTracker(
             EcsTaskRuntime runtime, EcsOrphanScanner orphans, EcsRuntimeProperties properties, MeterRegistry meters) {
@@ -42,31 +39,23 @@ public class EcsTaskTracker implements SmartLifecycle {
         this.describeCalls = Counter.builder("batchgate.ecs.describe.calls")
                 .description("DescribeTasks calls made by tracking sweeps")
                 .register(meters);
+        this.sweeps = new PeriodicLoop("ecs-tracker", properties.trackInterval(), this::sweepOnce);
+        this.orphanScans = properties.orphanScanInterval().isZero()
+                ? null
+                : new PeriodicLoop("ecs-orphan-scan", properties.orphanScanInterval(), orphans::scan);
         Gauge.builder("batchgate.ecs.tasks.watched", runtime, EcsTaskRuntime::watchedTasks)
                 .description("ECS tasks this runner follows")
                 .register(meters);
     }
 
     private void sweepOnce() {
-        try {
-            EcsTaskRuntime.SweepResult result = sweepTimer.record(runtime::sweep);
-            if (result != null) {
-                describeCalls.increment(result.calls());
-                recent.addLast(result);
-                while (recent.size() > RECENT) {
-                    recent.pollFirst();
-                }
+        EcsTaskRuntime.SweepResult result = sweepTimer.record(runtime::sweep);
+        if (result != null) {
+            describeCalls.increment(result.calls());
+            recent.addLast(result);
+            while (recent.size() > RECENT) {
+                recent.pollFirst();
             }
-        } catch (RuntimeException e) {
-            log.error("ECS tracking sweep failed; the next one tries again", e);
-        }
-    }
-
-    private void scanForOrphans() {
-        try {
-            orphans.scan();
-        } catch (RuntimeException e) {
-            log.error("ECS orphan scan failed; the next one tries again", e);
         }
     }
 
@@ -77,30 +66,22 @@ public class EcsTaskTracker implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ecs-tracker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.trackInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepOnce, interval, interval, TimeUnit.MILLISECONDS);
-        long orphanInterval = properties.orphanScanInterval().toMillis();
-        if (orphanInterval > 0) {
-            scheduler.scheduleWithFixedDelay(
-                    this::scanForOrphans, orphanInterval, orphanInterval, TimeUnit.MILLISECONDS);
+        sweeps.start();
+        if (orphanScans != null) {
+            orphanScans.start();
         }
     }
 
     @Override
     public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        sweeps.stop();
+        if (orphanScans != null) {
+            orphanScans.stop();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return sweeps.isRunning();
     }
 }
