@@ -47,6 +47,9 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
     RunLedger ledger;
 
     @Autowired
+    io.batchgate.runner.ledger.Outbox outbox;
+
+    @Autowired
     CurrentCatalog catalog;
 
     @Autowired
@@ -111,6 +114,31 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aStaleMessageForARunningRunLeavesTheOutboxRowOfItsNextAttemptAlone() {
+        // The attempt's end may commit a retry's outbox row after a stale message's transaction
+        // read the run as RUNNING; that transaction must not delete the row.
+        Instant now = Instant.now();
+        Run run = Run.accept(
+                RunId.next(now.toEpochMilli(), new Random()),
+                "count",
+                catalog.get().version(),
+                Map.of("COUNT_FILE", "/dev/null"),
+                Set.of(),
+                "ci",
+                null,
+                now);
+        run.claim("local", now);
+        run.started(new io.batchgate.runner.run.TaskHandle("local", "1@1"), now);
+        tx.executeWithoutResult(status -> {
+            ledger.insert(run);
+            outbox.add(run.id(), now, now.plusSeconds(3600));
+        });
+        assertThat(launcher.launch(run.id())).isEqualTo(RunLauncher.Outcome.NOTHING_TO_DO);
+        assertThat(outbox.due(now.plusSeconds(7200), java.time.Duration.ofMinutes(5), 1000))
+                .contains(run.id());
     }
 
     private void awaitQueueDrained() {

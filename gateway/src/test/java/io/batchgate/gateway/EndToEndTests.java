@@ -163,6 +163,28 @@ class EndToEndTests extends GatewayIntegrationTests {
     }
 
     @Test
+    void theIdempotencyKeyMayComeAsAJsonFieldToo() {
+        String body = "{\"params\":{\"CODE\":\"0\"},\"idempotencyKey\":\"json-key-1\"}";
+        HttpResponse<String> created = api.post("/api/v1/jobs/exit-with/runs", "application/json", body);
+        assertThat(created.statusCode()).isEqualTo(202);
+        HttpResponse<String> replayed = api.send(api.request("/api/v1/jobs/exit-with/runs")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "json-key-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(api.json(replayed).get("runId").asString())
+                .isEqualTo(api.json(created).get("runId").asString());
+        HttpResponse<String> differing = api.send(api.request("/api/v1/jobs/exit-with/runs")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "another-key")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        assertThat(differing.statusCode()).isEqualTo(400);
+        assertThat(api.json(differing).get("detail").asString()).contains("differ");
+    }
+
+    @Test
     void healthAndPrometheusAreServed() {
         HttpResponse<String> health =
                 api.send(api.request("/actuator/health").GET().build());

@@ -34,16 +34,11 @@ class TriggerController {
     @PostMapping("/api/v1/jobs/{job}/runs")
     ResponseEntity<Map<String, Object>> trigger(
             @PathVariable String job,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String header,
             HttpServletRequest request)
             throws IOException {
-        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
-            throw ApiProblem.badRequest(
-                    "malformed-request",
-                    "Malformed request",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
-        }
         TriggerRequest parsed = reader.read(request);
+        String idempotencyKey = idempotencyKey(header, parsed.idempotencyKey());
         if (parsed.dryRun()) {
             TriggerService.DryRun dryRun = triggers.dryRun(job, parsed.params());
             Map<String, Object> body = new LinkedHashMap<>();
@@ -66,5 +61,23 @@ class TriggerController {
         return ResponseEntity.status(status)
                 .location(URI.create(RunView.links(run).get("self")))
                 .body(body);
+    }
+
+    /** The header or the JSON field; both may be given only if they agree. */
+    private static @Nullable String idempotencyKey(@Nullable String header, @Nullable String field) {
+        if (header != null && field != null && !header.equals(field)) {
+            throw ApiProblem.badRequest(
+                    "malformed-request",
+                    "Malformed request",
+                    "The Idempotency-Key header and the JSON field idempotencyKey differ");
+        }
+        String key = header != null ? header : field;
+        if (key != null && !key.matches("[\\x21-\\x7E]{1,255}")) {
+            throw ApiProblem.badRequest(
+                    "malformed-request",
+                    "Malformed request",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
+        }
+        return key;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -43,6 +44,7 @@ final class TriggerRequestReader {
     TriggerRequest read(HttpServletRequest request) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> controls = new LinkedHashMap<>();
+        String[] idempotencyKey = {null};
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             readPairs(query, "query string", params, controls);
@@ -51,14 +53,14 @@ final class TriggerRequestReader {
         if (body.length > 0) {
             MediaType type = contentType(request);
             if (isJson(type)) {
-                readJson(body, params);
+                idempotencyKey[0] = readJson(body, params);
             } else if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)) {
                 readPairs(utf8(body, "form body"), "form body", params, null);
             } else {
                 throw unsupported("Content type '" + type + "' is not accepted");
             }
         }
-        return new TriggerRequest(params, dryRun(controls.get("dryRun")));
+        return new TriggerRequest(params, dryRun(controls.get("dryRun")), idempotencyKey[0]);
     }
 
     private static boolean dryRun(String value) {
@@ -106,7 +108,8 @@ final class TriggerRequestReader {
                 || (type.getSubtype().endsWith("+json") && "application".equals(type.getType()));
     }
 
-    private void readJson(byte[] body, Map<String, String> params) {
+    /** Reads {@code {"params": {...}, "idempotencyKey": "…"}}; returns the key, if given. */
+    private @Nullable String readJson(byte[] body, Map<String, String> params) {
         JsonNode root;
         try {
             root = json.readTree(utf8(body, "JSON body"));
@@ -117,14 +120,19 @@ final class TriggerRequestReader {
             throw malformed("The JSON body must be an object like {\"params\": {\"NAME\": \"value\"}}");
         }
         for (String field : root.propertyNames()) {
-            if (!field.equals("params")) {
-                throw malformed(
-                        "Unknown field '" + abbreviate(field) + "' in the JSON body; the only field is" + " 'params'");
+            if (!field.equals("params") && !field.equals("idempotencyKey")) {
+                throw malformed("Unknown field '" + abbreviate(field) + "' in the JSON body; the fields are"
+                        + " 'params' and 'idempotencyKey'");
             }
         }
+        JsonNode key = root.get("idempotencyKey");
+        if (key != null && !key.isNull() && !key.isString()) {
+            throw malformed("'idempotencyKey' must be a string");
+        }
+        String idempotencyKey = key == null || key.isNull() ? null : key.asString();
         JsonNode values = root.get("params");
         if (values == null || values.isNull()) {
-            return;
+            return idempotencyKey;
         }
         if (!values.isObject()) {
             throw malformed("'params' must be an object of NAME: value pairs");
@@ -137,6 +145,7 @@ final class TriggerRequestReader {
             }
             put(params, name, value.isString() ? value.asString() : value.toString(), "JSON body");
         }
+        return idempotencyKey;
     }
 
     /** Reads NAME=value pairs; lower-camel-case control names go to {@code controls} where allowed. */

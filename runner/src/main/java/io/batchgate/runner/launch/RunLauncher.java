@@ -107,8 +107,11 @@ public class RunLauncher {
         Run run = found.get();
         if (!run.isDueForLaunch(clock.instant())) {
             log.debug("run {} is {} and not due: message ignored", runId, run.status());
-            if (run.status() != RunStatus.RETRY_WAIT) {
-                outbox.remove(runId); // a RETRY_WAIT run keeps its row: it is sent again when due
+            if (run.status().isFinal()) {
+                // Only a final run's row is surely stale: for any other state the row may have just
+                // been written by a transaction that committed after this one read the run (a
+                // retry scheduled by the attempt's end), and deleting it would lose that retry.
+                outbox.remove(runId);
             }
             return Optional.empty();
         }

@@ -75,6 +75,19 @@ public class Outbox {
                 .update();
     }
 
+    /**
+     * Puts back the row of every QUEUED or RETRY_WAIT run that has none — a safety net for
+     * "accepted means it will run": such a run has no other way to be launched. Returns how many.
+     */
+    public int restoreMissing(Instant now) {
+        return jdbc.sql("INSERT INTO bg_outbox (run_id, created_at, available_at, send_count)"
+                        + " SELECT r.id, :now, COALESCE(r.next_attempt_at, r.created_at), 0 FROM bg_run r"
+                        + " WHERE r.status IN ('QUEUED', 'RETRY_WAIT')"
+                        + " AND NOT EXISTS (SELECT 1 FROM bg_outbox o WHERE o.run_id = r.id)")
+                .param("now", toSql(now))
+                .update();
+    }
+
     public int size() {
         return jdbc.sql("SELECT COUNT(*) FROM bg_outbox").query(Integer.class).single();
     }

@@ -55,8 +55,12 @@ class TrackConfiguration {
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     WorkAdoption workAdoption(
-            RunnerRecovery recovery, Clock clock, @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
-        return new WorkAdoption(recovery, clock, launchLease);
+            RunnerRecovery recovery,
+            Outbox outbox,
+            TransactionTemplate tx,
+            Clock clock,
+            @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
+        return new WorkAdoption(recovery, outbox, tx, clock, launchLease);
     }
 
     @Bean

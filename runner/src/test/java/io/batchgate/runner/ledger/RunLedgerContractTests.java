@@ -177,6 +177,18 @@ abstract class RunLedgerContractTests {
     }
 
     @Test
+    void missingOutboxRowsOfQueuedAndRetryWaitingRunsArePutBack() {
+        Run queued = newRun("hello", Map.of());
+        Run running = newRun("hello", Map.of());
+        running.claim("local", now);
+        ledger.insert(queued);
+        ledger.insert(running);
+        assertThat(outbox.restoreMissing(now)).isEqualTo(1);
+        assertThat(outbox.due(now.plusSeconds(1), Duration.ofMinutes(5), 10)).containsExactly(queued.id());
+        assertThat(outbox.restoreMissing(now)).isZero();
+    }
+
+    @Test
     void aDeferredOutboxRowIsNotDueBeforeItsTime() {
         Run run = newRun("hello", Map.of());
         ledger.insert(run);
