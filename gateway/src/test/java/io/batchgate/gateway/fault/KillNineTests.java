@@ -262,12 +262,11 @@ class KillNineTests {
         }
     }
 
+    /**
+     * Starts the runner as its own JVM on this test's classpath — the code under test, not a jar
+     * that {@code mvn verify} has not packaged yet at test time.
+     */
     private static Process startRunner(List<String> args, Path log) throws IOException {
-        Path jar = Path.of("target/batchgate.jar");
-        if (!Files.isRegularFile(jar)) {
-            jar = Path.of("gateway/target/batchgate.jar");
-        }
-        assertThat(jar).as("the packaged application (mvn install)").isRegularFile();
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -276,8 +275,10 @@ class KillNineTests {
                 java,
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
-                "-jar",
-                jar.toAbsolutePath().toString()));
+                "-Duser.timezone=UTC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BatchgateApplication.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
