@@ -73,7 +73,7 @@ class AwsProfileTests {
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir=" + EcsTestSupport.catalog(dataDir.resolve("catalog")),
                 "--batchgate.queue.name=prod-runs",
-                "--BATCHGATE_TOKEN=" + token,
+                "--BATCHGATE_TOKEN_SHA256=" + token,
                 "--batchgate.runtime.ecs.endpoint=" + sim.endpoint(),
                 "--batchgate.runtime.ecs.region=us-east-1",
                 "--batchgate.runtime.ecs.track-interval=100ms",
@@ -96,7 +96,7 @@ class AwsProfileTests {
     @Test
     void runsJobsOnEcsThroughAnSqsQueueOutsideTheApplication() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
-                .run(arguments(GatewayTestSupport.TOKEN).toArray(String[]::new))) {
+                .run(arguments(sha256Hex(GatewayTestSupport.TOKEN)).toArray(String[]::new))) {
             assertThat(context.containsBean("elasticMq")).isFalse();
             ApiClient api = new ApiClient(
                     ((WebServerApplicationContext) context).getWebServer().getPort());
@@ -114,7 +114,27 @@ class AwsProfileTests {
         assertThatThrownBy(() -> new SpringApplicationBuilder(BatchgateApplication.class)
                         .run(arguments("").toArray(String[]::new))
                         .close())
-                .hasRootCauseMessage(
-                        "batchgate.auth.tokens: the token of 'scheduler' must have at least 12" + " characters");
+                .rootCause()
+                .hasMessageStartingWith("no API token is configured; batchgate refuses to start without one");
+    }
+
+    @Test
+    void refusesToStartWithATokenDigestThatIsNotOne() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(BatchgateApplication.class)
+                        .run(arguments("not-a-digest").toArray(String[]::new))
+                        .close())
+                .rootCause()
+                .hasMessageContaining("batchgate.auth.tokens[0].token-sha256: must be 64 hex digits");
+    }
+
+    /** The aws profile takes the token as its SHA-256, so the task definition holds no usable secret. */
+    private static String sha256Hex(String token) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -71,6 +71,7 @@ final class EcsTestSupport {
                 "--batchgate.catalog.dir=" + catalog(dataDir.resolve("catalog")),
                 "--batchgate.auth.tokens[0].name=ci",
                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
                 "--batchgate.runtime.default=ecs",
                 "--batchgate.runtime.ecs.enabled=true",
                 "--batchgate.runtime.ecs.endpoint=" + sim.endpoint(),

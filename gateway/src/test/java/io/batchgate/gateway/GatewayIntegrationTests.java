@@ -36,7 +36,23 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.auth.tokens[0].name", () -> "ci");
         registry.add("batchgate.auth.tokens[0].token", () -> GatewayTestSupport.TOKEN);
         registry.add("batchgate.auth.tokens[1].name", () -> "other");
+        registry.add("batchgate.auth.tokens[0].scopes", () -> "admin");
         registry.add("batchgate.auth.tokens[1].token", () -> "other-token-0123456789");
+        registry.add("batchgate.auth.tokens[1].scopes", () -> "trigger:*,cancel:*");
+        for (TestCaller caller : TestCaller.values()) {
+            int index = 2 + caller.ordinal();
+            registry.add("batchgate.auth.tokens[" + index + "].name", caller::callerName);
+            registry.add("batchgate.auth.tokens[" + index + "].token", caller::token);
+            registry.add("batchgate.auth.tokens[" + index + "].scopes", caller::scopes);
+            if (caller == TestCaller.LIMITED) {
+                registry.add("batchgate.auth.tokens[" + index + "].trigger-rate.per-second", () -> "0.5");
+                registry.add("batchgate.auth.tokens[" + index + "].trigger-rate.burst", () -> "3");
+            }
+        }
+        // the suite triggers hundreds of runs within seconds as 'ci'; LIMITED shows the limit
+        registry.add("batchgate.auth.trigger-rate.per-second", () -> "100000");
+        registry.add("batchgate.auth.trigger-rate.burst", () -> "100000");
+        registry.add("batchgate.runner.abandon-interval", () -> "200ms");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
         registry.add("batchgate.runner.deadline-interval", () -> "100ms");
         registry.add("batchgate.launch.slot-recheck", () -> "200ms");

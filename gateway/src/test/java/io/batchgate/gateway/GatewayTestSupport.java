@@ -81,6 +81,27 @@ public final class GatewayTestSupport {
                   SECONDS: { type: int, min: 0, max: 60, default: "0" }
                   COUNT_FILE: { type: string, maxLength: 1024, default: "/dev/null" }
                 concurrency: { overlap: queue, maxQueued: 2 }
+              nap:
+                description: Sleeps MILLIS milliseconds; any number at once.
+                local:
+                  command:
+                    - sh
+                    - -c
+                    - 'echo napping; sleep $(awk "BEGIN { print $MILLIS / 1000 }"); echo awake'
+                params: { MILLIS: { type: int, min: 0, max: 600000, default: "0" } }
+              echo-text:
+                description: Prints TEXT exactly.
+                local:
+                  command: [sh, -c, 'printf "%s\\n" "$TEXT"']
+                params: { TEXT: { type: string, maxLength: 4096 } }
+              noisy:
+                description: Prints 30 numbered lines and an error, then exits with CODE.
+                local:
+                  command:
+                    - sh
+                    - -c
+                    - 'i=1; while [ $i -le 30 ]; do echo "noisy: line $i"; i=$((i+1)); done; echo "noisy: ERROR disk full" >&2; exit $CODE'
+                params: { CODE: { type: int, min: 0, max: 255, default: "0" } }
               latest:
                 description: A new trigger replaces the running one.
                 local: { command: ["sh", "-c", "sleep $SECONDS"] }

@@ -32,6 +32,7 @@ class MariaDbEndToEndTests {
                                 + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                        "--batchgate.auth.tokens[0].scopes=admin",
                         "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
                         "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,

@@ -45,6 +45,7 @@ class QueueOutageTests {
                                         + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
                                 "--batchgate.auth.tokens[0].name=ci",
                                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                                "--batchgate.auth.tokens[0].scopes=admin",
                                 "--batchgate.queue.embedded=false",
                                 "--batchgate.queue.create-if-missing=true",
                                 "--batchgate.queue.relay-interval=200ms",

@@ -34,6 +34,7 @@ class RestartTests {
                         + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
                 "--batchgate.auth.tokens[0].name=ci",
                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
                 "--batchgate.runner.enabled=" + runner,
                 "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
         return new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));

@@ -60,6 +60,7 @@ class TwoReplicaConcurrencyTests {
                         "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + "/shared",
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                        "--batchgate.auth.tokens[0].scopes=admin",
                         "--batchgate.queue.embedded=false",
                         "--batchgate.queue.create-if-missing=true",
                         "--batchgate.queue.relay-interval=100ms",

@@ -1,6 +1,9 @@
 package io.batchgate.gateway.auth;
 
 import io.batchgate.gateway.problem.ProblemWriter;
+import io.batchgate.runner.loop.PeriodicLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,10 +15,21 @@ import org.springframework.core.Ordered;
 class AuthConfiguration {
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AuthProperties properties, ProblemWriter problems) {
+    CallerRegistry callerRegistry(AuthProperties properties, MeterRegistry meters) {
+        return new CallerRegistry(properties, meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty("batchgate.auth.callers-file")
+    PeriodicLoop callersFileLoop(CallerRegistry callers, AuthProperties properties) {
+        return new PeriodicLoop("callers-file", properties.reloadInterval(), callers::reloadIfChanged);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(CallerRegistry callers, ProblemWriter problems) {
         FilterRegistrationBean<BearerTokenFilter> registration =
-                new FilterRegistrationBean<>(new BearerTokenFilter(properties, problems));
-        registration.addUrlPatterns("/api/*");
+                new FilterRegistrationBean<>(new BearerTokenFilter(callers, problems));
+        registration.addUrlPatterns("/api/*", BearerTokenFilter.METRICS_PATH);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -1,40 +1,48 @@
 package io.batchgate.gateway.auth;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * API callers. Each token belongs to a named caller, recorded as the run's {@code requestedBy}.
+ * API callers. Each token belongs to a named caller with scopes; a caller may have several tokens
+ * (that is how a token is rotated: add the new one, move the clients, remove the old one).
  *
- * @param tokens the callers and their tokens (tokens of at least 16 characters)
+ * @param tokens callers from the application's configuration
+ * @param callersFile an optional YAML file of callers, re-read when it changes (rotation without a
+ *     restart); a file with errors is refused and the callers loaded before stay in force
+ * @param reloadInterval how often the callers file is checked for changes
+ * @param triggerRate the trigger rate limit of every caller without one of its own
  */
 @ConfigurationProperties("batchgate.auth")
-@Validated
-public record AuthProperties(@DefaultValue List<Caller> tokens) {
+public record AuthProperties(
+        @DefaultValue List<CallerConfig> tokens,
+        @Nullable Path callersFile,
+        @DefaultValue("5s") Duration reloadInterval,
+        @DefaultValue TriggerRateConfig triggerRate) {
 
-    public AuthProperties {
-        if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("batchgate.auth.tokens: no API token is configured; batchgate refuses"
-                    + " to start without one (set BATCHGATE_TOKEN, at least 12 characters)");
-        }
-        for (Caller caller : tokens) {
-            if (caller.name() == null || !caller.name().matches("[A-Za-z0-9._@-]{1,100}")) {
-                throw new IllegalArgumentException("batchgate.auth.tokens: caller name must be 1-100 of"
-                        + " [A-Za-z0-9._@-], was '" + caller.name() + "'");
-            }
-            if (caller.token() == null || caller.token().length() < 12) {
-                throw new IllegalArgumentException(
-                        "batchgate.auth.tokens: the token of '" + caller.name() + "' must have at least 12 characters");
-            }
-        }
-    }
+    /**
+     * One caller's token: {@code token} in clear (local and test setups) or {@code tokenSha256},
+     * the hex SHA-256 of the token, so that configuration never holds a usable secret.
+     */
+    public record CallerConfig(
+            String name,
+            @Nullable String token,
+            @Nullable String tokenSha256,
+            @Nullable List<String> scopes,
+            @Nullable TriggerRateConfig triggerRate) {
 
-    public record Caller(String name, String token) {
         @Override
         public String toString() {
-            return "Caller[" + name + ", token=******]";
+            return "CallerConfig[" + name + ", token=******, scopes=" + scopes + "]";
         }
     }
+
+    /** Sustained triggers per second and the burst allowed above it, per caller and gateway replica. */
+    public record TriggerRateConfig(
+            @DefaultValue("20") double perSecond,
+            @DefaultValue("200") int burst) {}
 }

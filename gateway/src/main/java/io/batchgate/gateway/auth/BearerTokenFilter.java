@@ -6,44 +6,38 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /api/**} call needs {@code Authorization: Bearer <token>}. Tokens are kept as
- * SHA-256 digests and every configured digest is compared in constant time, so neither the
- * answer nor its timing tells how close a guess was. The caller's name goes into a request
- * attribute for the controllers.
+ * Every {@code /api/**} call and {@code /actuator/prometheus} need {@code Authorization: Bearer
+ * <token>}: 401 without a known token. The metrics endpoint also needs the {@code metrics} scope;
+ * what a caller may do to which job is checked where the job is known (see {@link Caller#require}).
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
-    public static final String CALLER = BearerTokenFilter.class.getName() + ".caller";
+    static final String METRICS_PATH = "/actuator/prometheus";
 
-    private final List<Known> known;
+    private final CallerRegistry callers;
     private final ProblemWriter problems;
 
-    public BearerTokenFilter(AuthProperties properties, ProblemWriter problems) {
-        this.known = properties.tokens().stream()
-                .map(caller -> new Known(caller.name(), sha256(caller.token())))
-                .toList();
+    public BearerTokenFilter(CallerRegistry callers, ProblemWriter problems) {
+        this.callers = callers;
         this.problems = problems;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/api/") && !uri.equals(METRICS_PATH);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        Caller caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (caller == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"batchgate\"");
             problems.write(
@@ -55,31 +49,24 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                     "Send a valid token as 'Authorization: Bearer <token>'.");
             return;
         }
-        request.setAttribute(CALLER, caller);
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        if (request.getRequestURI().equals(METRICS_PATH) && !caller.scopes().metrics()) {
+            problems.write(
+                    request,
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "forbidden",
+                    "Not allowed",
+                    "Caller '" + caller.name() + "' needs the metrics scope.");
+            return;
+        }
         chain.doFilter(request, response);
     }
 
-    private @Nullable String authenticate(@Nullable String header) {
+    private @Nullable Caller authenticate(@Nullable String header) {
         if (header == null || header.length() > 1024 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        byte[] presented = sha256(header.substring(7).trim());
-        String match = null;
-        for (Known candidate : known) {
-            if (MessageDigest.isEqual(candidate.digest(), presented) && match == null) {
-                match = candidate.name();
-            }
-        }
-        return match;
+        return callers.authenticate(header.substring(7).trim());
     }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Known(String name, byte[] digest) {}
 }

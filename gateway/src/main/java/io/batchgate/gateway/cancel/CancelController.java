@@ -1,9 +1,13 @@
 package io.batchgate.gateway.cancel;
 
-import io.batchgate.gateway.auth.BearerTokenFilter;
+import io.batchgate.gateway.audit.AuditNotes;
+import io.batchgate.gateway.auth.Action;
+import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.status.RunText;
 import io.batchgate.gateway.status.RunView;
 import io.batchgate.runner.control.RunCanceller;
+import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.IllegalRunTransitionException;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
@@ -14,11 +18,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -36,21 +42,32 @@ class CancelController {
     private static final int MAX_REASON = 500;
 
     private final RunCanceller canceller;
+    private final RunLedger ledger;
     private final JsonMapper json;
 
-    CancelController(RunCanceller canceller, JsonMapper json) {
+    CancelController(RunCanceller canceller, RunLedger ledger, JsonMapper json) {
         this.canceller = canceller;
+        this.ledger = ledger;
         this.json = json;
     }
 
     @PostMapping("/api/v1/runs/{id}/cancel")
-    ResponseEntity<RunView> cancel(@PathVariable String id, HttpServletRequest request) throws IOException {
+    ResponseEntity<Object> cancel(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletRequest request)
+            throws IOException {
         RunId runId = RunId.parseOrNull(id);
         if (runId == null) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "run-not-found", "No such run", "That is not a run id.");
         }
-        String caller = (String) request.getAttribute(BearerTokenFilter.CALLER);
-        String reason = "by " + caller + reason(request).map(r -> ": " + r).orElse("");
+        Caller caller = Caller.of(request);
+        String job = ledger.get(runId).job();
+        AuditNotes.job(request, job);
+        AuditNotes.run(request, runId.value());
+        caller.require(Action.CANCEL, job);
+        String reason =
+                "by " + caller.name() + reason(request).map(r -> ": " + r).orElse("");
         Run run;
         try {
             run = canceller.cancel(runId, reason, StopCause.CANCEL);
@@ -63,8 +80,11 @@ class CancelController {
                             + " cancelled.",
                     Map.of("status", e.current().name()));
         }
-        return ResponseEntity.status(run.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(RunView.of(run));
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(run.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED);
+        return RunText.wanted(accept)
+                ? answer.contentType(RunText.TEXT).body(RunText.of(run))
+                : answer.contentType(MediaType.APPLICATION_JSON).body(RunView.of(run));
     }
 
     private java.util.Optional<String> reason(HttpServletRequest request) throws IOException {

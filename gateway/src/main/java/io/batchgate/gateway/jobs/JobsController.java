@@ -3,16 +3,23 @@ package io.batchgate.gateway.jobs;
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.ParamSpec;
+import io.batchgate.gateway.auth.Action;
+import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.status.RunText;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.TaskRuntimes;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,18 +36,46 @@ class JobsController {
         this.runtimes = runtimes;
     }
 
+    /**
+     * The jobs this caller may read (acting on a job implies reading it); as JSON, or with {@code
+     * Accept: text/plain} one line per job (name, runtime, description; tab-separated) for shells.
+     */
     @GetMapping
-    Map<String, Object> jobs() {
+    ResponseEntity<?> jobs(
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept, HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (RunText.wanted(accept)) {
+            StringBuilder text = new StringBuilder();
+            catalog.get().jobs().values().stream()
+                    .filter(job -> caller.scopes().allows(Action.READ, job.name()))
+                    .forEach(job -> text.append(job.name())
+                            .append('\t')
+                            .append(runtimes.runtimeNameFor(job))
+                            .append('\t')
+                            .append(job.description().replaceAll("\\s+", " ").strip())
+                            .append('\n'));
+            return ResponseEntity.ok().contentType(RunText.TEXT).body(text.toString());
+        }
+        return ResponseEntity.ok(jobsJson(caller));
+    }
+
+    private Map<String, Object> jobsJson(Caller caller) {
         Catalog current = catalog.get();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", current.version());
-        body.put("jobs", current.jobs().values().stream().map(this::view).toList());
+        body.put(
+                "jobs",
+                current.jobs().values().stream()
+                        .filter(job -> caller.scopes().allows(Action.READ, job.name()))
+                        .map(this::view)
+                        .toList());
         body.put("warnings", current.warnings().stream().map(Object::toString).toList());
         return body;
     }
 
     @GetMapping("/{job}")
-    Map<String, Object> job(@PathVariable String job) {
+    Map<String, Object> job(@PathVariable String job, HttpServletRequest request) {
+        Caller.of(request).require(Action.READ, job);
         Catalog current = catalog.get();
         JobDefinition definition = current.job(job)
                 .orElseThrow(() -> new ApiProblem(

@@ -105,6 +105,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setType(java.net.URI.create("/problems/" + slug));
         if (request instanceof ServletWebRequest servlet) {
             problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
+            servlet.getRequest().setAttribute(ProblemWriter.TYPE_ATTRIBUTE, slug);
         }
         return ResponseEntity.status(statusCode)
                 .headers(headers)
@@ -119,6 +120,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String detail,
             Map<String, Object> properties,
             HttpServletRequest request) {
+        request.setAttribute(ProblemWriter.TYPE_ATTRIBUTE, type);
         return ResponseEntity.status(status)
                 .contentType(ProblemWriter.PROBLEM_JSON)
                 .body(ProblemWriter.detail(status, type, title, detail, properties, request.getRequestURI()));

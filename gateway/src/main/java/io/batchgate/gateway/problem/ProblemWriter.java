@@ -19,6 +19,9 @@ public class ProblemWriter {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
+    /** The request attribute naming the type of the problem answered, for the audit trail. */
+    public static final String TYPE_ATTRIBUTE = ProblemWriter.class.getName() + ".type";
+
     private final JsonMapper json;
 
     public ProblemWriter(JsonMapper json) {
@@ -52,6 +55,7 @@ public class ProblemWriter {
             String detail)
             throws IOException {
         ProblemDetail problem = detail(status, type, title, detail, Map.of(), request.getRequestURI());
+        request.setAttribute(TYPE_ATTRIBUTE, type);
         response.setStatus(status.value());
         response.setContentType(PROBLEM_JSON.toString());
         response.setCharacterEncoding("UTF-8");

@@ -1,6 +1,9 @@
 package io.batchgate.gateway.status;
 
+import io.batchgate.gateway.auth.Action;
+import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.wait.RunWaiters;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.RunPage;
 import io.batchgate.runner.ledger.RunQuery;
@@ -8,6 +11,7 @@ import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -36,20 +43,80 @@ class RunsController {
 
     private final RunLedger ledger;
     private final LocalLogFiles logs;
+    private final RunWaiters waiters;
 
-    RunsController(RunLedger ledger, LocalLogFiles logs) {
+    RunsController(RunLedger ledger, LocalLogFiles logs, RunWaiters waiters) {
         this.ledger = ledger;
         this.logs = logs;
+        this.waiters = waiters;
     }
 
+    /**
+     * A run's status. With {@code ?wait=SECONDS} the answer waits (at most {@code batchgate.wait.max})
+     * until the run is final: 200 once it is, 202 with the run as it is when the wait ends. Every
+     * read renews the run's cancel-on-abandon lease.
+     */
     @GetMapping("/{id}")
-    RunView get(@PathVariable String id) {
-        return RunView.of(ledger.get(runId(id)));
+    DeferredResult<ResponseEntity<Object>> get(
+            @PathVariable String id,
+            @RequestParam Map<String, String> query,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletRequest request) {
+        for (String name : query.keySet()) {
+            if (!name.equals("wait")) {
+                throw ApiProblem.badRequest(
+                        "malformed-request",
+                        "Malformed request",
+                        "Unknown query parameter '" + abbreviate(name) + "'; allowed: [wait]");
+            }
+        }
+        Run run = ledger.get(runId(id));
+        Caller.of(request).require(Action.READ, run.job());
+        boolean text = RunText.wanted(accept);
+        if (!query.containsKey("wait")) {
+            waiters.seen(run.id());
+            DeferredResult<ResponseEntity<Object>> now = new DeferredResult<>();
+            now.setResult(answer(run, text, HttpStatus.OK));
+            return now;
+        }
+        return waiters.await(
+                run,
+                waiters.bounded(waitSeconds(query.get("wait"))),
+                done -> answer(done, text, HttpStatus.OK),
+                current -> answer(current, text, HttpStatus.ACCEPTED));
+    }
+
+    /** The run as JSON or as text lines, with the given status. */
+    public static ResponseEntity<Object> answer(Run run, boolean text, HttpStatus status) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
+                .header("X-Run-Status", run.status().name())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        if (status == HttpStatus.ACCEPTED) {
+            builder.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return text
+                ? builder.contentType(RunText.TEXT).body(RunText.of(run))
+                : builder.contentType(MediaType.APPLICATION_JSON).body(RunView.of(run));
+    }
+
+    /** {@code ?wait=SECONDS}: a whole number from 0 to 3600 (waits are cut to the configured maximum). */
+    public static long waitSeconds(String text) {
+        if (text != null && text.matches("[0-9]{1,4}")) {
+            long seconds = Long.parseLong(text);
+            if (seconds <= 3600) {
+                return seconds;
+            }
+        }
+        throw ApiProblem.badRequest(
+                "malformed-request",
+                "Malformed request",
+                "'wait' must be a whole number of seconds from 0 to 3600 (waits are cut to the server's maximum)");
     }
 
     @GetMapping("/{id}/logs")
-    ResponseEntity<StreamingResponseBody> logs(@PathVariable String id) {
+    ResponseEntity<StreamingResponseBody> logs(@PathVariable String id, HttpServletRequest request) {
         Run run = ledger.get(runId(id));
+        Caller.of(request).require(Action.READ, run.job());
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .header("X-Run-Status", run.status().name())
@@ -57,7 +124,8 @@ class RunsController {
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestParam Map<String, String> query) {
+    Map<String, Object> list(@RequestParam Map<String, String> query, HttpServletRequest request) {
+        Caller caller = Caller.of(request);
         for (String name : query.keySet()) {
             if (!LIST_PARAMS.contains(name)) {
                 throw ApiProblem.badRequest(
@@ -67,6 +135,15 @@ class RunsController {
             }
         }
         Optional<String> job = Optional.ofNullable(query.get("job")).filter(s -> !s.isEmpty());
+        job.ifPresent(name -> caller.require(Action.READ, name));
+        List<String> readable = caller.scopes().readableGlobs().orElse(List.of());
+        if (job.isEmpty() && caller.scopes().readableGlobs().isPresent() && readable.isEmpty()) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN,
+                    "forbidden",
+                    "Not allowed",
+                    "Caller '" + caller.name() + "' may not read any job's runs.");
+        }
         Optional<RunStatus> status = Optional.ofNullable(query.get("status"))
                 .filter(s -> !s.isEmpty())
                 .map(RunsController::status);
@@ -78,7 +155,7 @@ class RunsController {
                                 "malformed-request",
                                 "Malformed request",
                                 "'cursor' is not a cursor" + " from a previous page")));
-        RunPage page = ledger.page(new RunQuery(job, status, limit, cursor));
+        RunPage page = ledger.page(new RunQuery(job, status, job.isPresent() ? List.of() : readable, limit, cursor));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page.runs().stream().map(RunView::summary).toList());
         page.nextCursor().ifPresent(next -> {
@@ -91,7 +168,7 @@ class RunsController {
         return body;
     }
 
-    private static RunId runId(String text) {
+    public static RunId runId(String text) {
         RunId id = RunId.parseOrNull(text);
         if (id == null) {
             throw new ApiProblem(

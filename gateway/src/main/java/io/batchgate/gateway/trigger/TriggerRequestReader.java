@@ -33,8 +33,11 @@ final class TriggerRequestReader {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_PARAMS = 100;
-    private static final Pattern PARAM_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
-    private static final java.util.List<String> CONTROLS = java.util.List.of("dryRun");
+    static final int MAX_VALUE_CHARS = 8192;
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
+    private static final java.util.List<String> CONTROLS = java.util.List.of("dryRun", "wait", "abandonAfter");
+    private static final java.util.List<String> JSON_FIELDS =
+            java.util.List.of("params", "idempotencyKey", "executionKey");
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -44,7 +47,7 @@ final class TriggerRequestReader {
     TriggerRequest read(HttpServletRequest request) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> controls = new LinkedHashMap<>();
-        String[] idempotencyKey = {null};
+        String[] keys = {null, null};
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             readPairs(query, "query string", params, controls);
@@ -53,14 +56,34 @@ final class TriggerRequestReader {
         if (body.length > 0) {
             MediaType type = contentType(request);
             if (isJson(type)) {
-                idempotencyKey[0] = readJson(body, params);
+                keys = readJson(body, params);
             } else if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)) {
                 readPairs(utf8(body, "form body"), "form body", params, null);
             } else {
                 throw unsupported("Content type '" + type + "' is not accepted");
             }
         }
-        return new TriggerRequest(params, dryRun(controls.get("dryRun")), idempotencyKey[0]);
+        return new TriggerRequest(
+                params,
+                dryRun(controls.get("dryRun")),
+                keys[0],
+                keys[1],
+                controls.containsKey("wait")
+                        ? java.util.OptionalLong.of(seconds(controls.get("wait"), "wait", 0, 3600))
+                        : java.util.OptionalLong.empty(),
+                controls.containsKey("abandonAfter")
+                        ? java.util.OptionalLong.of(seconds(controls.get("abandonAfter"), "abandonAfter", 5, 86400))
+                        : java.util.OptionalLong.empty());
+    }
+
+    private static long seconds(String value, String name, long min, long max) {
+        if (value != null && value.matches("[0-9]{1,6}")) {
+            long seconds = Long.parseLong(value);
+            if (seconds >= min && seconds <= max) {
+                return seconds;
+            }
+        }
+        throw malformed("'" + name + "' must be a whole number of seconds from " + min + " to " + max);
     }
 
     private static boolean dryRun(String value) {
@@ -108,8 +131,11 @@ final class TriggerRequestReader {
                 || (type.getSubtype().endsWith("+json") && "application".equals(type.getType()));
     }
 
-    /** Reads {@code {"params": {...}, "idempotencyKey": "…"}}; returns the key, if given. */
-    private @Nullable String readJson(byte[] body, Map<String, String> params) {
+    /**
+     * Reads {@code {"params": {...}, "idempotencyKey": "…", "executionKey": "…"}}; returns the two
+     * keys (null where not given).
+     */
+    private @Nullable String[] readJson(byte[] body, Map<String, String> params) {
         JsonNode root;
         try {
             root = json.readTree(utf8(body, "JSON body"));
@@ -120,19 +146,15 @@ final class TriggerRequestReader {
             throw malformed("The JSON body must be an object like {\"params\": {\"NAME\": \"value\"}}");
         }
         for (String field : root.propertyNames()) {
-            if (!field.equals("params") && !field.equals("idempotencyKey")) {
-                throw malformed("Unknown field '" + abbreviate(field) + "' in the JSON body; the fields are"
-                        + " 'params' and 'idempotencyKey'");
+            if (!JSON_FIELDS.contains(field)) {
+                throw malformed(
+                        "Unknown field '" + abbreviate(field) + "' in the JSON body; the fields are " + JSON_FIELDS);
             }
         }
-        JsonNode key = root.get("idempotencyKey");
-        if (key != null && !key.isNull() && !key.isString()) {
-            throw malformed("'idempotencyKey' must be a string");
-        }
-        String idempotencyKey = key == null || key.isNull() ? null : key.asString();
+        String[] keys = {stringField(root, "idempotencyKey"), stringField(root, "executionKey")};
         JsonNode values = root.get("params");
         if (values == null || values.isNull()) {
-            return idempotencyKey;
+            return keys;
         }
         if (!values.isObject()) {
             throw malformed("'params' must be an object of NAME: value pairs");
@@ -145,7 +167,15 @@ final class TriggerRequestReader {
             }
             put(params, name, value.isString() ? value.asString() : value.toString(), "JSON body");
         }
-        return idempotencyKey;
+        return keys;
+    }
+
+    private static @Nullable String stringField(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value != null && !value.isNull() && !value.isString()) {
+            throw malformed("'" + field + "' must be a string");
+        }
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     /** Reads NAME=value pairs; lower-camel-case control names go to {@code controls} where allowed. */
@@ -179,6 +209,9 @@ final class TriggerRequestReader {
         }
         if (params.size() == MAX_PARAMS) {
             throw malformed("More than " + MAX_PARAMS + " parameters");
+        }
+        if (value.length() > MAX_VALUE_CHARS) {
+            throw malformed("Parameter '" + abbreviate(name) + "' is longer than " + MAX_VALUE_CHARS + " characters");
         }
         params.put(name, value);
     }

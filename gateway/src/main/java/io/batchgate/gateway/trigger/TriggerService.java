@@ -6,13 +6,17 @@ import io.batchgate.catalog.ConcurrencyPolicy;
 import io.batchgate.catalog.InvalidParamsException;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.Overlap;
+import io.batchgate.gateway.audit.AuditRecord;
+import io.batchgate.gateway.audit.AuditTrail;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.control.RunCanceller;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.launch.TaskRuntimes;
+import io.batchgate.runner.ledger.ExecutionKeys;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.queue.sqs.OutboxRelay;
 import io.batchgate.runner.run.IllegalRunTransitionException;
 import io.batchgate.runner.run.Run;
@@ -53,6 +57,9 @@ class TriggerService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final RandomGenerator random;
+    private final ExecutionKeys executionKeys;
+    private final WaiterLeases leases;
+    private final AuditTrail audit;
 
     /** Runs that count as "still running" for overlap: every state before the end. */
     private static final Set<RunStatus> ACTIVE = EnumSet.of(
@@ -68,7 +75,10 @@ class TriggerService {
             RunCanceller canceller,
             TransactionTemplate tx,
             Clock clock,
-            RandomGenerator random) {
+            RandomGenerator random,
+            ExecutionKeys executionKeys,
+            WaiterLeases leases,
+            AuditTrail audit) {
         this.catalog = catalog;
         this.runtimes = runtimes;
         this.ledger = ledger;
@@ -79,6 +89,9 @@ class TriggerService {
         this.tx = tx;
         this.clock = clock;
         this.random = random;
+        this.executionKeys = executionKeys;
+        this.leases = leases;
+        this.audit = audit;
     }
 
     /**
@@ -86,12 +99,31 @@ class TriggerService {
      * replacing} names the runs that overlap {@code replace} must cancel once it is committed, and
      * {@code blockedBy} the active run that made an overlap {@code forbid} trigger SKIPPED.
      */
-    record Accepted(Run run, boolean replayed, List<RunId> replacing, Optional<RunId> blockedBy) {
+    record Accepted(
+            Run run, boolean replayed, List<RunId> replacing, Optional<RunId> blockedBy, Optional<RunId> rerunOf) {
 
         Accepted(Run run, boolean replayed) {
-            this(run, replayed, List.of(), Optional.empty());
+            this(run, replayed, List.of(), Optional.empty(), Optional.empty());
+        }
+
+        /** The same acceptance, with the run as it is now. */
+        Accepted with(Run now) {
+            return new Accepted(now, replayed, replacing, blockedBy, rerunOf);
         }
     }
+
+    /**
+     * Who triggers and how: the caller, where the call came from (for the audit record written with
+     * the run), the keys that make sending it again safe, and the cancel-on-abandon lease.
+     */
+    record TriggerContext(
+            String caller,
+            String source,
+            String target,
+            String paramsSha256,
+            @Nullable String idempotencyKey,
+            @Nullable String executionKey,
+            Optional<java.time.Duration> abandonAfter) {}
 
     /** What a trigger would launch, without storing or queueing anything. */
     record DryRun(String job, String runtime, Map<String, String> params, LaunchPreview launch) {}
@@ -101,36 +133,24 @@ class TriggerService {
         return new DryRun(jobName, checked.preview().runtime(), checked.bound().masked(), checked.preview());
     }
 
-    Accepted trigger(String jobName, Map<String, String> raw, String caller, @Nullable String idempotencyKey) {
+    /**
+     * Stores the run, or finds the run an earlier identical call stored. A SKIPPED run (overlap
+     * forbid) is returned like any other: the caller decides how to answer it.
+     */
+    Accepted trigger(String jobName, Map<String, String> raw, TriggerContext context) {
         Checked checked = check(jobName, raw);
         JobDefinition job = checked.job();
         BoundParams bound = checked.bound();
         Accepted accepted;
         try {
-            accepted = tx.execute(
-                    status -> store(checked.runId(), job, bound, caller, idempotencyKey, checked.catalogVersion()));
+            accepted = tx.execute(status -> store(checked, context));
         } catch (DuplicateKeyException raced) {
             // Another request with the same key committed first: answer with its run.
-            accepted = tx.execute(
-                    status -> replay(job, bound, caller, idempotencyKey).orElseThrow(() -> raced));
+            accepted = tx.execute(status -> replay(job, bound, context.caller(), context.idempotencyKey())
+                    .orElseThrow(() -> raced));
         }
         if (!accepted.replayed()) {
             relay.wake();
-        }
-        if (accepted.run().status() == RunStatus.SKIPPED) {
-            throw new ApiProblem(
-                    HttpStatus.CONFLICT,
-                    "overlap-forbidden",
-                    "Job is already running",
-                    "Job '" + job.name() + "' does not allow overlapping runs and run "
-                            + accepted.blockedBy().orElseThrow()
-                            + " is still active; this trigger was recorded as skipped"
-                            + " run " + accepted.run().id() + ".",
-                    Map.of(
-                            "runId",
-                            accepted.run().id().value(),
-                            "activeRunId",
-                            accepted.blockedBy().orElseThrow().value()));
         }
         for (RunId older : accepted.replacing()) {
             try {
@@ -190,19 +210,56 @@ class TriggerService {
         return new Checked(runId, job, bound, preview, current.version());
     }
 
-    private Accepted store(
-            RunId runId,
-            JobDefinition job,
-            BoundParams bound,
-            String caller,
-            @Nullable String key,
-            String catalogVersion) {
+    private Accepted store(Checked checked, TriggerContext context) {
+        JobDefinition job = checked.job();
+        BoundParams bound = checked.bound();
+        String caller = context.caller();
+        String key = context.idempotencyKey();
         if (key != null) {
             Optional<Accepted> earlier = replay(job, bound, caller, key);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
+        Optional<RunId> rerunOf = Optional.empty();
+        if (context.executionKey() != null) {
+            jobSlots.lock(job.name());
+            Optional<Run> latest = executionKeys
+                    .latest(caller, job.name(), context.executionKey())
+                    .flatMap(ledger::find);
+            if (latest.isPresent()) {
+                Run previous = latest.get();
+                if (!previous.status().isFinal() || previous.status() == RunStatus.SUCCEEDED) {
+                    requireSameParams(previous, bound, "Execution-Key");
+                    return new Accepted(previous, true);
+                }
+                rerunOf = Optional.of(previous.id());
+            }
+        }
+        Accepted accepted = create(checked, context, rerunOf);
+        if (context.executionKey() != null) {
+            executionKeys.point(
+                    caller, job.name(), context.executionKey(), accepted.run().id());
+        }
+        audit.append(new AuditRecord(
+                0,
+                clock.instant(),
+                caller,
+                context.source(),
+                "TRIGGER",
+                context.target(),
+                job.name(),
+                accepted.run().id().value(),
+                accepted.run().status() == RunStatus.SKIPPED ? 409 : 202,
+                accepted.run().status() == RunStatus.SKIPPED ? "overlap-forbidden" : "accepted",
+                context.paramsSha256()));
+        return accepted;
+    }
+
+    private Accepted create(Checked checked, TriggerContext context, Optional<RunId> rerunOf) {
+        JobDefinition job = checked.job();
+        BoundParams bound = checked.bound();
+        RunId runId = checked.runId();
         Instant now = clock.instant();
         ConcurrencyPolicy concurrency = job.concurrency();
         List<RunId> active = List.of();
@@ -220,16 +277,26 @@ class TriggerService {
                         Map.of("retryAfterSeconds", 60));
             }
         }
-        Run run = Run.accept(runId, job.name(), catalogVersion, bound.values(), bound.secretNames(), caller, key, now);
+        Run run = Run.accept(
+                runId,
+                job.name(),
+                checked.catalogVersion(),
+                bound.values(),
+                bound.secretNames(),
+                context.caller(),
+                context.idempotencyKey(),
+                now);
+        rerunOf.ifPresent(previous -> run.rerunOf(previous, now));
         if (concurrency.overlap() == Overlap.FORBID && !active.isEmpty()) {
             run.skip("job does not allow overlapping runs; run " + active.get(0) + " is active", now);
             ledger.insert(run);
-            return new Accepted(run, false, List.of(), Optional.of(active.get(0)));
+            return new Accepted(run, false, List.of(), Optional.of(active.get(0)), rerunOf);
         }
         ledger.insert(run);
         outbox.add(run.id(), now);
+        context.abandonAfter().ifPresent(after -> leases.open(run.id(), after, now));
         return new Accepted(
-                run, false, concurrency.overlap() == Overlap.REPLACE ? active : List.of(), Optional.empty());
+                run, false, concurrency.overlap() == Overlap.REPLACE ? active : List.of(), Optional.empty(), rerunOf);
     }
 
     private Optional<Accepted> replay(JobDefinition job, BoundParams bound, String caller, @Nullable String key) {
@@ -237,16 +304,28 @@ class TriggerService {
             return Optional.empty();
         }
         return ledger.findByIdempotencyKey(caller, job.name(), key).map(existing -> {
-            if (!existing.params().equals(bound.values())) {
-                throw new ApiProblem(
-                        HttpStatus.CONFLICT,
-                        "idempotency-key-reused",
-                        "Idempotency key reused",
-                        "The Idempotency-Key was already used for run " + existing.id() + " with different parameters.",
-                        Map.of("runId", existing.id().value()));
-            }
+            requireSameParams(existing, bound, "Idempotency-Key");
             return new Accepted(existing, true);
         });
+    }
+
+    private static void requireSameParams(Run existing, BoundParams bound, String header) {
+        if (!existing.params().equals(bound.values())) {
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "idempotency-key-reused",
+                    "Idempotency key reused",
+                    "The " + header + " was already used for run " + existing.id() + " with different parameters.",
+                    Map.of("runId", existing.id().value()));
+        }
+    }
+
+    /** The names of a job's secret parameters, for masking before anything is hashed or logged. */
+    Optional<java.util.Set<String>> secretNames(String jobName) {
+        return catalog.get().job(jobName).map(job -> job.params().values().stream()
+                .filter(spec -> spec.secret())
+                .map(spec -> spec.name())
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     private static String printable(String text) {

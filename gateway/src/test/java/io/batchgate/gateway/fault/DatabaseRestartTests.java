@@ -84,6 +84,7 @@ class DatabaseRestartTests {
                         "--batchgate.catalog.dir=" + catalog,
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                        "--batchgate.auth.tokens[0].scopes=admin",
                         "--spring.datasource.url=" + db,
                         "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
                         "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,

@@ -5,6 +5,7 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.loop.PeriodicLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,5 +43,18 @@ class ControlConfiguration {
     PeriodicLoop deadlineLoop(
             DeadlineSweeper sweeper, @Value("${batchgate.runner.deadline-interval:1s}") Duration interval) {
         return new PeriodicLoop("deadline-sweeper", interval, sweeper::sweep);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    AbandonedRunSweeper abandonedRunSweeper(WaiterLeases leases, RunCanceller canceller, Clock clock) {
+        return new AbandonedRunSweeper(leases, canceller, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicLoop abandonedRunLoop(
+            AbandonedRunSweeper sweeper, @Value("${batchgate.runner.abandon-interval:5s}") Duration interval) {
+        return new PeriodicLoop("abandoned-run-sweeper", interval, sweeper::sweep);
     }
 }

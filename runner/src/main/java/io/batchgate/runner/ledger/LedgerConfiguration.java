@@ -18,4 +18,14 @@ class LedgerConfiguration {
     Outbox outbox(JdbcClient jdbc) {
         return new Outbox(jdbc);
     }
+
+    @Bean
+    WaiterLeases waiterLeases(JdbcClient jdbc) {
+        return new WaiterLeases(jdbc);
+    }
+
+    @Bean
+    ExecutionKeys executionKeys(JdbcClient jdbc) {
+        return new ExecutionKeys(jdbc);
+    }
 }

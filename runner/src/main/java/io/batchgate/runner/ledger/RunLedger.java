@@ -171,6 +171,39 @@ public class RunLedger {
                 .list();
     }
 
+    /**
+     * Runs that reached a final state at or after {@code since}, oldest first: what waiters on
+     * every replica need, with one indexed query per tick whatever the number of waiters.
+     */
+    public List<RunId> finishedSince(java.time.Instant since, int limit) {
+        return jdbc.sql("SELECT id FROM bg_run WHERE finished_at >= :since ORDER BY finished_at LIMIT " + limit)
+                .param("since", toSql(since))
+                .query((rs, n) -> new RunId(rs.getString(1)))
+                .list();
+    }
+
+    /** Those of these runs that reached a final state. */
+    public List<RunId> finishedAmong(Collection<RunId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM bg_run WHERE id IN (:ids) AND finished_at IS NOT NULL")
+                .param("ids", ids.stream().map(RunId::value).toList())
+                .query((rs, n) -> new RunId(rs.getString(1)))
+                .list();
+    }
+
+    /** The runs with these ids that exist, in no particular order. */
+    public List<Run> findAll(Collection<RunId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE id IN (:ids)")
+                .param("ids", ids.stream().map(RunId::value).toList())
+                .query(this::runRow)
+                .list());
+    }
+
     /** The run a caller created for a job with an idempotency key, if any. */
     public Optional<Run> findByIdempotencyKey(String requestedBy, String job, String key) {
         return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE requested_by = :caller AND job = :job"
@@ -192,6 +225,14 @@ public class RunLedger {
             sql.append(" AND job = :job");
             params.put("job", job);
         });
+        if (!query.jobPatterns().isEmpty()) {
+            List<String> likes = new ArrayList<>();
+            for (int i = 0; i < query.jobPatterns().size(); i++) {
+                likes.add("job LIKE :pattern" + i + " ESCAPE '!'");
+                params.put("pattern" + i, like(query.jobPatterns().get(i)));
+            }
+            sql.append(" AND (").append(String.join(" OR ", likes)).append(")");
+        }
         query.status().ifPresent(status -> {
             sql.append(" AND status = :status");
             params.put("status", status.name());
@@ -206,6 +247,11 @@ public class RunLedger {
         boolean more = rows.size() > query.limit();
         List<Run> runs = load(more ? rows.subList(0, query.limit()) : rows);
         return new RunPage(runs, more ? Optional.of(runs.get(runs.size() - 1).id()) : Optional.empty());
+    }
+
+    /** A job-name glob ({@code *} for any characters) as a LIKE pattern escaped with '!'. */
+    private static String like(String glob) {
+        return glob.replace("!", "!!").replace("%", "!%").replace("_", "!_").replace('*', '%');
     }
 
     /**

@@ -141,6 +141,18 @@ public final class Run {
      * Records a trigger that the job's overlap policy refused (forbid: another run is active):
      * QUEUED → SKIPPED, final, never launched.
      */
+    /**
+     * Records that this new run re-runs an earlier one of the same scheduler execution (JP1 keeps
+     * the AJSEXECID when an operator re-executes a failed job).
+     */
+    public void rerunOf(RunId previous, Instant now) {
+        if (status != RunStatus.QUEUED || !attempts.isEmpty()) {
+            throw new IllegalStateException("only a new run can be a re-run, run " + id + " is " + status);
+        }
+        timeline.add(new TimelineEntry(
+                timeline.size() + 1, now, status, status, "re-run of run " + previous + " (same execution key)"));
+    }
+
     public void skip(String why, Instant now) {
         moveTo(RunStatus.SKIPPED, now, why);
         end(why, now);
