@@ -322,6 +322,16 @@ class HealthchecksPingTests {
                         "/ping-key-1/by-slug/start?rid=" + rid(bySlug, 1), "/ping-key-1/by-slug?rid=" + rid(bySlug, 1));
     }
 
+    @Test
+    void slugMonitorsWithoutAPingKeyAreNamedWithFileAndLine() {
+        MonitorProperties withoutKey =
+                new MonitorProperties(true, null, null, null, null, 0, null, null, null, 0, null, null);
+
+        assertThat(new PingUrls(withoutKey).unreachable(catalog.get()))
+                .containsExactly("jobs.yaml:9: jobs.by-slug.monitor.slug");
+        assertThat(new PingUrls(properties).unreachable(catalog.get())).isEmpty();
+    }
+
     // --- a monitor in trouble never troubles the run ---
 
     @Test
