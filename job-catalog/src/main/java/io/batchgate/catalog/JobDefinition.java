@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param retry whether failed attempts are retried; {@link RetryPolicy#none()} if the catalog has no retry section
  * @param timeouts {@link Timeouts#defaults()} if the catalog has no timeouts section
  * @param concurrency {@link ConcurrencyPolicy#defaults()} if the catalog has no concurrency section
+ * @param monitor the job's heartbeat monitor; empty if the catalog gives none
  */
 public record JobDefinition(
         String name,
@@ -31,7 +32,8 @@ public record JobDefinition(
         int line,
         RetryPolicy retry,
         Timeouts timeouts,
-        ConcurrencyPolicy concurrency) {
+        ConcurrencyPolicy concurrency,
+        Optional<MonitorSpec> monitor) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -55,6 +57,7 @@ public record JobDefinition(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(concurrency, "concurrency");
+        Objects.requireNonNull(monitor, "monitor");
         if (local.isEmpty() && ecs.isEmpty()) {
             throw new IllegalArgumentException(name + ": a job needs a local or an ecs target");
         }

@@ -10,7 +10,16 @@ final class JobDefinitionReader {
 
     static final List<String> ROOT_KEYS = List.of("jobs");
     static final List<String> JOB_KEYS = List.of(
-            "description", "runtime", "local", "ecs", "params", "exitCodes", "retry", "timeouts", "concurrency");
+            "description",
+            "runtime",
+            "local",
+            "ecs",
+            "params",
+            "exitCodes",
+            "retry",
+            "timeouts",
+            "concurrency",
+            "monitor");
     static final List<String> RUNTIMES = List.of("local", "ecs");
 
     private final Problems problems;
@@ -87,6 +96,8 @@ final class JobDefinitionReader {
         ConcurrencyPolicy concurrency = job.mapping("concurrency", ConcurrencyReader.KEYS)
                 .flatMap(ConcurrencyReader::read)
                 .orElse(ConcurrencyPolicy.defaults());
+        Optional<MonitorSpec> monitor =
+                job.mapping("monitor", MonitorReader.KEYS).flatMap(MonitorReader::read);
         if (!job.has("local") && !job.has("ecs")) {
             problems.error(line, job.path(), "must define at least one of local, ecs");
         }
@@ -121,7 +132,8 @@ final class JobDefinitionReader {
                 line,
                 retry,
                 timeouts,
-                concurrency));
+                concurrency,
+                monitor));
     }
 
     /** ECS refuses RunTask overrides longer than this many characters of JSON. */

@@ -39,7 +39,7 @@ class BrokenCatalogTests {
                         files("a.yaml", JOB_A + "    timeout: 5\n"),
                         "a.yaml:5: jobs.a.timeout: unknown key 'timeout'"
                                 + " (allowed: description, runtime, local, ecs, params, exitCodes, retry, timeouts,"
-                                + " concurrency)"),
+                                + " concurrency, monitor)"),
                 broken(
                         "bad job name",
                         files("a.yaml", """
@@ -465,6 +465,48 @@ class BrokenCatalogTests {
                         "a.yaml:5: jobs.a.retry: must be a mapping, found integer 3",
                         "a.yaml:6: jobs.a.timeouts: must be a mapping, found a list",
                         "a.yaml:7: jobs.a.concurrency: must be a mapping, found 'forbid'"),
+                broken(
+                        "monitor with both url and slug, or neither",
+                        files("a.yaml", JOB_A + """
+                                    monitor: {url: "https://hc-ping.com/abc", slug: a}
+                                  b:
+                                    local: {command: [x]}
+                                    monitor:
+                                      tags: [nightly]
+                                """),
+                        "a.yaml:5: jobs.a.monitor.slug: set url or slug, not both",
+                        "a.yaml:8: jobs.b.monitor: needs url (a full ping URL) or slug"),
+                broken(
+                        "monitor values Healthchecks would refuse",
+                        files("a.yaml", JOB_A + """
+                                    monitor:
+                                      url: "ftp://hc-ping.com/abc"
+                                      schedule: "every night"
+                                      tz: Mars/Olympus
+                                      period: 30s
+                                      grace: 2y
+                                      tags: ["two words"]
+                                  b:
+                                    local: {command: [x]}
+                                    monitor: {slug: Nightly Billing, tz: UTC, period: 1d}
+                                  c:
+                                    local: {command: [x]}
+                                    monitor: {slug: c, schedule: "0 2 * * *", period: 1d}
+                                """),
+                        "a.yaml:6: jobs.a.monitor.url: must be an absolute http(s) ping URL without query (like"
+                                + " https://hc-ping.com/<uuid>), found 'ftp://hc-ping.com/abc'",
+                        "a.yaml:7: jobs.a.monitor.schedule: must be a cron expression of 5 fields (like \"0 2 * * *\"),"
+                                + " found 'every night'",
+                        "a.yaml:8: jobs.a.monitor.tz: must be a time zone like Europe/Paris or UTC, found"
+                                + " 'Mars/Olympus'",
+                        "a.yaml:9: jobs.a.monitor.period: must be from 1m to 365d (Healthchecks' limits), found '30s'",
+                        "a.yaml:9: jobs.a.monitor.period: set schedule or period, not both",
+                        "a.yaml:10: jobs.a.monitor.grace: must be a duration such as 500ms, 30s, 10m, 2h, 1d or PT30S,"
+                                + " found '2y'",
+                        "a.yaml:11: jobs.a.monitor.tags: tags must be non-empty and contain no spaces, found 'two words'",
+                        "a.yaml:14: jobs.b.monitor.slug: must match [a-z0-9_-]{1,100} (Healthchecks' slug alphabet)",
+                        "a.yaml:14: jobs.b.monitor.tz: only allowed with schedule",
+                        "a.yaml:17: jobs.c.monitor.period: set schedule or period, not both"),
                 broken(
                         "YAML syntax error",
                         files("a.yaml", """

@@ -400,6 +400,38 @@ class CatalogLoaderTests {
     }
 
     @Test
+    void readsTheMonitorOfTheSampleJobAndOfEveryForm() throws java.io.IOException {
+        MonitorSpec billing = new CatalogLoader()
+                .load(SAMPLE)
+                .job("nightly-billing")
+                .orElseThrow()
+                .monitor()
+                .orElseThrow();
+        assertThat(billing.slug()).hasValue("nightly-billing");
+        assertThat(billing.url()).isEmpty();
+        assertThat(billing.schedule()).hasValue("0 2 * * *");
+        assertThat(billing.tz()).hasValue(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(billing.tags()).containsExactly("billing", "prod");
+
+        java.nio.file.Files.writeString(dir.resolve("a.yaml"), """
+                jobs:
+                  a:
+                    local: {command: [x]}
+                    monitor: {url: "https://hc.example.com/ping/5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278/", period: 1h, grace: 5m}
+                  b:
+                    local: {command: [x]}
+                """);
+        Catalog catalog = new CatalogLoader().load(dir);
+        MonitorSpec a = catalog.job("a").orElseThrow().monitor().orElseThrow();
+        assertThat(a.url())
+                .hasValue(java.net.URI.create("https://hc.example.com/ping/5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278"));
+        assertThat(a.period()).hasValue(Duration.ofHours(1));
+        assertThat(a.grace()).hasValue(Duration.ofMinutes(5));
+        assertThat(a.tz()).isEmpty();
+        assertThat(catalog.job("b").orElseThrow().monitor()).isEmpty();
+    }
+
+    @Test
     void readsConcurrency() {
         CatalogFiles.write(dir, Map.of("a.yaml", """
                 jobs:

@@ -50,7 +50,9 @@ class CatalogSchemaTests {
                         + "        - {stopCode: \"Spot*\", stopReason: \"*pull*\", timedOut: false, action: retry}\n"
                         + "        - {lost: true, action: FAIL}\n"
                         + "    timeouts: {run: 2h, start: 10m, stopGrace: 500ms}\n"
-                        + "    concurrency: {overlap: queue, maxQueued: 10, maxConcurrent: 2}\n"
+                        + "    concurrency: {overlap: queue, maxQueued: 10, maxConcurrent: 2}\n",
+                "jobs:\n  a:\n    local: {command: [x]}\n    monitor: {url: \"https://hc-ping.com/5bf6\", period: 1d,"
+                        + " grace: 30m, tags: [a, b]}\n"
             })
     void acceptsValidDocuments(String yaml) {
         assertThat(validate(yaml)).isEmpty();
@@ -87,6 +89,12 @@ class CatalogSchemaTests {
                         "does not match the regex pattern"),
                 Arguments.of(
                         "jobs:\n  a:\n    local: {command: [x]}\n    concurrency: {overlap: forbid, maxQueued: 5}\n",
+                        "must not be valid"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    monitor: {url: \"https://h/x\", slug: a}\n",
+                        "one and only one"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    monitor: {slug: a, schedule: \"0 2 * * *\", period: 1d}\n",
                         "must not be valid"));
     }
 

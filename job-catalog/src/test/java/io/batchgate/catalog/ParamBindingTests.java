@@ -225,7 +225,8 @@ class ParamBindingTests {
                 1,
                 RetryPolicy.none(),
                 Timeouts.defaults(),
-                ConcurrencyPolicy.defaults());
+                ConcurrencyPolicy.defaults(),
+                Optional.empty());
     }
 
     private static ParamSpec spec(

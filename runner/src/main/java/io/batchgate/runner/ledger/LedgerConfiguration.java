@@ -1,5 +1,6 @@
 package io.batchgate.runner.ledger;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 class LedgerConfiguration {
 
     @Bean
-    RunLedger runLedger(JdbcClient jdbc, JsonMapper json) {
-        return new RunLedger(jdbc, json);
+    RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunTransitions> transitions) {
+        return new RunLedger(jdbc, json, transitions.orderedStream().toList());
     }
 
     @Bean

@@ -44,10 +44,17 @@ public class RunLedger {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final List<RunTransitions> transitions;
 
     public RunLedger(JdbcClient jdbc, JsonMapper json) {
+        this(jdbc, json, List.of());
+    }
+
+    /** @param transitions told of every stored transition, in the storing transaction */
+    public RunLedger(JdbcClient jdbc, JsonMapper json, List<RunTransitions> transitions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transitions = List.copyOf(transitions);
     }
 
     public void insert(Run run) {
@@ -115,7 +122,8 @@ public class RunLedger {
                         .update();
             }
         }
-        for (TimelineEntry entry : run.pendingTimeline()) {
+        List<TimelineEntry> pending = run.pendingTimeline();
+        for (TimelineEntry entry : pending) {
             jdbc.sql("INSERT INTO bg_run_event (run_id, seq, at, from_status, to_status, reason)"
                             + " VALUES (:runId, :seq, :at, :from, :to, :reason)")
                     .param("runId", run.id().value())
@@ -127,6 +135,11 @@ public class RunLedger {
                     .update();
         }
         run.markPersisted();
+        if (!pending.isEmpty()) {
+            for (RunTransitions listener : transitions) {
+                listener.recorded(run, pending);
+            }
+        }
     }
 
     private static Map<String, @Nullable Object> attemptParams(RunId runId, Attempt attempt) {

@@ -1,0 +1,208 @@
+package io.batchgate.runner.monitor.healthchecks;
+
+import io.batchgate.runner.monitor.LogTail;
+import io.batchgate.runner.monitor.MonitorProperties;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox's pings: a batch at a time, concurrently (one per run, so each run's pings
+ * keep their order), each with a timeout. A 2xx removes the row; a server error, a timeout or 429
+ * tries again with exponential backoff up to {@code max-tries}; any other 4xx (such as 404, an
+ * unknown check) is dropped at once. Every failed try and every drop is counted, never silent.
+ */
+public final class HealthchecksPinger {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthchecksPinger.class);
+    private static final int BATCH = 50;
+    private static final int MAX_ROUNDS = 100;
+
+    private final PingOutbox outbox;
+    private final LogTail logTail;
+    private final PingBodyLimits limits;
+    private final PingMetrics metrics;
+    private final MonitorProperties properties;
+    private final HttpClient http;
+    private final Clock clock;
+
+    HealthchecksPinger(
+            PingOutbox outbox,
+            LogTail logTail,
+            PingBodyLimits limits,
+            PingMetrics metrics,
+            MonitorProperties properties,
+            HttpClient http,
+            Clock clock) {
+        this.outbox = outbox;
+        this.logTail = logTail;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    private enum Result {
+        SENT,
+        RETRY,
+        REFUSED
+    }
+
+    /** One pass: drops stale pings, then sends every due one once. Returns how many were sent. */
+    public int drain() {
+        Instant now = clock.instant();
+        int expired = outbox.removeOlderThan(now.minus(properties.maxAge()));
+        if (expired > 0) {
+            metrics.dropped(expired);
+            log.warn("dropped {} heartbeat pings older than {} that could not be sent", expired, properties.maxAge());
+        }
+        int sent = 0;
+        // Each round sends at most one ping per run; the next round sends what those unblocked.
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Ping> due = outbox.due(now, BATCH);
+            if (due.isEmpty()) {
+                break;
+            }
+            List<Ping> mine = new ArrayList<>();
+            Instant lease = now.plus(properties.timeout().multipliedBy(2)).plusSeconds(5);
+            for (Ping ping : due) {
+                if (outbox.claim(ping, now, lease)) {
+                    mine.add(ping);
+                }
+            }
+            List<CompletableFuture<Result>> results =
+                    mine.stream().map(this::send).toList();
+            for (int i = 0; i < mine.size(); i++) {
+                if (settle(mine.get(i), results.get(i).join())) {
+                    sent++;
+                }
+            }
+            now = clock.instant();
+        }
+        return sent;
+    }
+
+    private CompletableFuture<Result> send(Ping ping) {
+        URI target = ping.target();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(target)
+                    .timeout(properties.timeout())
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .header("User-Agent", "batchgate")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(ping, limits.of(target))))
+                    .build();
+        } catch (RuntimeException e) {
+            log.warn("cannot build the {} ping of run {} to {}: {}", ping.kind(), ping.runId(), target, e.toString());
+            return CompletableFuture.completedFuture(Result.REFUSED);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+            if (error != null) {
+                log.debug("{} ping of run {} to {} failed: {}", ping.kind(), ping.runId(), target, error.toString());
+                return Result.RETRY;
+            }
+            response.headers()
+                    .firstValue("Ping-Body-Limit")
+                    .ifPresent(value -> limits.heard(target, PingBodyLimits.parse(value)));
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return Result.SENT;
+            }
+            log.debug("{} ping of run {} to {} answered {}", ping.kind(), ping.runId(), target, status);
+            return status >= 500 || status == 408 || status == 429 ? Result.RETRY : Result.REFUSED;
+        });
+    }
+
+    /** Returns whether the ping is done with (sent). */
+    private boolean settle(Ping ping, Result result) {
+        if (result == Result.SENT) {
+            outbox.remove(ping);
+            metrics.sent();
+            return true;
+        }
+        metrics.failed();
+        int tries = ping.tries() + 1;
+        if (result == Result.REFUSED || tries >= properties.maxTries()) {
+            outbox.remove(ping);
+            metrics.dropped();
+            log.warn(
+                    "gave up the {} ping of run {} to {} after {} tries ({})",
+                    ping.kind(),
+                    ping.runId(),
+                    ping.target(),
+                    tries,
+                    result == Result.REFUSED ? "refused by the server" : "no success");
+            return false;
+        }
+        outbox.retryAt(ping, clock.instant().plus(backoff(tries)));
+        return false;
+    }
+
+    private Duration backoff(int tries) {
+        Duration wait = properties.initialBackoff();
+        for (int i = 1; i < tries && wait.compareTo(properties.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(properties.maxBackoff()) < 0 ? wait : properties.maxBackoff();
+    }
+
+    /**
+     * The message, then for a failure or retry the log's tail — all within {@code limit} bytes:
+     * the message takes at most half, the tail the rest, cut at its start (the end of a log is
+     * what tells why it failed).
+     */
+    byte[] body(Ping ping, int limit) {
+        byte[] message = utf8Prefix(ping.message(), ping.withLogTail() ? limit / 2 : limit);
+        if (!ping.withLogTail()) {
+            return message;
+        }
+        // a small limit (a test server, a tight self-hosted setting) keeps its bytes for the log
+        byte[] separator =
+                (limit >= 1000 ? "\n--- last lines of the output ---\n" : "\n…\n").getBytes(StandardCharsets.UTF_8);
+        int room = limit - message.length - separator.length;
+        byte[] tail = room > 0 ? tail(ping, room) : new byte[0];
+        if (tail.length == 0) {
+            return message;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(message.length + separator.length + tail.length);
+        body.writeBytes(message);
+        body.writeBytes(separator);
+        body.writeBytes(tail);
+        return body.toByteArray();
+    }
+
+    private byte[] tail(Ping ping, int room) {
+        try {
+            return logTail.tail(ping.runId(), ping.attempt(), room);
+        } catch (RuntimeException e) {
+            log.debug("no log tail for run {}: {}", ping.runId(), e.toString());
+            return new byte[0];
+        }
+    }
+
+    /** At most {@code max} bytes of the text's UTF-8, cut before a whole character. */
+    static byte[] utf8Prefix(String text, int max) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= max) {
+            return bytes;
+        }
+        int end = Math.max(0, max);
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return Arrays.copyOf(bytes, end);
+    }
+}
