@@ -59,6 +59,7 @@ class MonitorEndToEndTests {
         registry.add("batchgate.catalog.dir", () -> DATA_DIR.resolve("catalog").toString());
         registry.add("batchgate.auth.tokens[0].name", () -> "ci");
         registry.add("batchgate.auth.tokens[0].token", () -> GatewayTestSupport.TOKEN);
+        registry.add("batchgate.auth.tokens[0].scopes", () -> "admin");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
         registry.add("batchgate.queue.relay-interval", () -> "100ms");
         registry.add("batchgate.monitor.enabled", () -> "true");
