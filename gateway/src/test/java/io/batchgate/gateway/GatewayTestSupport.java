@@ -89,6 +89,9 @@ public final class GatewayTestSupport {
                     - -c
                     - 'echo napping; sleep $(awk "BEGIN { print $MILLIS / 1000 }"); echo awake'
                 params: { MILLIS: { type: int, min: 0, max: 600000, default: "0" } }
+              noisy-late:
+                description: Prints a line, sleeps 6 s, then exits with 42.
+                local: { command: [sh, -c, 'echo "noisy-late: started"; sleep 6; echo "noisy-late: giving up"; exit 42'] }
               echo-text:
                 description: Prints TEXT exactly.
                 local:

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code scripts/jobctl} under {@code dash} — the strictest common POSIX shell, so a
  * bash-ism fails here — as a real process against a gateway's real port.
  */
-final class Jobctl {
+public final class Jobctl {
 
     private final Path work;
     private final Map<String, String> env = new HashMap<>();
 
-    Jobctl(Path work, int port, String token) {
+    public Jobctl(Path work, int port, String token) {
         this.work = work;
         env.put("BATCHGATE_URL", "http://127.0.0.1:" + port);
         env.put("BATCHGATE_TOKEN", token);
@@ -29,7 +29,7 @@ final class Jobctl {
         env.put("TMPDIR", work.toString());
     }
 
-    Jobctl with(String name, String value) {
+    public Jobctl with(String name, String value) {
         env.put(name, value);
         return this;
     }
@@ -42,7 +42,7 @@ final class Jobctl {
     }
 
     /** Starts jobctl; stdout and stderr go to files, read by {@link Started#result()}. */
-    Started start(String... args) {
+    public Started start(String... args) {
         List<String> command = new ArrayList<>(List.of("dash", script().toString()));
         command.addAll(List.of(args));
         try {
@@ -60,14 +60,14 @@ final class Jobctl {
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return start(args).result();
     }
 
-    record Started(Process process, Path out, Path err) {
+    public record Started(Process process, Path out, Path err) {
 
         /** The first line jobctl printed (the run id), once it is there. */
-        String firstLine() {
+        public String firstLine() {
             try {
                 List<String> lines = Files.readAllLines(out);
                 return lines.isEmpty() ? null : lines.get(0);
@@ -76,7 +76,7 @@ final class Jobctl {
             }
         }
 
-        Result result() {
+        public Result result() {
             try {
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -92,9 +92,9 @@ final class Jobctl {
         }
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
 
-        String runId() {
+        public String runId() {
             return stdout.lines().findFirst().orElseThrow(() -> new AssertionError("no run id; stderr: " + stderr));
         }
 

@@ -2,6 +2,7 @@ package io.batchgate.gateway.audit;
 
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -28,13 +28,9 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/audit")
-    Map<String, Object> page(@RequestParam Map<String, String> query, HttpServletRequest request) {
+    Map<String, Object> page(HttpServletRequest request) {
         Caller.of(request).requireAdmin();
-        for (String name : query.keySet()) {
-            if (!PARAMS.contains(name)) {
-                throw malformed("Unknown query parameter; allowed: " + PARAMS);
-            }
-        }
+        Map<String, String> query = QueryParameters.of(request, PARAMS);
         Optional<String> caller = present(query.get("caller"));
         Optional<String> job = present(query.get("job"));
         Optional<String> runId = present(query.get("runId"));

@@ -4,6 +4,7 @@ import io.batchgate.gateway.auth.Action;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.wait.RunWaiters;
+import io.batchgate.gateway.web.QueryParameters;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.RunPage;
 import io.batchgate.runner.ledger.RunQuery;
@@ -27,7 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -59,17 +59,9 @@ class RunsController {
     @GetMapping("/{id}")
     DeferredResult<ResponseEntity<Object>> get(
             @PathVariable String id,
-            @RequestParam Map<String, String> query,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest request) {
-        for (String name : query.keySet()) {
-            if (!name.equals("wait")) {
-                throw ApiProblem.badRequest(
-                        "malformed-request",
-                        "Malformed request",
-                        "Unknown query parameter '" + abbreviate(name) + "'; allowed: [wait]");
-            }
-        }
+        Map<String, String> query = QueryParameters.of(request, Set.of("wait"));
         Run run = ledger.get(runId(id));
         Caller.of(request).require(Action.READ, run.job());
         boolean text = RunText.wanted(accept);
@@ -124,16 +116,9 @@ class RunsController {
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestParam Map<String, String> query, HttpServletRequest request) {
+    Map<String, Object> list(HttpServletRequest request) {
         Caller caller = Caller.of(request);
-        for (String name : query.keySet()) {
-            if (!LIST_PARAMS.contains(name)) {
-                throw ApiProblem.badRequest(
-                        "malformed-request",
-                        "Malformed request",
-                        "Unknown query parameter '" + abbreviate(name) + "'; allowed: " + LIST_PARAMS);
-            }
-        }
+        Map<String, String> query = QueryParameters.of(request, LIST_PARAMS);
         Optional<String> job = Optional.ofNullable(query.get("job")).filter(s -> !s.isEmpty());
         job.ifPresent(name -> caller.require(Action.READ, name));
         List<String> readable = caller.scopes().readableGlobs().orElse(List.of());

@@ -45,6 +45,11 @@ final class TriggerRequestReader {
             .build();
 
     TriggerRequest read(HttpServletRequest request) throws IOException {
+        String declared = request.getContentType();
+        if (declared != null && declared.regionMatches(true, 0, "multipart/", 0, 10)) {
+            // the servlet container would parse it into parts and leave an empty body behind
+            throw unsupported("Multipart bodies are not accepted");
+        }
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> controls = new LinkedHashMap<>();
         String[] keys = {null, null};

@@ -165,9 +165,12 @@ class CallerRegistryTests {
     private static void write(Path file, String text) throws Exception {
         FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.from(Instant.EPOCH);
         Files.writeString(file, text);
-        Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusSeconds(1).isAfter(Instant.now())
-                ? before.toInstant().plusSeconds(1)
-                : Instant.now()));
+        Files.setLastModifiedTime(
+                file,
+                FileTime.from(
+                        before.toInstant().plusSeconds(1).isAfter(Instant.now())
+                                ? before.toInstant().plusSeconds(1)
+                                : Instant.now()));
     }
 
     private static String sha256(String token) throws Exception {
