@@ -4,8 +4,6 @@ import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.RunPage;
 import io.batchgate.runner.ledger.RunQuery;
-import io.batchgate.runner.logs.LocalLogFiles;
-import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import java.util.Arrays;
@@ -16,17 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** Reading runs: one run's status, history pages, a run's log. */
+/** Reading runs: one run's status, history pages. */
 @RestController
 @RequestMapping("/api/v1/runs")
 class RunsController {
@@ -35,25 +30,14 @@ class RunsController {
     private static final int DEFAULT_LIMIT = 50;
 
     private final RunLedger ledger;
-    private final LocalLogFiles logs;
 
-    RunsController(RunLedger ledger, LocalLogFiles logs) {
+    RunsController(RunLedger ledger) {
         this.ledger = ledger;
-        this.logs = logs;
     }
 
     @GetMapping("/{id}")
     RunView get(@PathVariable String id) {
         return RunView.of(ledger.get(runId(id)));
-    }
-
-    @GetMapping("/{id}/logs")
-    ResponseEntity<StreamingResponseBody> logs(@PathVariable String id) {
-        Run run = ledger.get(runId(id));
-        return ResponseEntity.ok()
-                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
-                .header("X-Run-Status", run.status().name())
-                .body(out -> logs.copy(run, out));
     }
 
     @GetMapping
