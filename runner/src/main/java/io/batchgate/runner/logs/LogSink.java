@@ -13,6 +13,9 @@ public interface LogSink {
     /** Queues lines (without line ends) written at {@code at}, in order. */
     void append(LogLocation location, Instant at, List<String> lines);
 
+    /** Lines it can take now without dropping any: a reader of a durable file waits for room instead. */
+    int room();
+
     /** True once every line appended to this location so far has been stored or counted as dropped. */
     boolean flushed(LogLocation location);
 

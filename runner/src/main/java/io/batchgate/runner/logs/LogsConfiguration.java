@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LogsProperties.class)
@@ -18,6 +19,11 @@ class LogsConfiguration {
     @Bean
     LocalLogFiles localLogFiles(AttemptDirectories directories) {
         return new LocalLogFiles(directories);
+    }
+
+    @Bean
+    AttemptLogs attemptLogs(JdbcClient jdbc) {
+        return new AttemptLogs(jdbc);
     }
 
     /** The CloudWatch store, when its adapter is on, is the one other {@link LogSource}. */

@@ -113,6 +113,11 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
     }
 
     @Override
+    public int room() {
+        return Math.max(0, bufferLines - queued());
+    }
+
+    @Override
     public boolean flushed(LogLocation location) {
         Stats counts = stats.get(location);
         return counts == null || counts.done.get() == counts.appended.get();

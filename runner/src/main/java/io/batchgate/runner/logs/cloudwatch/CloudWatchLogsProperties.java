@@ -40,9 +40,12 @@ public record CloudWatchLogsProperties(
         @DefaultValue("1s") Duration forwardInterval) {
 
     public CloudWatchLogsProperties {
-        if (drainPages < 1 || bufferLines < 1 || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
-            throw new IllegalArgumentException("batchgate.logs.cloudwatch: drain-pages and buffer-lines must be at"
-                    + " least 1, retry-max at least retry-initial");
+        if (drainPages < 1
+                || bufferLines < 20_000
+                || retryInitial.isNegative()
+                || retryMax.compareTo(retryInitial) < 0) {
+            throw new IllegalArgumentException("batchgate.logs.cloudwatch: drain-pages must be at least 1, buffer-lines"
+                    + " at least 20000 (a page of a local output file), retry-max at least retry-initial");
         }
     }
 }
