@@ -22,6 +22,10 @@ public class ApiClient {
         this.port = port;
     }
 
+    public HttpClient http() {
+        return http;
+    }
+
     public HttpResponse<String> get(String path) {
         return GatewayTestSupport.send(
                 http, GatewayTestSupport.request(port, path).GET().build());

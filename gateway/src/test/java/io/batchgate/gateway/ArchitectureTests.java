@@ -67,6 +67,15 @@ class ArchitectureTests {
             .dependOnClassesThat()
             .resideInAnyPackage("software.amazon..", "io.awspring..");
 
+    /** The log port and its readers know their adapters only as {@code LogSource}/{@code LogSink}. */
+    @ArchTest
+    static final ArchRule logsPortKnowsNoAdapter = noClasses()
+            .that()
+            .resideInAnyPackage("io.batchgate.runner.logs", "io.batchgate.gateway.logs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.batchgate.runner.logs.cloudwatch..", "io.batchgate.runner.runtime.ecs..");
+
     @ArchTest
     static final ArchRule springBatchStaysInItsGluePackage = noClasses()
             .that()

@@ -38,6 +38,15 @@ public final class GatewayTestSupport {
                   MODE: { type: enum, values: [full, incremental], default: full }
                   NAME: { type: string, pattern: "[a-z]+", maxLength: 8 }
                   PASSWORD: { type: string, secret: true }
+              chatty:
+                description: Prints 50,000 numbered lines over about 2 s and exits at once.
+                local:
+                  command: ["awk", "BEGIN { for (i = 1; i <= 50000; i++) { printf \\"line %d\\\\n\\", i; if (i % 5000 == 0) { fflush(); system(\\"sleep 0.2\\") } } }"]
+              talker:
+                description: Prints a line, keeps running for a while, prints another.
+                local:
+                  command: ["sh", "-c", "echo first; sleep $SECONDS; echo second"]
+                params: { SECONDS: { type: int, min: 0, max: 60, default: "2" } }
               ecs-only:
                 description: Has no local target.
                 ecs: { cluster: batch, taskDefinition: "nightly:1", container: app }

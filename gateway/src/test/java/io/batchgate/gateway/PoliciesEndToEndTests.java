@@ -62,8 +62,9 @@ class PoliciesEndToEndTests extends GatewayIntegrationTests {
                 .isEqualTo(3);
         assertThat(timeline(run).stream().filter("RETRY_WAIT"::equals).count()).isEqualTo(2);
         assertThat(api.logs(runId))
-                .contains("--- attempt 1 (local) ---\nattempt 1")
-                .contains("--- attempt 3 (local) ---\nattempt 3");
+                .contains("── attempt 1 (local) ──\nattempt 1\n── attempt 1 ended: exit 75 ──\n")
+                .contains("── attempt 3 (local) ──\nattempt 3\n── attempt 3 ended: exit 0 ──\n")
+                .endsWith("── run SUCCEEDED: exit code 0 is a success ──\n");
     }
 
     @Test

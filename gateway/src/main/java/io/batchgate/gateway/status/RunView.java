@@ -27,6 +27,7 @@ public record RunView(
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt,
         @Nullable Instant nextAttemptAt,
+        boolean logComplete,
         List<AttemptView> attempts,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<TimelineView> timeline,
         Map<String, String> links) {
@@ -55,6 +56,7 @@ public record RunView(
                 run.startedAt(),
                 run.finishedAt(),
                 run.nextAttemptAt(),
+                run.logComplete(),
                 run.attempts().stream().map(AttemptView::of).toList(),
                 withTimeline ? run.timeline().stream().map(TimelineView::of).toList() : null,
                 links(run));
@@ -76,7 +78,13 @@ public record RunView(
             Instant launchedAt,
             @Nullable Instant startedAt,
             @Nullable Instant finishedAt,
-            @Nullable Long jobExecutionId) {
+            @Nullable Long jobExecutionId,
+            @Nullable String logGroup,
+            @Nullable String logStream,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long logLinesDropped,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            String logWarning) {
 
         static AttemptView of(Attempt attempt) {
             return new AttemptView(
@@ -90,7 +98,11 @@ public record RunView(
                     attempt.launchedAt(),
                     attempt.startedAt(),
                     attempt.finishedAt(),
-                    attempt.jobExecutionId());
+                    attempt.jobExecutionId(),
+                    attempt.log().group(),
+                    attempt.log().stream(),
+                    attempt.log().droppedLines(),
+                    attempt.log().warning());
         }
     }
 

@@ -8,7 +8,6 @@ import io.batchgate.gateway.web.QueryParameters;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.RunPage;
 import io.batchgate.runner.ledger.RunQuery;
-import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
@@ -30,10 +29,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** Reading runs: one run's status, history pages, a run's log. */
+/** Reading runs: one run's status, history pages. */
 @RestController
 @RequestMapping("/api/v1/runs")
 class RunsController {
@@ -42,12 +40,10 @@ class RunsController {
     private static final int DEFAULT_LIMIT = 50;
 
     private final RunLedger ledger;
-    private final LocalLogFiles logs;
     private final RunWaiters waiters;
 
-    RunsController(RunLedger ledger, LocalLogFiles logs, RunWaiters waiters) {
+    RunsController(RunLedger ledger, RunWaiters waiters) {
         this.ledger = ledger;
-        this.logs = logs;
         this.waiters = waiters;
     }
 
@@ -103,16 +99,6 @@ class RunsController {
                 "malformed-request",
                 "Malformed request",
                 "'wait' must be a whole number of seconds from 0 to 3600 (waits are cut to the server's maximum)");
-    }
-
-    @GetMapping("/{id}/logs")
-    ResponseEntity<StreamingResponseBody> logs(@PathVariable String id, HttpServletRequest request) {
-        Run run = ledger.get(runId(id));
-        Caller.of(request).require(Action.READ, run.job());
-        return ResponseEntity.ok()
-                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
-                .header("X-Run-Status", run.status().name())
-                .body(out -> logs.copy(run, out));
     }
 
     @GetMapping

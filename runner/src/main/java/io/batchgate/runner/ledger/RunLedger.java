@@ -4,6 +4,7 @@ import static io.batchgate.runner.ledger.SqlTime.fromSql;
 import static io.batchgate.runner.ledger.SqlTime.toSql;
 
 import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.AttemptLog;
 import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
@@ -288,7 +289,8 @@ public class RunLedger {
         List<String> ids = rows.stream().map(row -> row.id().value()).toList();
         Map<String, List<Attempt>> attempts = new HashMap<>();
         jdbc.sql("SELECT run_id, number, runtime, launch_tries, task_handle, job_execution_id, launched_at, started_at,"
-                        + " finished_at, exit_code, outcome, reason, stop_cause, stop_requested_at FROM bg_attempt"
+                        + " finished_at, exit_code, outcome, reason, stop_cause, stop_requested_at, log_group, log_stream,"
+                        + " log_complete, log_dropped, log_warning FROM bg_attempt"
                         + " WHERE run_id IN (:ids)"
                         + " ORDER BY run_id, number")
                 .param("ids", ids)
@@ -355,7 +357,13 @@ public class RunLedger {
                 AttemptOutcome.valueOf(rs.getString("outcome")),
                 rs.getString("reason"),
                 rs.getString("stop_cause") == null ? null : StopCause.valueOf(rs.getString("stop_cause")),
-                fromSql(rs.getObject("stop_requested_at", LocalDateTime.class)));
+                fromSql(rs.getObject("stop_requested_at", LocalDateTime.class)),
+                new AttemptLog(
+                        rs.getString("log_group"),
+                        rs.getString("log_stream"),
+                        rs.getBoolean("log_complete"),
+                        rs.getLong("log_dropped"),
+                        rs.getString("log_warning")));
     }
 
     private static TaskHandle parseHandle(String stored) {

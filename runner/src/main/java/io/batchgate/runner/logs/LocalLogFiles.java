@@ -1,21 +1,28 @@
 package io.batchgate.runner.logs;
 
 import io.batchgate.runner.run.Attempt;
-import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.local.AttemptDirectories;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Serves a run's output from the files the local runtime writes: every attempt in order, each
- * introduced by a marker line, so a reader can tell a retry's output from the first try's.
+ * Reads the output files the local runtime writes ({@code output.log}, stdout and stderr merged):
+ * the embedded default log source. The cursor is a byte offset; while the attempt runs only whole
+ * lines are served, so a line being written is never split or served twice.
  */
-public class LocalLogFiles {
+public class LocalLogFiles implements LogSource {
+
+    static final int PAGE_BYTES = 256 * 1024;
 
     private final AttemptDirectories directories;
 
@@ -23,21 +30,63 @@ public class LocalLogFiles {
         this.directories = directories;
     }
 
-    /** Copies the run's log to {@code out} as UTF-8 text. */
-    public void copy(Run run, OutputStream out) throws IOException {
-        for (Attempt attempt : run.attempts()) {
-            out.write(marker(attempt).getBytes(StandardCharsets.UTF_8));
-            Path file = directories.output(run.id(), attempt.number());
-            try (InputStream in = Files.newInputStream(file)) {
-                in.transferTo(out);
-            } catch (NoSuchFileException e) {
-                // an attempt that never started has no output
-            }
-        }
-        out.flush();
+    /** Whether this machine holds the attempt's output file (another replica's attempts are elsewhere). */
+    public boolean exists(RunId runId, int attempt) {
+        return Files.exists(directories.output(runId, attempt));
     }
 
-    private static String marker(Attempt attempt) {
-        return "--- attempt " + attempt.number() + " (" + attempt.runtime() + ") ---\n";
+    /** The attempt's output file, for forwarding. */
+    public Path file(RunId runId, int attempt) {
+        return directories.output(runId, attempt);
     }
+
+    @Override
+    public LogPage read(RunId runId, Attempt attempt, String cursor) {
+        long offset = cursor.isEmpty() ? 0 : Long.parseLong(cursor);
+        Chunk chunk = readLines(directories.output(runId, attempt.number()), offset, !attempt.isActive());
+        return new LogPage(chunk.lines(), String.valueOf(chunk.next()));
+    }
+
+    @Override
+    public Drain drain() {
+        return Drain.IMMEDIATE;
+    }
+
+    /** Whole lines from {@code offset}; with {@code ended}, an unterminated last line too. */
+    static Chunk readLines(Path file, long offset, boolean ended) {
+        ByteBuffer buffer = ByteBuffer.allocate(PAGE_BYTES);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.position(offset);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // fill the page
+            }
+        } catch (NoSuchFileException e) {
+            return new Chunk(List.of(), offset); // an attempt that has not started has no output yet
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        int length = buffer.position();
+        byte[] bytes = buffer.array();
+        int end = length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        if (end == 0 && (ended || length == PAGE_BYTES)) {
+            end = length; // the unterminated last line of an ended task, or a line longer than a page
+        }
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == '\n') {
+                lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < end) {
+            lines.add(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+        }
+        return new Chunk(lines, offset + end);
+    }
+
+    record Chunk(List<String> lines, long next) {}
 }

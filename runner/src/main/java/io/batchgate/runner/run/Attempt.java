@@ -19,6 +19,7 @@ public final class Attempt {
     private String reason;
     private @Nullable StopCause stopCause;
     private @Nullable Instant stopRequestedAt;
+    private final AttemptLog log;
 
     Attempt(int number, String runtime, Instant launchedAt) {
         this(number, runtime, launchedAt, 1, null, null, null, null, null, AttemptOutcome.ACTIVE, "", null, null);
@@ -39,6 +40,40 @@ public final class Attempt {
             String reason,
             @Nullable StopCause stopCause,
             @Nullable Instant stopRequestedAt) {
+        this(
+                number,
+                runtime,
+                launchedAt,
+                launchTries,
+                handle,
+                jobExecutionId,
+                startedAt,
+                finishedAt,
+                exitCode,
+                outcome,
+                reason,
+                stopCause,
+                stopRequestedAt,
+                AttemptLog.NONE);
+    }
+
+    /** Rebuilds an attempt from storage, with what the logs feature recorded about its log. */
+    public Attempt(
+            int number,
+            String runtime,
+            Instant launchedAt,
+            int launchTries,
+            @Nullable TaskHandle handle,
+            @Nullable Long jobExecutionId,
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
+            @Nullable Integer exitCode,
+            AttemptOutcome outcome,
+            String reason,
+            @Nullable StopCause stopCause,
+            @Nullable Instant stopRequestedAt,
+            AttemptLog log) {
+        this.log = log;
         this.number = number;
         this.runtime = runtime;
         this.launchedAt = launchedAt;
@@ -137,6 +172,26 @@ public final class Attempt {
 
     public @Nullable Instant stopRequestedAt() {
         return stopRequestedAt;
+    }
+
+    public AttemptLog log() {
+        return log;
+    }
+
+    /**
+     * Whether this attempt's log is known to be whole: the attempt has ended and either its log is
+     * a local runtime file (complete when the process ends), or every line reached its CloudWatch
+     * stream with nothing dropped and no warning. A task that ran elsewhere with no known stream
+     * has no log batchgate can vouch for.
+     */
+    public boolean logComplete() {
+        if (isActive()) {
+            return false;
+        }
+        if (log.hasStream()) {
+            return log.complete() && log.droppedLines() == 0 && log.warning() == null;
+        }
+        return handle == null || "local".equals(runtime);
     }
 
     public boolean isActive() {

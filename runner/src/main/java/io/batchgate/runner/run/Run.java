@@ -442,6 +442,11 @@ public final class Run {
         return current;
     }
 
+    /** The run is final and the log of every attempt is whole (see {@link Attempt#logComplete()}). */
+    public boolean logComplete() {
+        return status.isFinal() && attempts.stream().allMatch(Attempt::logComplete);
+    }
+
     public @Nullable Attempt currentAttempt() {
         return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     }

@@ -4,6 +4,8 @@ import io.batchgate.catalog.EcsTarget;
 import io.batchgate.runner.admission.LaunchBucket;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logs.AttemptLogs;
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.TaskExitSink;
@@ -112,6 +114,19 @@ class EcsRuntimeConfiguration {
             EcsRuntimeProperties properties,
             ObjectProvider<MeterRegistry> meters) {
         return new EcsTaskTracker(runtime, orphans, properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** With CloudWatch Logs on, each ECS attempt's awslogs stream is recorded soon after its task starts. */
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.logs.cloudwatch.enabled", havingValue = "true")
+    PeriodicLoop ecsLogStreamRecorder(
+            EcsAsyncClient ecs,
+            CurrentCatalog catalog,
+            AttemptLogs attemptLogs,
+            EcsRuntimeProperties properties,
+            Clock clock) {
+        return new PeriodicLoop(
+                "ecs-log-streams", properties.trackInterval(), new EcsLogStreams(ecs, catalog, attemptLogs, clock));
     }
 
     @Bean

@@ -1,0 +1,82 @@
+package io.batchgate.runner.logs.cloudwatch;
+
+import io.batchgate.runner.logs.AttemptLogs;
+import io.batchgate.runner.logs.LocalLogFiles;
+import io.batchgate.runner.logs.LocalOutputForwarder;
+import io.batchgate.runner.logs.LogSource;
+import io.batchgate.runner.loop.PeriodicLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
+
+/** CloudWatch Logs, on when {@code batchgate.logs.cloudwatch.enabled=true}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CloudWatchLogsProperties.class)
+@ConditionalOnProperty(name = "batchgate.logs.cloudwatch.enabled", havingValue = "true")
+class CloudWatchLogsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    CloudWatchLogsClient cloudWatchLogsClient(CloudWatchLogsProperties properties) {
+        // throttled PutLogEvents are retried by the forwarder's own backoff, which keeps the lines in order
+        CloudWatchLogsClientBuilder builder = CloudWatchLogsClient.builder()
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        if (properties.region() != null) {
+            builder.region(Region.of(properties.region()));
+        }
+        if (properties.endpoint() != null) {
+            builder.endpointOverride(properties.endpoint());
+            String host = properties.endpoint().getHost();
+            if (host.equals("127.0.0.1") || host.equals("localhost")) {
+                // a local simulator: no real credentials exist or are needed
+                builder.credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                if (properties.region() == null) {
+                    builder.region(Region.US_EAST_1);
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    @Bean
+    CloudWatchLogStore cloudWatchLogStore(CloudWatchLogsClient client, CloudWatchLogsProperties properties) {
+        return new CloudWatchLogStore(
+                client, new LogSource.Drain(properties.settle(), properties.drainPages(), properties.drainInterval()));
+    }
+
+    @Bean(destroyMethod = "close")
+    CloudWatchLogForwarder cloudWatchLogForwarder(
+            CloudWatchLogsClient client, CloudWatchLogsProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new CloudWatchLogForwarder(
+                client,
+                properties.bufferLines(),
+                properties.retryInitial(),
+                properties.retryMax(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicLoop localOutputForwarding(
+            AttemptLogs attemptLogs,
+            LocalLogFiles files,
+            CloudWatchLogForwarder forwarder,
+            CloudWatchLogsProperties properties,
+            Clock clock) {
+        return new PeriodicLoop(
+                "local-output-forwarder",
+                properties.forwardInterval(),
+                new LocalOutputForwarder(attemptLogs, files, forwarder, properties.logGroup(), clock));
+    }
+}
