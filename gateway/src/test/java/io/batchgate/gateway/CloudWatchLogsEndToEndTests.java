@@ -51,6 +51,7 @@ class CloudWatchLogsEndToEndTests {
                         "--batchgate.catalog.dir=" + catalog,
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                        "--batchgate.auth.tokens[0].scopes=admin",
                         "--batchgate.runtime.ecs.enabled=true",
                         "--batchgate.runtime.ecs.endpoint=" + ecs.endpoint(),
                         "--batchgate.runtime.ecs.track-interval=100ms",

@@ -55,6 +55,14 @@ class JobctlTests extends GatewayIntegrationTests {
     }
 
     @Test
+    void followStreamsTheLogToStdoutAndStillExitsWithTheJobsCode() {
+        Jobctl.Result result = jobctl.run("run", "noisy", "CODE=4", "--follow");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+        assertThat(result.stdout().lines().findFirst()).hasValue(result.runId());
+        assertThat(result.stdout()).contains("noisy: line 1\n").contains("noisy: line 30\n");
+    }
+
+    @Test
     void aWarningCodeIsPassedOnAndNamed() {
         Jobctl.Result result = jobctl.run("run", "exit-with", "CODE=1", "--wait");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);

@@ -33,6 +33,8 @@ class MariaDbEndToEndTests {
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
                         "--batchgate.auth.tokens[0].scopes=admin",
+                        "--batchgate.auth.trigger-rate.per-second=100000",
+                        "--batchgate.auth.trigger-rate.burst=100000",
                         "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
                         "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,

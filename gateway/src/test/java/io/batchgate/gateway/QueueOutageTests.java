@@ -46,6 +46,8 @@ class QueueOutageTests {
                                 "--batchgate.auth.tokens[0].name=ci",
                                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
                                 "--batchgate.auth.tokens[0].scopes=admin",
+                                "--batchgate.auth.trigger-rate.per-second=100000",
+                                "--batchgate.auth.trigger-rate.burst=100000",
                                 "--batchgate.queue.embedded=false",
                                 "--batchgate.queue.create-if-missing=true",
                                 "--batchgate.queue.relay-interval=200ms",

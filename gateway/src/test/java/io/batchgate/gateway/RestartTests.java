@@ -35,6 +35,8 @@ class RestartTests {
                 "--batchgate.auth.tokens[0].name=ci",
                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
                 "--batchgate.auth.tokens[0].scopes=admin",
+                "--batchgate.auth.trigger-rate.per-second=100000",
+                "--batchgate.auth.trigger-rate.burst=100000",
                 "--batchgate.runner.enabled=" + runner,
                 "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
         return new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));

@@ -85,6 +85,8 @@ class DatabaseRestartTests {
                         "--batchgate.auth.tokens[0].name=ci",
                         "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
                         "--batchgate.auth.tokens[0].scopes=admin",
+                        "--batchgate.auth.trigger-rate.per-second=100000",
+                        "--batchgate.auth.trigger-rate.burst=100000",
                         "--spring.datasource.url=" + db,
                         "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
                         "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
