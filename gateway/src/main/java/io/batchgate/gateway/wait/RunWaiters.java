@@ -69,7 +69,12 @@ public class RunWaiters {
             return result;
         }
         Waiter<T> waiter = new Waiter<>(result, whenFinal);
-        waiting.computeIfAbsent(run.id(), id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        // compute, not computeIfAbsent().add(): forget() may drop an emptied set at the same time
+        waiting.compute(run.id(), (id, waiters) -> {
+            Set<Waiter<?>> set = waiters != null ? waiters : ConcurrentHashMap.newKeySet();
+            set.add(waiter);
+            return set;
+        });
         result.onTimeout(() -> {
             Run now = ledger.find(run.id()).orElse(run);
             result.setResult(now.status().isFinal() ? whenFinal.apply(now) : whenWaitEnds.apply(now));
