@@ -6,6 +6,7 @@ import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.status.RunText;
 import io.batchgate.gateway.status.RunView;
+import io.batchgate.gateway.web.RunIdPath;
 import io.batchgate.runner.control.RunCanceller;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.IllegalRunTransitionException;
@@ -57,10 +58,7 @@ class CancelController {
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest request)
             throws IOException {
-        RunId runId = RunId.parseOrNull(id);
-        if (runId == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "run-not-found", "No such run", "That is not a run id.");
-        }
+        RunId runId = RunIdPath.parse(id);
         Caller caller = Caller.of(request);
         String job = ledger.get(runId).job();
         AuditNotes.job(request, job);

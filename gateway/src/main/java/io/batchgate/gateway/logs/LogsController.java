@@ -4,13 +4,13 @@ import io.batchgate.gateway.auth.Action;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.web.QueryParameters;
+import io.batchgate.gateway.web.RunIdPath;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.LogFollower;
 import io.batchgate.runner.logs.LogFollowers;
 import io.batchgate.runner.logs.LogsProperties;
 import io.batchgate.runner.logs.RunLogs;
 import io.batchgate.runner.run.Run;
-import io.batchgate.runner.run.RunId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ class LogsController {
         Map<String, String> query = QueryParameters.of(http, PARAMS);
         boolean follow = follow(query.get("follow"));
         OptionalInt tail = positive(query.get("tail"), "tail", properties.maxTail());
-        Run run = ledger.get(runId(id));
+        Run run = ledger.get(RunIdPath.parse(id));
         Caller.of(http).require(Action.READ, run.job());
         OptionalInt attempt = positive(query.get("attempt"), "attempt", Integer.MAX_VALUE);
         if (attempt.isPresent() && attempt.getAsInt() > run.attempts().size()) {
@@ -176,18 +176,6 @@ class LogsController {
                 "Malformed request",
                 "'" + name + "' must be an integer from 1" + (max == Integer.MAX_VALUE ? "" : " to " + max) + ", was '"
                         + abbreviate(text) + "'");
-    }
-
-    private static RunId runId(String text) {
-        RunId id = RunId.parseOrNull(text);
-        if (id == null) {
-            throw new ApiProblem(
-                    HttpStatus.NOT_FOUND,
-                    "run-not-found",
-                    "No such run",
-                    "'" + abbreviate(text) + "' is not a run id.");
-        }
-        return id;
     }
 
     private static String abbreviate(String text) {

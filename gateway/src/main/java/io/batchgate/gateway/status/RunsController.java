@@ -5,6 +5,7 @@ import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.wait.RunWaiters;
 import io.batchgate.gateway.web.QueryParameters;
+import io.batchgate.gateway.web.RunIdPath;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.RunPage;
 import io.batchgate.runner.ledger.RunQuery;
@@ -58,7 +59,7 @@ class RunsController {
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest request) {
         Map<String, String> query = QueryParameters.of(request, Set.of("wait"));
-        Run run = ledger.get(runId(id));
+        Run run = ledger.get(RunIdPath.parse(id));
         Caller.of(request).require(Action.READ, run.job());
         boolean text = RunText.wanted(accept);
         if (!query.containsKey("wait")) {
@@ -137,18 +138,6 @@ class RunsController {
             body.put("next", uri.encode().build().toUriString());
         });
         return body;
-    }
-
-    public static RunId runId(String text) {
-        RunId id = RunId.parseOrNull(text);
-        if (id == null) {
-            throw new ApiProblem(
-                    HttpStatus.NOT_FOUND,
-                    "run-not-found",
-                    "No such run",
-                    "'" + abbreviate(text) + "' is not a run id.");
-        }
-        return id;
     }
 
     private static RunStatus status(String text) {
