@@ -53,6 +53,7 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.auth.trigger-rate.per-second", () -> "100000");
         registry.add("batchgate.auth.trigger-rate.burst", () -> "100000");
         registry.add("batchgate.runner.abandon-interval", () -> "200ms");
+        registry.add("batchgate.wait.lease-renewal", () -> "1s");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
         registry.add("batchgate.runner.deadline-interval", () -> "100ms");
         registry.add("batchgate.launch.slot-recheck", () -> "200ms");

@@ -63,6 +63,31 @@ class JobctlTests extends GatewayIntegrationTests {
     }
 
     @Test
+    void followingKeepsTheRunsLeaseAlive() {
+        // the stream alone renews nothing; jobctl polls beside it, so a lease shorter than the job holds
+        Jobctl.Result result = jobctl.run("run", "nap", "MILLIS=7000", "--follow", "--abandon-after", "3");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).contains("napping").contains("awake");
+    }
+
+    @Test
+    void aJp1JobMayRunOtherJobsOrOtherParametersUnderOneExecution() {
+        Jobctl jp1 = jobctl.with("AJSEXECID", "@A30000").with("AJSJOBNAME", "/daily/two-steps");
+        Jobctl.Result first = jp1.run("run", "exit-with", "CODE=0", "--wait");
+        Jobctl.Result second = jp1.run("run", "exit-with", "CODE=1", "--wait");
+        assertThat(first.exitCode()).isZero();
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
+        assertThat(second.runId()).isNotEqualTo(first.runId());
+    }
+
+    @Test
+    void hostileSettingsAreRefusedNotLoopedOn() {
+        Jobctl.Result result = jobctl.with("BATCHGATE_RETRY_FOR", "10m").run("run", "hello", "--wait");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(200);
+        assertThat(result.stderr()).contains("BATCHGATE_RETRY_FOR must be a whole number");
+    }
+
+    @Test
     void aWarningCodeIsPassedOnAndNamed() {
         Jobctl.Result result = jobctl.run("run", "exit-with", "CODE=1", "--wait");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);

@@ -72,6 +72,13 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
 
     record Case(String method, String target, Map<String, String> headers, byte[] body, int status, boolean audit) {
 
+        /** The same request without a token: refused with 401, which is audited. */
+        Case withoutToken() {
+            Map<String, String> without = new LinkedHashMap<>(headers);
+            without.remove("Authorization");
+            return new Case(method, target, without, body, status, true);
+        }
+
         @Override
         public String toString() {
             String shown = method + " " + target;
@@ -174,6 +181,7 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
                 "wait=abc",
                 "wait=3601",
                 "abandonAfter=0",
+                "abandonAfter=2",
                 "abandonAfter=1e3",
                 "dryRun=maybe",
                 "wait=1&wait=2",
@@ -183,8 +191,11 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
         }
         cases.add(withHeader(post(typed, form("NUMBER=3"), 400, true), "Idempotency-Key", "has space"));
         cases.add(withHeader(post(typed, form("NUMBER=3"), 400, true), "Idempotency-Key", "k".repeat(256)));
-        cases.add(withHeader(
-                withHeader(post(typed, form("NUMBER=3"), 400, true), "Idempotency-Key", "a"), "Execution-Key", "b"));
+        cases.add(withHeader(post(typed, form("NUMBER=3"), 400, true), "Execution-Key", "has space"));
+        cases.add(get("/actuator/%70rometheus", 401).withoutToken());
+        cases.add(get("/actuator/prometheus;x=1", 401).withoutToken());
+        cases.add(get("/api;x=1/v1/jobs", 401).withoutToken());
+        cases.add(get("/%61pi/v1/jobs", 401).withoutToken());
         cases.add(post(typed, json("{\"params\":{\"NUMBER\":\"3\"},\"idempotencyKey\":7}"), 400, true));
         // authentication
         for (String authorization : List.of(

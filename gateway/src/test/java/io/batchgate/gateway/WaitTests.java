@@ -134,6 +134,6 @@ class WaitTests extends GatewayIntegrationTests {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("'abandonAfter' must be a whole number of seconds from 5 to 86400");
+        assertThat(response.body()).contains("'abandonAfter' must be at least 3 s");
     }
 }

@@ -35,8 +35,7 @@ class AuditController {
         Optional<String> job = present(query.get("job"));
         Optional<String> runId = present(query.get("runId"));
         int limit = number(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
-        Optional<Long> cursor =
-                present(query.get("cursor")).map(text -> (long) number(text, 0, 1, Integer.MAX_VALUE, "cursor"));
+        Optional<Long> cursor = present(query.get("cursor")).map(AuditController::cursor);
         List<AuditRecord> records = trail.page(caller, job, runId, cursor, limit + 1);
         boolean more = records.size() > limit;
         List<AuditRecord> page = more ? records.subList(0, limit) : records;
@@ -52,6 +51,13 @@ class AuditController {
             body.put("next", next.encode().build().toUriString());
         }
         return body;
+    }
+
+    private static long cursor(String text) {
+        if (text.matches("[1-9][0-9]{0,17}")) {
+            return Long.parseLong(text);
+        }
+        throw malformed("'cursor' must be the id of a record from a previous page");
     }
 
     private static Optional<String> present(String value) {

@@ -74,7 +74,8 @@ class AuditFilter extends OncePerRequestFilter {
         if (request.getAttribute(AuditNotes.WRITTEN) != null) {
             return;
         }
-        String path = request.getRequestURI();
+        // matched on the decoded servlet path, as routing sees it; recorded as the client sent it
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         int status = response.getStatus();
         boolean post = "POST".equals(request.getMethod());
         Matcher trigger = TRIGGER.matcher(path);
@@ -84,7 +85,7 @@ class AuditFilter extends OncePerRequestFilter {
         String runId = AuditNotes.get(request, AuditNotes.RUN);
         if (post && trigger.matches()) {
             action = "TRIGGER";
-            job = job != null ? job : decoded(trigger.group(1));
+            job = job != null ? job : trigger.group(1);
         } else if (post && cancel.matches()) {
             action = "CANCEL";
         } else if (status == 401 || status == 403) {
@@ -105,7 +106,7 @@ class AuditFilter extends OncePerRequestFilter {
                     caller == null ? null : caller.name(),
                     String.valueOf(request.getRemoteAddr()),
                     action,
-                    request.getMethod() + " " + path,
+                    request.getMethod() + " " + request.getRequestURI(),
                     job,
                     runId,
                     status,
@@ -114,14 +115,6 @@ class AuditFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             failures.increment();
             log.error("could not write the audit record of {} {} ({})", request.getMethod(), path, status, e);
-        }
-    }
-
-    private static String decoded(String segment) {
-        try {
-            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return segment;
         }
     }
 }

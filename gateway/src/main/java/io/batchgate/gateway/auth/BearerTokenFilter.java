@@ -29,12 +29,6 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !uri.startsWith("/api/") && !uri.equals(METRICS_PATH);
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Caller caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
@@ -50,7 +44,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
-        if (request.getRequestURI().equals(METRICS_PATH) && !caller.scopes().metrics()) {
+        // the servlet path is decoded and free of ;parameters, like the path routing sees
+        // (the filter's registration limits it to /api/* and the metrics endpoint)
+        if (request.getServletPath().equals(METRICS_PATH) && !caller.scopes().metrics()) {
             problems.write(
                     request,
                     response,

@@ -38,6 +38,16 @@ public record Caller(String name, Scopes scopes, @Nullable TriggerRate triggerRa
         }
     }
 
+    /**
+     * As {@link #require}, for an action on an existing run: the refusal does not name the run's
+     * job, so a run id tells a caller nothing about jobs outside its scopes.
+     */
+    public void requireForRun(Action action, String job) {
+        if (!scopes.allows(action, job)) {
+            throw forbidden("Caller '" + name + "' may not " + action.word() + " this run.");
+        }
+    }
+
     public void requireAdmin() {
         if (!scopes.admin()) {
             throw forbidden("Caller '" + name + "' is not an admin.");

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ public class CallerRegistry {
     private final @Nullable Path file;
     private final Counter fileErrors;
     private volatile List<KnownToken> fromFile = List.of();
-    private volatile @Nullable FileTime loadedStamp;
+    private volatile @Nullable String loadedStamp;
 
     public CallerRegistry(AuthProperties properties, MeterRegistry meters) {
         this.file = properties.callersFile();
@@ -72,7 +71,7 @@ public class CallerRegistry {
         if (file == null) {
             return;
         }
-        FileTime stamp = stamp(file);
+        String stamp = stamp(file);
         if (Objects.equals(stamp, loadedStamp)) {
             return;
         }
@@ -102,11 +101,19 @@ public class CallerRegistry {
         return all;
     }
 
-    private static @Nullable FileTime stamp(Path file) {
+    /**
+     * The file's content digest: a modification time can stay the same across two writes (an
+     * editor saving in two steps within the clock's granularity), its content cannot.
+     */
+    private static @Nullable String stamp(Path file) {
         try {
-            return Files.getLastModifiedTime(file);
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {
             return null;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

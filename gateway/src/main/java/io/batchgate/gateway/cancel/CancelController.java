@@ -63,7 +63,7 @@ class CancelController {
         String job = ledger.get(runId).job();
         AuditNotes.job(request, job);
         AuditNotes.run(request, runId.value());
-        caller.require(Action.CANCEL, job);
+        caller.requireForRun(Action.CANCEL, job);
         String reason =
                 "by " + caller.name() + reason(request).map(r -> ": " + r).orElse("");
         Run run;

@@ -69,7 +69,12 @@ class JobsController {
                         .filter(job -> caller.scopes().allows(Action.READ, job.name()))
                         .map(this::view)
                         .toList());
-        body.put("warnings", current.warnings().stream().map(Object::toString).toList());
+        // warnings name files and jobs: only for those who may see the whole catalog
+        body.put(
+                "warnings",
+                caller.scopes().admin()
+                        ? current.warnings().stream().map(Object::toString).toList()
+                        : List.of());
         return body;
     }
 

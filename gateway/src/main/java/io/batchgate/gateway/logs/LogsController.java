@@ -82,7 +82,7 @@ class LogsController {
         boolean follow = follow(query.get("follow"));
         OptionalInt tail = positive(query.get("tail"), "tail", properties.maxTail());
         Run run = ledger.get(RunIdPath.parse(id));
-        Caller.of(http).require(Action.READ, run.job());
+        Caller.of(http).requireForRun(Action.READ, run.job());
         OptionalInt attempt = positive(query.get("attempt"), "attempt", Integer.MAX_VALUE);
         if (attempt.isPresent() && attempt.getAsInt() > run.attempts().size()) {
             throw new ApiProblem(

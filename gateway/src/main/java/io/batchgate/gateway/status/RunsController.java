@@ -60,7 +60,7 @@ class RunsController {
             HttpServletRequest request) {
         Map<String, String> query = QueryParameters.of(request, Set.of("wait"));
         Run run = ledger.get(RunIdPath.parse(id));
-        Caller.of(request).require(Action.READ, run.job());
+        Caller.of(request).requireForRun(Action.READ, run.job());
         boolean text = RunText.wanted(accept);
         if (!query.containsKey("wait")) {
             waiters.seen(run.id());

@@ -68,12 +68,15 @@ class TriggerController {
         AuditNotes.params(request, paramsSha256);
         String idempotencyKey = key("Idempotency-Key", idempotencyHeader, parsed.idempotencyKey());
         String executionKey = key("Execution-Key", executionHeader, parsed.executionKey());
-        if (idempotencyKey != null && executionKey != null) {
-            throw ApiProblem.badRequest(
-                    "malformed-request",
-                    "Malformed request",
-                    "Give an Idempotency-Key or an Execution-Key, not both: they replay differently.");
-        }
+        parsed.abandonAfterSeconds().ifPresent(seconds -> {
+            long least = waiters.shortestAbandonLease().toSeconds();
+            if (seconds < least) {
+                throw ApiProblem.badRequest(
+                        "malformed-request",
+                        "Malformed request",
+                        "'abandonAfter' must be at least " + least + " s: waiting callers renew the lease that often");
+            }
+        });
         if (parsed.dryRun()) {
             AuditNotes.outcome(request, "dry-run");
             return now(ResponseEntity.ok(dryRun(job, parsed)));
@@ -85,7 +88,6 @@ class TriggerController {
                         caller.name(),
                         String.valueOf(request.getRemoteAddr()),
                         "POST " + request.getRequestURI(),
-                        paramsSha256,
                         idempotencyKey,
                         executionKey,
                         parsed.abandonAfterSeconds().isPresent()
@@ -93,6 +95,7 @@ class TriggerController {
                                         parsed.abandonAfterSeconds().getAsLong()))
                                 : Optional.empty()));
         Run run = accepted.run();
+        AuditNotes.params(request, TriggerService.paramsDigest(run));
         AuditNotes.job(request, run.job());
         AuditNotes.run(request, run.id().value());
         if (accepted.replayed()) {

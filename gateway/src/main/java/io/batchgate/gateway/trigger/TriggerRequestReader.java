@@ -77,7 +77,7 @@ final class TriggerRequestReader {
                         ? java.util.OptionalLong.of(seconds(controls.get("wait"), "wait", 0, 3600))
                         : java.util.OptionalLong.empty(),
                 controls.containsKey("abandonAfter")
-                        ? java.util.OptionalLong.of(seconds(controls.get("abandonAfter"), "abandonAfter", 5, 86400))
+                        ? java.util.OptionalLong.of(seconds(controls.get("abandonAfter"), "abandonAfter", 1, 86400))
                         : java.util.OptionalLong.empty());
     }
 

@@ -8,6 +8,7 @@ import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.Overlap;
 import io.batchgate.gateway.audit.AuditRecord;
 import io.batchgate.gateway.audit.AuditTrail;
+import io.batchgate.gateway.audit.ParamsDigest;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.control.RunCanceller;
@@ -46,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and an outage there only delays the run.
  */
 class TriggerService {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TriggerService.class);
 
     private final CurrentCatalog catalog;
     private final TaskRuntimes runtimes;
@@ -120,7 +123,6 @@ class TriggerService {
             String caller,
             String source,
             String target,
-            String paramsSha256,
             @Nullable String idempotencyKey,
             @Nullable String executionKey,
             Optional<java.time.Duration> abandonAfter) {}
@@ -157,6 +159,14 @@ class TriggerService {
                 canceller.cancel(older, "replaced by run " + accepted.run().id(), StopCause.REPLACE);
             } catch (IllegalRunTransitionException finishedMeanwhile) {
                 // it ended on its own in the meantime: nothing to replace
+            } catch (RuntimeException e) {
+                // the new run is committed and must be answered as such; the older one is
+                // still running, and says so in its status
+                log.error(
+                        "run {} replaces run {}, which could not be cancelled",
+                        accepted.run().id(),
+                        older,
+                        e);
             }
         }
         return accepted;
@@ -222,11 +232,11 @@ class TriggerService {
             }
         }
         Optional<RunId> rerunOf = Optional.empty();
+        Optional<RunId> pointed = Optional.empty();
         if (context.executionKey() != null) {
             jobSlots.lock(job.name());
-            Optional<Run> latest = executionKeys
-                    .latest(caller, job.name(), context.executionKey())
-                    .flatMap(ledger::find);
+            pointed = executionKeys.latest(caller, job.name(), context.executionKey());
+            Optional<Run> latest = pointed.flatMap(ledger::find);
             if (latest.isPresent()) {
                 Run previous = latest.get();
                 if (!previous.status().isFinal() || previous.status() == RunStatus.SUCCEEDED) {
@@ -239,7 +249,7 @@ class TriggerService {
         Accepted accepted = create(checked, context, rerunOf);
         if (context.executionKey() != null) {
             executionKeys.point(
-                    caller, job.name(), context.executionKey(), accepted.run().id());
+                    caller, job.name(), context.executionKey(), accepted.run().id(), pointed.isPresent());
         }
         audit.append(new AuditRecord(
                 0,
@@ -252,7 +262,7 @@ class TriggerService {
                 accepted.run().id().value(),
                 accepted.run().status() == RunStatus.SKIPPED ? 409 : 202,
                 accepted.run().status() == RunStatus.SKIPPED ? "overlap-forbidden" : "accepted",
-                context.paramsSha256()));
+                paramsDigest(accepted.run())));
         return accepted;
     }
 
@@ -318,6 +328,14 @@ class TriggerService {
                     "The " + header + " was already used for run " + existing.id() + " with different parameters.",
                     Map.of("runId", existing.id().value()));
         }
+    }
+
+    /**
+     * The audit digest of a stored run's parameters: over the values as bound (a JP1 date and its
+     * ISO form are one trigger), with secrets masked.
+     */
+    static String paramsDigest(Run run) {
+        return ParamsDigest.of(run.params(), run.secretParams());
     }
 
     /** The names of a job's secret parameters, for masking before anything is hashed or logged. */

@@ -84,6 +84,14 @@ public class RunWaiters {
         return result;
     }
 
+    /**
+     * The shortest cancel-on-abandon lease that parked waiters keep alive for sure: they renew it
+     * every {@code leaseRenewal}, so a lease must outlast a few renewals and a sweep.
+     */
+    public Duration shortestAbandonLease() {
+        return properties.leaseRenewal().multipliedBy(3);
+    }
+
     /** Marks a run as polled: its cancel-on-abandon lease, if any, is renewed on the next tick. */
     public void seen(RunId runId) {
         seen.add(runId);

@@ -28,15 +28,20 @@ public class ExecutionKeys {
                 .optional();
     }
 
-    /** Points the key at a run, creating it if it is new. */
-    public void point(String caller, String job, String key, RunId runId) {
-        int moved = jdbc.sql("UPDATE bg_execution_key SET run_id = :run WHERE requested_by = :caller AND job = :job"
-                        + " AND exec_key = :key")
-                .param("caller", caller)
-                .param("job", job)
-                .param("key", key)
-                .param("run", runId.value())
-                .update();
+    /**
+     * Points the key at a run, creating it if it is new. Callers hold the job's lock and have just
+     * read the key with {@link #latest}: an UPDATE of a missing row would lock a gap on MariaDB.
+     */
+    public void point(String caller, String job, String key, RunId runId, boolean exists) {
+        int moved = !exists
+                ? 0
+                : jdbc.sql("UPDATE bg_execution_key SET run_id = :run WHERE requested_by = :caller AND job = :job"
+                                + " AND exec_key = :key")
+                        .param("caller", caller)
+                        .param("job", job)
+                        .param("key", key)
+                        .param("run", runId.value())
+                        .update();
         if (moved == 0) {
             jdbc.sql("INSERT INTO bg_execution_key (requested_by, job, exec_key, run_id)"
                             + " VALUES (:caller, :job, :key, :run)")

@@ -138,10 +138,6 @@ public final class Run {
     }
 
     /**
-     * Records a trigger that the job's overlap policy refused (forbid: another run is active):
-     * QUEUED → SKIPPED, final, never launched.
-     */
-    /**
      * Records that this new run re-runs an earlier one of the same scheduler execution (JP1 keeps
      * the AJSEXECID when an operator re-executes a failed job).
      */
@@ -153,6 +149,10 @@ public final class Run {
                 timeline.size() + 1, now, status, status, "re-run of run " + previous + " (same execution key)"));
     }
 
+    /**
+     * Records a trigger that the job's overlap policy refused (forbid: another run is active):
+     * QUEUED → SKIPPED, final, never launched.
+     */
     public void skip(String why, Instant now) {
         moveTo(RunStatus.SKIPPED, now, why);
         end(why, now);

@@ -28,17 +28,19 @@ public class JobSlots {
         this.jdbc = jdbc;
     }
 
-    /** Locks the job's row until the caller's transaction ends (creating it on first use). */
+    /**
+     * Locks the job's row until the caller's transaction ends (creating it on first use). The row
+     * is created before it is locked, after a plain read that takes no lock: a SELECT … FOR UPDATE
+     * of a missing row locks the gap where it would go (MariaDB/MySQL at REPEATABLE READ), and two
+     * first triggers of new jobs would then deadlock on their INSERTs.
+     */
     public void lock(String job) {
-        for (int tries = 0; tries < 2; tries++) {
-            boolean locked = !jdbc.sql("SELECT job FROM bg_job_lock WHERE job = :job FOR UPDATE")
-                    .param("job", job)
-                    .query(String.class)
-                    .list()
-                    .isEmpty();
-            if (locked) {
-                return;
-            }
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM bg_job_lock WHERE job = :job")
+                        .param("job", job)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+        if (!exists) {
             try {
                 jdbc.sql("INSERT INTO bg_job_lock (job) VALUES (:job)")
                         .param("job", job)
@@ -47,7 +49,14 @@ public class JobSlots {
                 // created by another replica meanwhile; lock theirs
             }
         }
-        throw new IllegalStateException("cannot lock job " + job);
+        boolean locked = !jdbc.sql("SELECT job FROM bg_job_lock WHERE job = :job FOR UPDATE")
+                .param("job", job)
+                .query(String.class)
+                .list()
+                .isEmpty();
+        if (!locked) {
+            throw new IllegalStateException("cannot lock job " + job);
+        }
     }
 
     /** The job's runs in the given states, oldest first. */
