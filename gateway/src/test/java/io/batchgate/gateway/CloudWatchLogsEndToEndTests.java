@@ -35,7 +35,15 @@ class CloudWatchLogsEndToEndTests {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("batchgate-cwl-");
-        ecs = EcsSimulator.start().addCluster("batch").registerTaskDefinition("nightly", 1, List.of("app"));
+        ecs = EcsSimulator.start()
+                .addCluster("batch")
+                .registerTaskDefinition("nightly", 1, List.of("app"))
+                .registerTaskDefinition(
+                        "blocking",
+                        1,
+                        List.of("app"),
+                        Map.of("awslogs-group", "/ecs/blocking", "awslogs-stream-prefix", "ecs", "mode", "blocking"),
+                        null);
         cloudWatch = CloudWatchLogsSimulator.start();
         Path catalog = GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog"));
         Files.writeString(catalog.resolve("zz-ecs-logged.yaml"), """
@@ -43,6 +51,9 @@ class CloudWatchLogsEndToEndTests {
                   ecs-logged:
                     runtime: ecs
                     ecs: { cluster: batch, taskDefinition: "nightly:1", container: app }
+                  ecs-blocking:
+                    runtime: ecs
+                    ecs: { cluster: batch, taskDefinition: "blocking:1", container: app }
                 """);
         context = new SpringApplicationBuilder(BatchgateApplication.class)
                 .run(
@@ -115,5 +126,37 @@ class CloudWatchLogsEndToEndTests {
         assertThat(api.logs(runId))
                 .contains("── attempt 1 (ecs) ──\n── attempt 1 warning: awslogs mode is non-blocking")
                 .contains("from the container\n── attempt 1 ended: exit 0 ──\n");
+    }
+
+    @Test
+    void anEcsAttemptWithBlockingAwslogsIsDrainedAndMarkedCompleteWithoutAReader() {
+        String runId = api.trigger("ecs-blocking", Map.of());
+        JsonNode run = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.run(runId),
+                        r -> !r.get("attempts").isEmpty()
+                                && !r.get("attempts").get(0).get("logStream").isNull());
+        JsonNode attempt = run.get("attempts").get(0);
+        assertThat(attempt.hasNonNull("logWarning")).isFalse();
+        cloudWatch.emit("/ecs/blocking", attempt.get("logStream").asString(), Instant.now(), List.of("all of it"));
+
+        // nobody reads the log: the background final drain marks it complete
+        JsonNode finished = await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.run(runId), r -> r.get("logComplete").asBoolean());
+        assertThat(api.logs(runId)).contains("all of it\n── attempt 1 ended: exit 0 ──\n");
+    }
+
+    @Test
+    void batchgatesOwnMessagesAboutARunGoToItsOwnStream() {
+        String runId = api.trigger("ecs-logged", Map.of());
+        JsonNode finished = api.awaitFinal(runId);
+        int transitions = finished.get("timeline").size();
+        List<String> messages = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> cloudWatch.messages("/batchgate/runs", runId + "/batchgate"),
+                        m -> m.size() == transitions);
+        assertThat(messages.get(0)).startsWith("QUEUED");
+        assertThat(messages.get(transitions - 1))
+                .startsWith("attempt 1: RUNNING → " + finished.get("status").asString());
     }
 }

@@ -154,6 +154,12 @@ class EcsEndToEndTests {
                         .asString())
                 .isEqualTo("app");
         assertThat(response.body()).contains("SIM_EXIT_CODE").contains("******").doesNotContain("do-not-show-me");
+        // the simulator's task definition leaves awslogs at its non-blocking default: a warning, not a refusal
+        assertThat(body.get("warnings").valueStream().map(JsonNode::asString).toList())
+                .singleElement()
+                .satisfies(warning -> assertThat(warning)
+                        .startsWith("task definition sim-task:1: awslogs mode is non-blocking")
+                        .contains("set mode: blocking"));
         assertThat(SIM.calls("RunTask")).isEqualTo(before);
         assertThat(api.json(api.get("/api/v1/runs?job=sim&limit=500"))
                         .get("runs")

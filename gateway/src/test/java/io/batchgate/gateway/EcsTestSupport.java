@@ -72,6 +72,7 @@ final class EcsTestSupport {
                 "--batchgate.auth.tokens[0].name=ci",
                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
                 "--batchgate.auth.tokens[0].scopes=admin",
+                // bursts of hundreds of triggers test ECS's limits, not the caller's trigger rate
                 "--batchgate.auth.trigger-rate.per-second=100000",
                 "--batchgate.auth.trigger-rate.burst=100000",
                 "--batchgate.runtime.default=ecs",

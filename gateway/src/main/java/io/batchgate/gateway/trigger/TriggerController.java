@@ -137,6 +137,7 @@ class TriggerController {
         body.put("runtime", dryRun.runtime());
         body.put("params", dryRun.params());
         body.put("launch", dryRun.launch().request());
+        body.put("warnings", dryRun.warnings());
         return body;
     }
 

@@ -128,11 +128,18 @@ class TriggerService {
             Optional<java.time.Duration> abandonAfter) {}
 
     /** What a trigger would launch, without storing or queueing anything. */
-    record DryRun(String job, String runtime, Map<String, String> params, LaunchPreview launch) {}
+    record DryRun(
+            String job, String runtime, Map<String, String> params, LaunchPreview launch, List<String> warnings) {}
 
+    /** Also asks the runtime for warnings (such as a log that will be incomplete), which triggers skip. */
     DryRun dryRun(String jobName, Map<String, String> raw) {
         Checked checked = check(jobName, raw);
-        return new DryRun(jobName, checked.preview().runtime(), checked.bound().masked(), checked.preview());
+        return new DryRun(
+                jobName,
+                checked.preview().runtime(),
+                checked.bound().masked(),
+                checked.preview(),
+                runtimes.warnings(checked.job()));
     }
 
     /**

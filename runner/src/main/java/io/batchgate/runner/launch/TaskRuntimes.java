@@ -5,6 +5,7 @@ import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -48,6 +49,11 @@ public class TaskRuntimes {
                         runtimeNameFor(job),
                         Map.of(),
                         whyNotRunnable(job).stream().toList()));
+    }
+
+    /** What the job's runtime warns about it (dry runs only: it may call the runtime's service). */
+    public List<String> warnings(JobDefinition job) {
+        return named(runtimeNameFor(job)).map(runtime -> runtime.warnings(job)).orElse(List.of());
     }
 
     /**

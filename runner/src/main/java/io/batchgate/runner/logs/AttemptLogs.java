@@ -45,6 +45,21 @@ public class AttemptLogs {
                 .list();
     }
 
+    /**
+     * Ended attempts of another runtime whose stream is known and whose log can be whole (no
+     * warning), not yet marked complete: what the final drain still has to prove.
+     */
+    public List<Pending> toDrain(String runtime, Instant since, int limit) {
+        return jdbc.sql(select(
+                        "a.runtime = :runtime AND a.finished_at IS NOT NULL AND a.log_group IS NOT NULL"
+                                + " AND a.log_warning IS NULL AND a.log_complete = FALSE",
+                        limit))
+                .param("runtime", runtime)
+                .param("since", toSql(since))
+                .query((rs, n) -> pending(rs))
+                .list();
+    }
+
     private List<Pending> pending(String where, Instant since, int limit) {
         return jdbc.sql(select(where, limit))
                 .param("since", toSql(since))

@@ -22,6 +22,9 @@ public interface LogSink {
     /** Lines appended to this location that were dropped (buffer full, rejected by the service). */
     long dropped(LogLocation location);
 
-    /** Forgets the counters of a location that will get no more lines. */
+    /**
+     * Forgets the counters of a location that will get no more lines: at once if everything was
+     * sent, else once its last line is (so lines still queued are sent and counted as before).
+     */
     void forget(LogLocation location);
 }

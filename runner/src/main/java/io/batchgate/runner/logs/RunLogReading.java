@@ -27,10 +27,27 @@ final class RunLogReading {
     private int emptyPagesAfterEnd;
     private boolean finished;
 
+    private final boolean markers;
+    private final boolean drainByElapsedTime;
+
     RunLogReading(OptionalInt onlyAttempt, LogSources sources, Clock clock) {
+        this(onlyAttempt, sources, clock, true, false);
+    }
+
+    /**
+     * @param markers write batchgate's marker lines (headers, footers, the run's end)
+     * @param drainByElapsedTime prove a stopped attempt's end by one empty read once the whole drain
+     *     time (settle and every page interval) has passed since the stop, instead of by reads spread
+     *     over that time: for readers that read once and must not wait (heartbeat bodies, which may
+     *     then miss a line arriving in the last interval)
+     */
+    RunLogReading(
+            OptionalInt onlyAttempt, LogSources sources, Clock clock, boolean markers, boolean drainByElapsedTime) {
         this.onlyAttempt = onlyAttempt;
         this.sources = sources;
         this.clock = clock;
+        this.markers = markers;
+        this.drainByElapsedTime = drainByElapsedTime;
     }
 
     /**
@@ -58,7 +75,9 @@ final class RunLogReading {
                 continue;
             }
             if (!headerWritten) {
-                out.addAll(LogMarkers.header(attempt));
+                if (markers) {
+                    out.addAll(LogMarkers.header(attempt));
+                }
                 headerWritten = true;
             }
             if (source == null || cursor.isEmpty()) {
@@ -85,14 +104,19 @@ final class RunLogReading {
             Instant now = clock.instant();
             Instant stoppedAt = attempt.finishedAt() == null ? now : attempt.finishedAt();
             Instant settled = stoppedAt.plus(drain.settle());
+            if (drainByElapsedTime) {
+                settled = settled.plus(drain.pageInterval().multipliedBy(drain.emptyPages() - 1L));
+            }
             if (now.isBefore(settled)) {
                 return new Step(out, false, Duration.between(now, settled));
             }
             emptyPagesAfterEnd++;
-            if (emptyPagesAfterEnd < drain.emptyPages()) {
+            if (!drainByElapsedTime && emptyPagesAfterEnd < drain.emptyPages()) {
                 return new Step(out, false, drain.pageInterval());
             }
-            out.addAll(LogMarkers.footer(attempt));
+            if (markers) {
+                out.addAll(LogMarkers.footer(attempt));
+            }
             if (onlyAttempt.isPresent()) {
                 finished = true;
                 return new Step(out, true, null);
@@ -104,7 +128,7 @@ final class RunLogReading {
             emptyPagesAfterEnd = 0;
         }
         if (run.status().isFinal()) {
-            if (onlyAttempt.isEmpty()) {
+            if (onlyAttempt.isEmpty() && markers) {
                 out.add(LogMarkers.runEnd(run));
             }
             finished = true;

@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves a run's log as it is now: every attempt (or one), each marked (see {@link LogMarkers}),
@@ -60,6 +62,49 @@ public class RunLogs {
         }
         write(List.copyOf(last), out);
         out.flush();
+    }
+
+    /**
+     * The end of one attempt's own output, for heartbeat bodies.
+     *
+     * @param lines its last lines (no markers), at most the number asked for
+     * @param notBefore when the attempt stopped so recently that its last lines may still be on
+     *     their way (CloudWatch's drain time has not passed): ask again then; null when {@code lines}
+     *     is the answer
+     */
+    public record AttemptTail(List<String> lines, @Nullable Instant notBefore) {
+
+        public AttemptTail {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * The last {@code maxLines} lines of the attempt's output as far as it has arrived, without
+     * waiting: an attempt still within its drain time answers when to ask again instead.
+     */
+    public AttemptTail tail(RunId runId, int attempt, int maxLines) {
+        if (maxLines < 1) {
+            return new AttemptTail(List.of(), null);
+        }
+        RunLogReading reading = new RunLogReading(OptionalInt.of(attempt), sources, clock, false, true);
+        ArrayDeque<String> last = new ArrayDeque<>();
+        while (true) {
+            RunLogReading.Step step = reading.next(ledger.get(runId), PAGE_LINES);
+            for (String line : step.lines()) {
+                if (last.size() == maxLines) {
+                    last.removeFirst();
+                }
+                last.addLast(line);
+            }
+            Duration again = step.readAgainIn();
+            if (step.finished() || again == null) {
+                return new AttemptTail(List.copyOf(last), null);
+            }
+            if (!again.isZero() && !again.isNegative()) {
+                return new AttemptTail(List.of(), clock.instant().plus(again));
+            }
+        }
     }
 
     /** A new reader of the run's log, for followers. */

@@ -1,6 +1,6 @@
 package io.batchgate.runner.monitor;
 
-import io.batchgate.runner.runtime.local.AttemptDirectories;
+import io.batchgate.runner.logs.RunLogs;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +22,9 @@ class MonitorConfiguration {
         return new RunHeartbeats(monitor);
     }
 
-    /** The local runtime's output files; the seam the log port will take over. */
+    /** Failure pings carry what the logs endpoint serves: local files or CloudWatch streams. */
     @Bean
-    LogTail localLogTail(AttemptDirectories directories) {
-        return new LocalLogTail(directories);
+    LogTail runLogTail(RunLogs logs) {
+        return new RunLogTail(logs);
     }
 }

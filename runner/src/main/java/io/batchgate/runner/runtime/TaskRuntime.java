@@ -1,6 +1,8 @@
 package io.batchgate.runner.runtime;
 
+import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.run.TaskHandle;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,4 +48,13 @@ public interface TaskRuntime {
      * it would be refused before anything is sent (checked at trigger time and shown by dry runs).
      */
     LaunchPreview preview(TaskLaunch launch);
+
+    /**
+     * What would let the job run but make its attempts less than they should be (an incomplete
+     * log): shown by dry runs, never a refusal. May ask the runtime's service, so it is for dry
+     * runs only, not every trigger.
+     */
+    default List<String> warnings(JobDefinition job) {
+        return List.of();
+    }
 }

@@ -60,6 +60,12 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
         final AtomicLong appended = new AtomicLong();
         final AtomicLong done = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
+        /** No more lines will come: remove the counters once the last one is sent. */
+        volatile boolean forgotten;
+
+        boolean flushed() {
+            return done.get() >= appended.get();
+        }
     }
 
     public CloudWatchLogForwarder(
@@ -120,7 +126,7 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
     @Override
     public boolean flushed(LogLocation location) {
         Stats counts = stats.get(location);
-        return counts == null || counts.done.get() == counts.appended.get();
+        return counts == null || counts.flushed();
     }
 
     @Override
@@ -131,8 +137,18 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
 
     @Override
     public void forget(LogLocation location) {
-        stats.remove(location);
-        created.remove(location);
+        Stats counts = stats.get(location);
+        if (counts == null) {
+            return;
+        }
+        counts.forgotten = true;
+        removeIfDone(location, counts); // else the sender removes them after the last line
+    }
+
+    private void removeIfDone(LogLocation location, Stats counts) {
+        if (counts.forgotten && counts.flushed() && stats.remove(location, counts)) {
+            created.remove(location);
+        }
     }
 
     /** Lines waiting now. */
@@ -281,6 +297,7 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
         Stats counts = stats.get(location);
         if (counts != null) {
             counts.done.addAndGet(lines);
+            removeIfDone(location, counts);
         }
     }
 
@@ -290,6 +307,7 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
         if (counts != null) {
             counts.dropped.addAndGet(lines);
             counts.done.addAndGet(lines);
+            removeIfDone(location, counts);
         }
         log.warn("{} lines for CloudWatch stream {} were dropped: {}", lines, location, why);
     }

@@ -4,6 +4,7 @@ import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.logs.LocalOutputForwarder;
 import io.batchgate.runner.logs.LogSource;
+import io.batchgate.runner.logs.RunMessageForwarder;
 import io.batchgate.runner.loop.PeriodicLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,6 +65,12 @@ class CloudWatchLogsConfiguration {
                 properties.retryInitial(),
                 properties.retryMax(),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** batchgate's own per-run messages (the run's timeline), on every replica that records transitions. */
+    @Bean
+    RunMessageForwarder runMessageForwarder(CloudWatchLogForwarder forwarder, CloudWatchLogsProperties properties) {
+        return new RunMessageForwarder(forwarder, properties.logGroup());
     }
 
     @Bean

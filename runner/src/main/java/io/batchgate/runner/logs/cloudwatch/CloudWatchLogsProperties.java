@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param region the AWS Region; unset: the SDK's default chain
  * @param endpoint another endpoint (a simulator, a VPC endpoint)
  * @param logGroup the group local attempts' output is forwarded to, one stream per attempt
- *     ({@code <run id>/attempt-<n>}); created if missing
+ *     ({@code <run id>/attempt-<n>}), and batchgate's own messages about each run ({@code <run
+ *     id>/batchgate}); created if missing
  * @param settle after a task stops, how long its last lines may still be on their way to
  *     CloudWatch (the awslogs driver sends every few seconds)
  * @param drainPages empty GetLogEvents pages in a row, after {@code settle}, that prove a stopped

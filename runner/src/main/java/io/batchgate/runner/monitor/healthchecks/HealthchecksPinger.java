@@ -13,8 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +61,9 @@ public final class HealthchecksPinger {
     private enum Result {
         SENT,
         RETRY,
-        REFUSED
+        REFUSED,
+        /** Not sent: its log tail is not whole yet (a CloudWatch drain's time); no try is spent. */
+        DEFERRED
     }
 
     /** One pass: drops stale pings, then sends every due one once. Returns how many were sent. */
@@ -83,10 +88,15 @@ public final class HealthchecksPinger {
                     mine.add(ping);
                 }
             }
+            Map<Long, Instant> deferred = new HashMap<>();
             List<CompletableFuture<Result>> results =
-                    mine.stream().map(this::send).toList();
+                    mine.stream().map(ping -> send(ping, deferred)).toList();
             for (int i = 0; i < mine.size(); i++) {
-                if (settle(mine.get(i), results.get(i).join())) {
+                Ping ping = mine.get(i);
+                Result result = results.get(i).join();
+                if (result == Result.DEFERRED) {
+                    outbox.defer(ping, deferred.get(ping.id()));
+                } else if (settle(ping, result)) {
                     sent++;
                 }
             }
@@ -95,15 +105,20 @@ public final class HealthchecksPinger {
         return sent;
     }
 
-    private CompletableFuture<Result> send(Ping ping) {
+    private CompletableFuture<Result> send(Ping ping, Map<Long, Instant> deferred) {
         URI target = ping.target();
         HttpRequest request;
         try {
+            Body body = body(ping, limits.of(target));
+            if (body.notBefore() != null) {
+                deferred.put(ping.id(), body.notBefore());
+                return CompletableFuture.completedFuture(Result.DEFERRED);
+            }
             request = HttpRequest.newBuilder(target)
                     .timeout(properties.timeout())
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .header("User-Agent", "batchgate")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(ping, limits.of(target))))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                     .build();
         } catch (RuntimeException e) {
             log.warn("cannot build the {} ping of run {} to {}: {}", ping.kind(), ping.runId(), target, e.toString());
@@ -164,32 +179,43 @@ public final class HealthchecksPinger {
      * the message takes at most half, the tail the rest, cut at its start (the end of a log is
      * what tells why it failed).
      */
-    byte[] body(Ping ping, int limit) {
+    Body body(Ping ping, int limit) {
         byte[] message = utf8Prefix(ping.message(), ping.withLogTail() ? limit / 2 : limit);
         if (!ping.withLogTail()) {
-            return message;
+            return new Body(message, null);
         }
         // a small limit (a test server, a tight self-hosted setting) keeps its bytes for the log
         byte[] separator =
                 (limit >= 1000 ? "\n--- last lines of the output ---\n" : "\n…\n").getBytes(StandardCharsets.UTF_8);
         int room = limit - message.length - separator.length;
-        byte[] tail = room > 0 ? tail(ping, room) : new byte[0];
-        if (tail.length == 0) {
-            return message;
+        LogTail.Tail tail = room > 0 ? tail(ping, room) : LogTail.Tail.of(new byte[0]);
+        if (tail.notBefore() != null && !tooLate(ping, tail.notBefore())) {
+            return new Body(new byte[0], tail.notBefore());
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(message.length + separator.length + tail.length);
+        if (tail.bytes().length == 0) {
+            return new Body(message, null);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(message.length + separator.length + tail.bytes().length);
         body.writeBytes(message);
         body.writeBytes(separator);
-        body.writeBytes(tail);
-        return body.toByteArray();
+        body.writeBytes(tail.bytes());
+        return new Body(body.toByteArray(), null);
     }
 
-    private byte[] tail(Ping ping, int room) {
+    /** A ping's bytes, or when to build it again (its log tail is not whole yet). */
+    record Body(byte[] bytes, @Nullable Instant notBefore) {}
+
+    /** Waiting for the tail must not make the ping outlive {@code max-age}: then it goes without. */
+    private boolean tooLate(Ping ping, Instant notBefore) {
+        return !notBefore.isBefore(ping.createdAt().plus(properties.maxAge()));
+    }
+
+    private LogTail.Tail tail(Ping ping, int room) {
         try {
             return logTail.tail(ping.runId(), ping.attempt(), room);
         } catch (RuntimeException e) {
             log.debug("no log tail for run {}: {}", ping.runId(), e.toString());
-            return new byte[0];
+            return LogTail.Tail.of(new byte[0]);
         }
     }
 

@@ -88,6 +88,15 @@ class PingOutbox {
                 .update();
     }
 
+    /** Puts a claimed row back until {@code at} without spending a try (it was not sent). */
+    void defer(Ping ping, Instant at) {
+        jdbc.sql("UPDATE bg_monitor_ping SET available_at = :at, tries = :tries WHERE id = :id")
+                .param("at", toSql(at))
+                .param("tries", ping.tries())
+                .param("id", ping.id())
+                .update();
+    }
+
     void remove(Ping ping) {
         jdbc.sql("DELETE FROM bg_monitor_ping WHERE id = :id")
                 .param("id", ping.id())

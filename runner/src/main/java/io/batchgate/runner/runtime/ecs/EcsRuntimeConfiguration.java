@@ -5,6 +5,8 @@ import io.batchgate.runner.admission.LaunchBucket;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
+import io.batchgate.runner.logs.FinalDrains;
+import io.batchgate.runner.logs.LogSources;
 import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
@@ -127,6 +129,25 @@ class EcsRuntimeConfiguration {
             Clock clock) {
         return new PeriodicLoop(
                 "ecs-log-streams", properties.trackInterval(), new EcsLogStreams(ecs, catalog, attemptLogs, clock));
+    }
+
+    /**
+     * With CloudWatch Logs on, an ended ECS attempt's log is drained in the background and marked
+     * complete, whether or not anyone reads it (awslogs in blocking mode only: otherwise it has a warning).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "batchgate.logs.cloudwatch.enabled", havingValue = "true")
+    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicLoop ecsFinalLogDrains(
+            AttemptLogs attemptLogs,
+            RunLedger ledger,
+            LogSources sources,
+            EcsRuntimeProperties properties,
+            Clock clock) {
+        return new PeriodicLoop(
+                "ecs-final-log-drains",
+                properties.trackInterval(),
+                new FinalDrains(attemptLogs, ledger, sources, EcsTaskRuntime.NAME, clock));
     }
 
     @Bean

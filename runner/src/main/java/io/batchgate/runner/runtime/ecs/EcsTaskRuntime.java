@@ -1,5 +1,7 @@
 package io.batchgate.runner.runtime.ecs;
 
+import io.batchgate.catalog.EcsTarget;
+import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.admission.LaunchBucket;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * Runs attempts as ECS tasks (RunTask with environment overrides) and follows them to their exit
@@ -40,6 +44,8 @@ public class EcsTaskRuntime implements TaskRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(EcsTaskRuntime.class);
     private static final int DESCRIBE_BATCH = 100;
+    /** A dry run answers an HTTP caller: do not let a slow ECS hold it long. */
+    private static final java.time.Duration DESCRIBE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final EcsAsyncClient ecs;
     private final EcsRuntimeProperties properties;
@@ -148,6 +154,34 @@ public class EcsTaskRuntime implements TaskRuntime {
         }
         EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry());
         return new LaunchPreview(NAME, Map.of("action", "RunTask", "request", plan.preview()), plan.problems());
+    }
+
+    /**
+     * Reads the task definition (DescribeTaskDefinition) and warns when the container's log would be
+     * incomplete: awslogs not in {@code blocking} mode (the driver's non-blocking default drops
+     * lines), or no awslogs stream batchgate can read. An unreadable definition is a warning too:
+     * RunTask, not the dry run, decides whether it exists.
+     */
+    @Override
+    public List<String> warnings(JobDefinition job) {
+        if (job.ecs().isEmpty()) {
+            return List.of();
+        }
+        EcsTarget target = job.ecs().get();
+        TaskDefinition definition;
+        try {
+            definition = ecs.describeTaskDefinition(r -> r.taskDefinition(target.taskDefinition()))
+                    .orTimeout(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .join()
+                    .taskDefinition();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return List.of("cannot read task definition " + target.taskDefinition() + " to check its logging: "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        }
+        String warning =
+                EcsLogStreams.resolve(definition, target.container(), "preview").warning();
+        return warning == null ? List.of() : List.of("task definition " + target.taskDefinition() + ": " + warning);
     }
 
     /**

@@ -6,9 +6,17 @@ import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.RunLedger;
-import io.batchgate.runner.monitor.LocalLogTail;
+import io.batchgate.runner.logs.AttemptLogs;
+import io.batchgate.runner.logs.LocalLogFiles;
+import io.batchgate.runner.logs.LogLocation;
+import io.batchgate.runner.logs.LogSource;
+import io.batchgate.runner.logs.LogSources;
+import io.batchgate.runner.logs.RunLogs;
+import io.batchgate.runner.logs.cloudwatch.CloudWatchLogStore;
+import io.batchgate.runner.logs.cloudwatch.sim.CloudWatchLogsSimulator;
 import io.batchgate.runner.monitor.MonitorProperties;
 import io.batchgate.runner.monitor.RunHeartbeats;
+import io.batchgate.runner.monitor.RunLogTail;
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks.Answer;
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks.Received;
 import io.batchgate.runner.run.Run;
@@ -29,10 +37,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +51,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +67,12 @@ class HealthchecksPingTests {
     private static final String CHECK = "5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278";
     private static final String PING = "/ping/" + CHECK;
 
+    /** CloudWatch's final drain as configured by default: 5 s settle, then 2 empty pages 1 s apart. */
+    private static final LogSource.Drain DRAIN = new LogSource.Drain(Duration.ofSeconds(5), 2, Duration.ofSeconds(1));
+
     private static RecordingHealthchecks server;
+    private static CloudWatchLogsSimulator cloudWatch;
+    private static CloudWatchLogsClient cloudWatchClient;
     private static DataSource dataSource;
     private static Path dir;
 
@@ -70,6 +90,13 @@ class HealthchecksPingTests {
     @BeforeAll
     static void startServerAndDatabase() throws IOException {
         server = new RecordingHealthchecks();
+        cloudWatch = CloudWatchLogsSimulator.start();
+        cloudWatchClient = CloudWatchLogsClient.builder()
+                .endpointOverride(cloudWatch.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
         dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
         dir = Files.createTempDirectory("batchgate-monitor-");
         Files.createDirectories(dir.resolve("catalog"));
@@ -93,6 +120,8 @@ class HealthchecksPingTests {
     @AfterAll
     static void stopServer() {
         server.close();
+        cloudWatchClient.close();
+        cloudWatch.close();
     }
 
     @BeforeEach
@@ -131,7 +160,13 @@ class HealthchecksPingTests {
         directories = new AttemptDirectories(dir);
         pinger = new HealthchecksPinger(
                 outbox,
-                new LocalLogTail(directories),
+                // the log port, as GET /runs/{id}/logs reads: local files, or CloudWatch streams
+                new RunLogTail(new RunLogs(
+                        ledger,
+                        new LogSources(
+                                new LocalLogFiles(directories),
+                                Optional.of(new CloudWatchLogStore(cloudWatchClient, DRAIN))),
+                        clock)),
                 new PingBodyLimits(next.defaultBodyLimit()),
                 metrics,
                 next,
@@ -238,6 +273,52 @@ class HealthchecksPingTests {
                 .contains("\n--- last lines of the output ---\nline ")
                 .endsWith("line 2000 of the billing export\nERROR: the warehouse refused the load\n")
                 .doesNotContain("line 1 of");
+    }
+
+    @Test
+    void anEcsAttemptsFailurePingCarriesItsCloudWatchTailOnceTheDrainTimeHasPassed() {
+        RunId id = accept("billing");
+        change(id, run -> run.claim("ecs", clock.instant()));
+        change(
+                id,
+                run -> run.started(new TaskHandle("ecs", "arn:aws:ecs:eu-west-1:1:task/batch/abc"), clock.instant()));
+        LogLocation stream = new LogLocation("/ecs/billing", "ecs/app/abc-" + id.value());
+        new AttemptLogs(JdbcClient.create(dataSource)).located(id, 1, stream, null);
+        cloudWatch.emit(
+                stream.group(),
+                stream.stream(),
+                clock.instant(),
+                IntStream.rangeClosed(1, 2000)
+                        .mapToObj(i -> "line " + i + " of the billing export")
+                        .toList());
+        exit(id, TaskExit.code(3));
+
+        pinger.drain();
+
+        // the start went out; the failure waits for lines still on their way from the stopped task
+        assertThat(server.pathsAndQueries()).containsExactly(PING + "/start?rid=" + rid(id, 1));
+        assertThat(outbox.size()).isEqualTo(1);
+        assertThat(count("failed")).isZero();
+        cloudWatch.emit(
+                stream.group(), stream.stream(), clock.instant(), List.of("ERROR: the warehouse refused the load"));
+        clock.advance(Duration.ofSeconds(5)); // settle passed, but not the page interval
+        pinger.drain();
+        assertThat(server.received()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        pinger.drain();
+
+        Received failure = received(PING + "/3?rid=" + rid(id, 1));
+        assertThat(failure.body().length).isLessThanOrEqualTo(10_000).isGreaterThan(9_000);
+        assertThat(failure.text())
+                .startsWith("batchgate run " + id + " of billing attempt 1 FAILED: exit code 3 is a failure")
+                .contains("\n--- last lines of the output ---\nline ")
+                .endsWith("line 2000 of the billing export\nERROR: the warehouse refused the load\n")
+                .doesNotContain("line 1 of")
+                .doesNotContain("── "); // the job's lines, not batchgate's markers
+        assertThat(outbox.size()).isZero();
+        assertThat(count("sent")).isEqualTo(2);
+        assertThat(count("failed")).isZero();
     }
 
     @Test

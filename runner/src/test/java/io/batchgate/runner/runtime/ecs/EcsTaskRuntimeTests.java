@@ -205,6 +205,43 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
     }
 
     @Test
+    void theDryRunWarnsWhenAwslogsIsNotBlockingAndOnlyThen() {
+        sim.registerTaskDefinition(
+                        "blocking-task",
+                        1,
+                        List.of("app"),
+                        Map.of("awslogs-group", "/ecs/b", "awslogs-stream-prefix", "ecs", "mode", "blocking"),
+                        null)
+                .registerTaskDefinition(
+                        "explicit-non-blocking",
+                        1,
+                        List.of("app"),
+                        Map.of("awslogs-group", "/ecs/n", "awslogs-stream-prefix", "ecs", "mode", "non-blocking"),
+                        null);
+        Catalog jobs = TestCatalogs.load(dir.resolve("warnings"), """
+                jobs:
+                  default-mode: { ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app } }
+                  blocking: { ecs: { cluster: batch, taskDefinition: "blocking-task:1", container: app } }
+                  non-blocking: { ecs: { cluster: batch, taskDefinition: "explicit-non-blocking:1", container: app } }
+                  missing: { ecs: { cluster: batch, taskDefinition: "no-such-task:1", container: app } }
+                """);
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+
+        assertThat(runtime.warnings(jobs.job("default-mode").orElseThrow()))
+                .singleElement()
+                .satisfies(w -> assertThat(w).startsWith("task definition sim-task:1: awslogs mode is non-blocking"));
+        assertThat(runtime.warnings(jobs.job("non-blocking").orElseThrow()))
+                .singleElement()
+                .satisfies(w -> assertThat(w).contains("awslogs mode is non-blocking"));
+        assertThat(runtime.warnings(jobs.job("blocking").orElseThrow())).isEmpty();
+        assertThat(runtime.warnings(jobs.job("missing").orElseThrow()))
+                .singleElement()
+                .satisfies(w -> assertThat(w).startsWith("cannot read task definition no-such-task:1"));
+        assertThat(sim.calls("DescribeTaskDefinition")).isEqualTo(4);
+        assertThat(sim.launched()).isZero();
+    }
+
+    @Test
     void aTaskThatStopsWithoutAnExitCodeEndsWithoutOneAndSaysWhy() {
         EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), true);
         AttemptRef attempt = newAttempt();
