@@ -20,6 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactor
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -174,6 +180,57 @@ abstract class RunLedgerContractTests {
         assertThat(outbox.markAllUnsent()).isEqualTo(1);
         assertThat(outbox.due(now, resend, 10)).containsExactly(a.id());
         assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    /**
+     * Concurrent triggers each store a new run and its outbox row. On MariaDB, an UPDATE that
+     * matched no row took a gap lock at the end of the index (run ids grow with time, so every new
+     * id falls in the same gap), and the INSERT that followed waited for the other transactions'
+     * gap locks: deadlocks, which the trigger API answered with 503 (found by bench/run).
+     */
+    @Test
+    void concurrentTriggersStoreTheirOutboxRowsWithoutDeadlock() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        Random ids = new Random(7);
+        int threads = 8;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> triggers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                triggers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        Instant at = Instant.now();
+                        Run run;
+                        synchronized (ids) {
+                            run = Run.accept(
+                                    RunId.next(at.toEpochMilli(), ids),
+                                    "hello",
+                                    "v",
+                                    Map.of(),
+                                    Set.of(),
+                                    "ci",
+                                    null,
+                                    at);
+                        }
+                        tx.executeWithoutResult(status -> {
+                            ledger.insert(run);
+                            outbox.add(run.id(), at);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> trigger : triggers) {
+                trigger.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outbox.size()).isEqualTo(threads * perThread);
     }
 
     @Test
