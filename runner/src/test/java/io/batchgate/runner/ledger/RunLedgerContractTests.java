@@ -233,6 +233,48 @@ abstract class RunLedgerContractTests {
         assertThat(outbox.size()).isEqualTo(threads * perThread);
     }
 
+    /** The same gap-lock deadlock on the attempt rows: concurrent claims each insert attempt 1. */
+    @Test
+    void concurrentClaimsStoreTheirAttemptsWithoutDeadlock() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        int threads = 8;
+        int perThread = 40;
+        List<RunId> runs = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            Run run = newRun("hello", Map.of());
+            ledger.insert(run);
+            runs.add(run.id());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> claims = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    // interleaved, so that concurrent claims take neighbouring run ids
+                    for (int i = first; i < runs.size(); i += threads) {
+                        RunId id = runs.get(i);
+                        tx.executeWithoutResult(status -> {
+                            Run run = ledger.get(id);
+                            run.claim("local", Instant.now());
+                            ledger.update(run);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> claim : claims) {
+                claim.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger.get(runs.get(runs.size() - 1)).status()).isEqualTo(RunStatus.LAUNCHING);
+    }
+
     @Test
     void missingOutboxRowsOfQueuedAndRetryWaitingRunsArePutBack() {
         Run queued = newRun("hello", Map.of());
