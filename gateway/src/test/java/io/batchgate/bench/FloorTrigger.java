@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -23,11 +24,12 @@ final class FloorTrigger implements ClosedLoop.Worker {
     private final PreparedStatement run;
     private final PreparedStatement event;
     private final PreparedStatement outbox;
-    private final SqsAsyncClient sqs;
+    private final @Nullable SqsAsyncClient sqs;
     private final String queueUrl;
     private final SplittableRandom random = new SplittableRandom();
 
-    FloorTrigger(BenchDatabase database, SqsAsyncClient sqs, String queueUrl) throws Exception {
+    /** With {@code sqs} null, only the database part: a stricter bound than the floor. */
+    FloorTrigger(BenchDatabase database, @Nullable SqsAsyncClient sqs, String queueUrl) throws Exception {
         this.connection = DriverManager.getConnection(database.url(), database.user(), database.password());
         this.connection.setAutoCommit(false);
         this.run = connection.prepareStatement("INSERT INTO bg_run (id, job, catalog_version, status, exit_code,"
@@ -60,6 +62,9 @@ final class FloorTrigger implements ClosedLoop.Worker {
         outbox.setTimestamp(3, at);
         outbox.executeUpdate();
         connection.commit();
+        if (sqs == null) {
+            return;
+        }
         sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody("{\"runId\":\"" + id + "\"}"))
                 .join();
     }

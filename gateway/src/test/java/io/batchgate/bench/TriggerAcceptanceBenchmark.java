@@ -85,23 +85,31 @@ class TriggerAcceptanceBenchmark {
                 assertThat(response.statusCode()).isEqualTo(202);
             };
             ClosedLoop.WorkerFactory floor = () -> new FloorTrigger(floorDatabase, sqs, queueUrl);
+            ClosedLoop.WorkerFactory databaseOnly = () -> new FloorTrigger(floorDatabase, null, queueUrl);
 
             // Warm-up (JIT, pools, caches), then alternating rounds: noise falls on both sides.
             closedLoop.opsPerSecond(batchgate, roundSeconds);
             closedLoop.opsPerSecond(floor, roundSeconds);
+            closedLoop.opsPerSecond(databaseOnly, roundSeconds);
             List<Double> batchgateRates = new ArrayList<>();
             List<Double> floorRates = new ArrayList<>();
+            List<Double> databaseOnlyRates = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 batchgateRates.add(closedLoop.opsPerSecond(batchgate, roundSeconds));
                 floorRates.add(closedLoop.opsPerSecond(floor, roundSeconds));
+                databaseOnlyRates.add(closedLoop.opsPerSecond(databaseOnly, roundSeconds));
             }
             double batchgateMax = median(batchgateRates);
             double floorMax = median(floorRates);
+            double databaseOnlyMax = median(databaseOnlyRates);
             report.add(label + "_accept_max_per_s", batchgateMax, "per_s");
             report.add(label + "_floor_max_per_s", floorMax, "per_s");
+            report.add(label + "_floor_db_only_max_per_s", databaseOnlyMax, "per_s");
             report.add(label + "_accept_vs_floor", batchgateMax / floorMax, "ratio");
+            report.add(label + "_accept_vs_db_only_floor", batchgateMax / databaseOnlyMax, "ratio");
             report.note(label + ": " + WORKERS + " workers, " + rounds + " rounds of " + roundSeconds
-                    + " s each; batchgate " + rounded(batchgateRates) + ", floor " + rounded(floorRates) + " per s");
+                    + " s each, per s: batchgate " + rounded(batchgateRates) + ", floor " + rounded(floorRates)
+                    + ", floor without SendMessage " + rounded(databaseOnlyRates));
 
             OpenLoop openLoop = new OpenLoop(http);
             for (double level : LOAD_LEVELS) {
