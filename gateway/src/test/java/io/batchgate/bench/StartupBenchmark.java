@@ -41,7 +41,7 @@ class StartupBenchmark {
     @Test
     void embeddedDefaultAgainstABareWebApp() throws Exception {
         boolean quick = BenchReport.quick();
-        int rounds = quick ? 1 : 5;
+        int rounds = quick ? 1 : 3;
         BenchReport report = new BenchReport("StartupBenchmark", quick);
 
         List<Double> bare = new ArrayList<>();
