@@ -44,6 +44,11 @@ final class BenchReport {
         line(name + ": " + format(value) + " " + unit);
     }
 
+    /** A benchmark that cannot run yet: {@code name: skipped (why)}. */
+    void skipped(String name, String why) {
+        line(name + ": skipped (" + why + ")");
+    }
+
     /** A free-text note, printed and stored as a {@code #} comment line. */
     void note(String text) {
         line("# " + text);

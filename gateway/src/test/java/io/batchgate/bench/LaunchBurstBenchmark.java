@@ -64,7 +64,7 @@ class LaunchBurstBenchmark {
     @Test
     void burstOfTriggersAgainstTheFargateQuota() throws Exception {
         boolean quick = BenchReport.quick();
-        int n = quick ? 200 : 1_000;
+        int n = quick ? 200 : 2_000;
         BenchReport report = new BenchReport("LaunchBurstBenchmark", quick);
 
         try (EcsSimulator sim =

@@ -25,13 +25,24 @@ public class Outbox {
         add(runId, now, now);
     }
 
-    /** Adds (or moves) a run's row, to be sent from {@code availableAt} on. */
+    /**
+     * Adds (or moves) a run's row, to be sent from {@code availableAt} on. It looks first with a
+     * plain read, which takes no lock: an UPDATE matching no row would lock the gap where a new run
+     * id goes (on MariaDB/MySQL at REPEATABLE READ), and concurrent triggers, whose ids all fall in
+     * the same gap, would then deadlock on their INSERTs.
+     */
     public void add(RunId runId, Instant now, Instant availableAt) {
-        int moved = jdbc.sql("UPDATE bg_outbox SET available_at = :at, sent_at = NULL WHERE run_id = :id")
-                .param("id", runId.value())
-                .param("at", toSql(availableAt))
-                .update();
-        if (moved == 0) {
+        boolean present = jdbc.sql("SELECT COUNT(*) FROM bg_outbox WHERE run_id = :id")
+                        .param("id", runId.value())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+        if (present) {
+            jdbc.sql("UPDATE bg_outbox SET available_at = :at, sent_at = NULL WHERE run_id = :id")
+                    .param("id", runId.value())
+                    .param("at", toSql(availableAt))
+                    .update();
+        } else {
             jdbc.sql("INSERT INTO bg_outbox (run_id, created_at, available_at, send_count) VALUES (:id, :now, :at, 0)")
                     .param("id", runId.value())
                     .param("now", toSql(now))

@@ -106,14 +106,24 @@ public class RunLedger {
     }
 
     private void writeChildren(Run run) {
+        // Stored attempts are read first with a plain read, which takes no lock: an UPDATE matching
+        // no row would lock the gap where a new attempt goes (MariaDB/MySQL at REPEATABLE READ), and
+        // concurrent claims, whose run ids fall in the same gap, would deadlock on their INSERTs.
+        Set<Integer> stored = run.attempts().isEmpty()
+                ? Set.of()
+                : Set.copyOf(jdbc.sql("SELECT number FROM bg_attempt WHERE run_id = :runId")
+                        .param("runId", run.id().value())
+                        .query(Integer.class)
+                        .list());
         for (Attempt attempt : run.attempts()) {
-            int updated = jdbc.sql(
-                            "UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution, launch_tries = :tries,"
-                                    + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
-                                    + " outcome = :outcome, reason = :reason, stop_cause = :stopCause, stop_requested_at = :stopRequestedAt WHERE run_id = :runId AND number = :number")
-                    .paramSource(attemptParams(run.id(), attempt))
-                    .update();
-            if (updated == 0) {
+            if (stored.contains(attempt.number())) {
+                jdbc.sql(
+                                "UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution, launch_tries = :tries,"
+                                        + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"
+                                        + " outcome = :outcome, reason = :reason, stop_cause = :stopCause, stop_requested_at = :stopRequestedAt WHERE run_id = :runId AND number = :number")
+                        .paramSource(attemptParams(run.id(), attempt))
+                        .update();
+            } else {
                 jdbc.sql("INSERT INTO bg_attempt (run_id, number, runtime, launch_tries, task_handle, job_execution_id,"
                                 + " launched_at, started_at, finished_at, exit_code, outcome, reason, stop_cause, stop_requested_at)"
                                 + " VALUES (:runId,"

@@ -20,6 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactor
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -174,6 +180,99 @@ abstract class RunLedgerContractTests {
         assertThat(outbox.markAllUnsent()).isEqualTo(1);
         assertThat(outbox.due(now, resend, 10)).containsExactly(a.id());
         assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    /**
+     * Concurrent triggers each store a new run and its outbox row. On MariaDB, an UPDATE that
+     * matched no row took a gap lock at the end of the index (run ids grow with time, so every new
+     * id falls in the same gap), and the INSERT that followed waited for the other transactions'
+     * gap locks: deadlocks, which the trigger API answered with 503 (found by bench/run).
+     */
+    @Test
+    void concurrentTriggersStoreTheirOutboxRowsWithoutDeadlock() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        Random ids = new Random(7);
+        int threads = 8;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> triggers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                triggers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        Instant at = Instant.now();
+                        Run run;
+                        synchronized (ids) {
+                            run = Run.accept(
+                                    RunId.next(at.toEpochMilli(), ids),
+                                    "hello",
+                                    "v",
+                                    Map.of(),
+                                    Set.of(),
+                                    "ci",
+                                    null,
+                                    at);
+                        }
+                        tx.executeWithoutResult(status -> {
+                            ledger.insert(run);
+                            outbox.add(run.id(), at);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> trigger : triggers) {
+                trigger.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outbox.size()).isEqualTo(threads * perThread);
+    }
+
+    /** The same gap-lock deadlock on the attempt rows: concurrent claims each insert attempt 1. */
+    @Test
+    void concurrentClaimsStoreTheirAttemptsWithoutDeadlock() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        int threads = 8;
+        int perThread = 40;
+        List<RunId> runs = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            Run run = newRun("hello", Map.of());
+            ledger.insert(run);
+            runs.add(run.id());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> claims = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    // interleaved, so that concurrent claims take neighbouring run ids
+                    for (int i = first; i < runs.size(); i += threads) {
+                        RunId id = runs.get(i);
+                        tx.executeWithoutResult(status -> {
+                            Run run = ledger.get(id);
+                            run.claim("local", Instant.now());
+                            ledger.update(run);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> claim : claims) {
+                claim.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger.get(runs.get(runs.size() - 1)).status()).isEqualTo(RunStatus.LAUNCHING);
     }
 
     @Test
