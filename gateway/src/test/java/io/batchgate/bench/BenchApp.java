@@ -43,6 +43,10 @@ final class BenchApp implements AutoCloseable {
                 "--batchgate.catalog.dir=" + catalog,
                 "--batchgate.auth.tokens[0].name=bench",
                 "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
+                // benchmarks measure batchgate, not the per-caller trigger rate limit
+                "--batchgate.auth.trigger-rate.per-second=1000000",
+                "--batchgate.auth.trigger-rate.burst=1000000",
                 "--spring.cloud.aws.sqs.listener.poll-timeout=1s",
                 "--server.port=0",
                 "--logging.level.root=warn",
