@@ -45,7 +45,7 @@ class WaitersBenchmark {
                   command: [sh, -c, 'sleep $(awk "BEGIN { print $MILLIS / 1000 }")']
                 params: { MILLIS: { type: int, min: 0, max: 600000, default: "0" } }
             """;
-    private static final Pattern FINISHED = Pattern.compile("\\"finishedAt\\":\\"([^\\"]+)\\"");
+    private static final Pattern FINISHED = Pattern.compile("\"finishedAt\":\"([^\"]+)\"");
 
     @Test
     void thousandWaiters() throws Exception {
@@ -89,7 +89,8 @@ class WaitersBenchmark {
                 }
             }
             int total = runs * perRun;
-            while (waiters.waiting() < total && Duration.between(sent, Instant.now()).toSeconds() < 60) {
+            while (waiters.waiting() < total
+                    && Duration.between(sent, Instant.now()).toSeconds() < 60) {
                 Thread.sleep(20);
             }
             Duration parkAll = Duration.between(sent, Instant.now());
