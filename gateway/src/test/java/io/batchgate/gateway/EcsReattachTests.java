@@ -38,6 +38,9 @@ class EcsReattachTests {
     private ConfigurableApplicationContext start() {
         List<String> args = new ArrayList<>(EcsTestSupport.arguments(sim, dataDir));
         args.add("--server.port=0");
+        // a half-launched attempt is taken over once its launch lease has run out
+        args.add("--batchgate.runner.launch-lease=2s");
+        args.add("--batchgate.runner.adoption-interval=300ms");
         return new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));
     }
 

@@ -36,6 +36,7 @@ public class RunWaiters {
     private final Clock clock;
     private final Map<RunId, Set<Waiter<?>>> waiting = new ConcurrentHashMap<>();
     private final Set<RunId> seen = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
     private Instant lastTick;
     private Instant lastRecheck;
     private Instant lastRenewal;
@@ -64,11 +65,11 @@ public class RunWaiters {
             Run run, Duration wait, Function<Run, T> whenFinal, Function<Run, T> whenWaitEnds) {
         seen(run.id());
         DeferredResult<T> result = new DeferredResult<>(Math.max(1, wait.toMillis()));
-        if (run.status().isFinal() || wait.isZero()) {
+        if (run.status().isFinal() || wait.isZero() || closing) {
             result.setResult(run.status().isFinal() ? whenFinal.apply(run) : whenWaitEnds.apply(run));
             return result;
         }
-        Waiter<T> waiter = new Waiter<>(result, whenFinal);
+        Waiter<T> waiter = new Waiter<>(result, whenFinal, whenWaitEnds);
         // compute, not computeIfAbsent().add(): forget() may drop an emptied set at the same time
         waiting.compute(run.id(), (id, waiters) -> {
             Set<Waiter<?>> set = waiters != null ? waiters : ConcurrentHashMap.newKeySet();
@@ -164,9 +165,31 @@ public class RunWaiters {
         });
     }
 
-    private record Waiter<T>(DeferredResult<T> result, Function<Run, T> whenFinal) {
+    private record Waiter<T>(DeferredResult<T> result, Function<Run, T> whenFinal, Function<Run, T> whenWaitEnds) {
         void answer(Run run) {
             result.setResult(whenFinal.apply(run));
+        }
+
+        void release(Run run) {
+            result.setResult(run.status().isFinal() ? whenFinal.apply(run) : whenWaitEnds.apply(run));
+        }
+    }
+
+    /**
+     * Answers every parked waiter now with its run as it is (202 unless final). Called when the
+     * gateway shuts down, so that a rolling deploy does not hold long polls until its graceful
+     * shutdown times out: the clients poll again, and reach another replica or this one restarted.
+     */
+    public void releaseAll() {
+        closing = true; // requests arriving during the graceful shutdown are answered at once
+        List<RunId> ids = new ArrayList<>(waiting.keySet());
+        for (int from = 0; from < ids.size(); from += RECHECK_BATCH) {
+            for (Run run : ledger.findAll(ids.subList(from, Math.min(ids.size(), from + RECHECK_BATCH)))) {
+                Set<Waiter<?>> waiters = waiting.remove(run.id());
+                if (waiters != null) {
+                    waiters.forEach(waiter -> waiter.release(run));
+                }
+            }
         }
     }
 }

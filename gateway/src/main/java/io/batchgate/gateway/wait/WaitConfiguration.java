@@ -5,6 +5,7 @@ import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.loop.PeriodicLoop;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,5 +21,32 @@ class WaitConfiguration {
     @Bean
     PeriodicLoop runWaitersLoop(RunWaiters waiters, WaitProperties properties) {
         return new PeriodicLoop("run-waiters", properties.tick(), waiters::tick);
+    }
+
+    /**
+     * Releases parked waiters when the application stops — before the web server's graceful
+     * shutdown (a lower phase, so it stops later) waits for open requests.
+     */
+    @Bean
+    SmartLifecycle runWaitersRelease(RunWaiters waiters) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                waiters.releaseAll();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
     }
 }

@@ -54,7 +54,7 @@ class JobctlGatewayRestartTests {
         String runId;
         try (ConfigurableApplicationContext first = start(port)) {
             ApiClient api = new ApiClient(port);
-            // runs for 6 s, then exits with 42
+            // runs for 6 s, then exits with 42; the gateway stops while jobctl's poll is parked
             started = jobctl.start("run", "noisy-late", "--wait");
             runId = await().atMost(Duration.ofSeconds(20)).until(started::firstLine, line -> line != null);
             await().atMost(Duration.ofSeconds(20))
@@ -65,6 +65,7 @@ class JobctlGatewayRestartTests {
             Jobctl.Result result = started.result();
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(42);
             assertThat(result.runId()).isEqualTo(runId);
+            // released at the shutdown, jobctl met a closed port and kept polling the same run
             assertThat(result.stderr()).contains("trying again");
             ApiClient api = new ApiClient(port);
             assertThat(api.run(runId).get("attempts")).hasSize(1);

@@ -11,14 +11,16 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At start-up, takes back every attempt the previous runner left active: a running task is watched
- * again (its end may already be on disk), and an attempt caught mid-launch is found through its
- * runtime or, if its task never started, started now — never a second task for one attempt.
+ * Takes back attempts a runner left active: a running task is watched again (its end may already
+ * be on disk), and an attempt caught mid-launch — LAUNCHING for longer than the launch lease — is
+ * found through its runtime or, if its task never started, started now. Younger LAUNCHING attempts
+ * are left alone, also at start-up: this runner's own queue listener, or another live replica, may
+ * be launching them right now. The runtimes make a second start of one attempt harmless anyway
+ * (ECS clientToken, the local runtime's launch marker).
  */
 public class RunnerRecovery {
 
@@ -33,9 +35,16 @@ public class RunnerRecovery {
         this.launcher = launcher;
     }
 
-    /** At start-up: takes back every active attempt. Returns how many. */
-    public int recover() {
-        return recover(null);
+    /**
+     * At start-up: watches every running attempt again and takes over those LAUNCHING since before
+     * {@code staleBefore}. Returns how many.
+     */
+    public int recover(Instant staleBefore) {
+        int recovered = takeBack(staleBefore);
+        if (recovered > 0) {
+            log.info("took back {} active attempts from before the restart", recovered);
+        }
+        return recovered;
     }
 
     /**
@@ -44,10 +53,10 @@ public class RunnerRecovery {
      * have been LAUNCHING since before {@code staleBefore} — their runner stopped mid-launch.
      */
     public int adoptOrphanedWork(Instant staleBefore) {
-        return recover(staleBefore);
+        return takeBack(staleBefore);
     }
 
-    private int recover(@Nullable Instant staleBefore) {
+    private int takeBack(Instant staleBefore) {
         int recovered = 0;
         Optional<RunId> after = Optional.empty();
         List<Run> active;
@@ -57,11 +66,8 @@ public class RunnerRecovery {
             after = active.isEmpty()
                     ? after
                     : Optional.of(active.get(active.size() - 1).id());
-            recovered += recover(active, staleBefore);
+            recovered += takeBack(active, staleBefore);
         } while (active.size() == BATCH);
-        if (recovered > 0 && staleBefore == null) {
-            log.info("took back {} active attempts from before the restart", recovered);
-        }
         return recovered;
     }
 
@@ -69,16 +75,14 @@ public class RunnerRecovery {
         return run.timeline().get(run.timeline().size() - 1).at();
     }
 
-    private int recover(List<Run> active, @Nullable Instant staleBefore) {
+    private int takeBack(List<Run> active, Instant staleBefore) {
         int recovered = 0;
         for (Run run : active) {
             Attempt attempt = run.currentAttempt();
             if (attempt == null || !attempt.isActive()) {
                 continue;
             }
-            if (staleBefore != null
-                    && run.status() == RunStatus.LAUNCHING
-                    && !lastChange(run).isBefore(staleBefore)) {
+            if (run.status() == RunStatus.LAUNCHING && !lastChange(run).isBefore(staleBefore)) {
                 continue; // a live runner may be launching it right now
             }
             try {

@@ -48,8 +48,11 @@ class TrackConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    ApplicationRunner recoverActiveAttempts(RunnerRecovery recovery) {
-        return args -> recovery.recover();
+    ApplicationRunner recoverActiveAttempts(
+            RunnerRecovery recovery, Clock clock, @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
+        // LAUNCHING runs younger than the lease may be this runner's own (its queue listener
+        // started before this runs) or another live replica's: only older ones are taken over
+        return args -> recovery.recover(clock.instant().minus(launchLease));
     }
 
     @Bean

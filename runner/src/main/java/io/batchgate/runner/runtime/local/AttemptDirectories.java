@@ -11,6 +11,9 @@ import java.nio.file.Path;
 public final class AttemptDirectories {
 
     static final String PID = "pid";
+    /** Created exclusively before the process is spawned: an attempt is started at most once. */
+    static final String LAUNCHED = "launched";
+
     static final String OUTPUT = "output.log";
     static final String EXIT_CODE = "exit-code";
 

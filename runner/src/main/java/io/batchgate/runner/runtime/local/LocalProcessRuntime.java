@@ -89,6 +89,17 @@ public class LocalProcessRuntime implements TaskRuntime {
         } catch (IOException e) {
             return new StartResult.Refused("cannot create the attempt directory " + dir + ": " + e, false);
         }
+        // Like ECS's clientToken: whoever creates the marker starts the process; anyone else (a
+        // runner taking over an attempt whose launcher died, racing a launcher that is merely slow)
+        // gets the process that was started, never a second one.
+        Path marker = dir.resolve(AttemptDirectories.LAUNCHED);
+        try {
+            Files.createFile(marker);
+        } catch (java.nio.file.FileAlreadyExistsException started) {
+            return startedBefore(launch, dir);
+        } catch (IOException e) {
+            return new StartResult.Refused("cannot mark the attempt as launched in " + dir + ": " + e, false);
+        }
         List<String> command =
                 new ArrayList<>(List.of("setsid", "sh", "-c", WRAPPER, "batchgate-attempt", dir.toString()));
         command.addAll(target.get().command());
@@ -106,8 +117,37 @@ public class LocalProcessRuntime implements TaskRuntime {
             Process process = builder.start();
             return new StartResult.Started(handleOf(process.toHandle()));
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(marker); // nothing was started: a later try may start it
+            } catch (IOException ignored) {
+                // the refusal below says what went wrong
+            }
             return new StartResult.Refused("cannot start " + target.get().command() + ": " + e.getMessage(), false);
         }
+    }
+
+    /**
+     * The process of an attempt that was started before: its wrapper writes its pid within
+     * milliseconds of being spawned, so wait a little for it.
+     */
+    private StartResult startedBefore(TaskLaunch launch, Path dir) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<TaskHandle> found = find(launch);
+            if (found.isPresent()) {
+                return new StartResult.Started(found.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new StartResult.Refused(
+                "attempt " + launch.attempt().attempt() + " was started before (" + dir
+                        + "), but its process never reported a pid",
+                false);
     }
 
     @Override

@@ -44,6 +44,9 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
                   exiting:
                     local:
                       command: ["sh", "-c", "echo \\"out $EXIT_CODE\\"; echo err >&2; sleep ${SLEEP:-0}; exit $EXIT_CODE"]
+                  counting:
+                    local:
+                      command: [sh, -c, 'echo started >> "$COUNT_FILE"; sleep 1']
                   env-dump:
                     local:
                       command: ["env"]
@@ -94,6 +97,34 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
         runtime.watch(attempt, ((StartResult.Started) result).handle());
         awaitExit(attempt);
         return attempt;
+    }
+
+    @Test
+    void anAttemptStartedTwiceAtOnceRunsOneProcessAndBothGetIt() throws Exception {
+        // two runners, one launching slowly and one taking the attempt over, start it together
+        Path count = dataDir.resolve("count.txt");
+        AttemptRef attempt = newAttempt();
+        TaskLaunch launch =
+                new TaskLaunch(attempt, catalog.job("counting").orElseThrow(), Map.of("COUNT_FILE", count.toString()));
+        ExecutorService runners = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<StartResult> first =
+                    runners.submit(() -> runtime().start(launch));
+            java.util.concurrent.Future<StartResult> second =
+                    runners.submit(() -> runtime().start(launch));
+            TaskHandle one = ((StartResult.Started) first.get()).handle();
+            TaskHandle two = ((StartResult.Started) second.get()).handle();
+            assertThat(one.id().split("@")[0]).isEqualTo(two.id().split("@")[0]);
+            TaskRuntime runtime = runtime();
+            runtime.watch(attempt, one);
+            awaitExit(attempt);
+            assertThat(Files.readAllLines(count)).containsExactly("started");
+            // and once more, long after: still the same attempt, still not started again
+            assertThat(runtime().start(launch)).isInstanceOf(StartResult.Started.class);
+            assertThat(Files.readAllLines(count)).containsExactly("started");
+        } finally {
+            runners.shutdownNow();
+        }
     }
 
     @Test
