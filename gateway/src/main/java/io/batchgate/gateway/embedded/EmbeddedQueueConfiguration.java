@@ -1,18 +1,13 @@
 package io.batchgate.gateway.embedded;
 
 import io.batchgate.runner.ledger.Outbox;
-import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -26,20 +21,25 @@ class EmbeddedQueueConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedQueueConfiguration.class);
 
-    @Bean(destroyMethod = "stopAndWait")
-    SQSRestServer elasticMq() {
-        return SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+    /** Starts ElasticMQ and its client in the background, while the rest of the context starts. */
+    @Bean
+    static EmbeddedQueueStarter embeddedQueueStarter() {
+        return new EmbeddedQueueStarter();
     }
 
-    @Bean
-    SqsAsyncClient sqsAsyncClient(SQSRestServer elasticMq) {
-        int port = elasticMq.waitUntilStarted().localAddress().getPort();
-        log.info("embedded SQS-compatible queue (ElasticMQ) on http://127.0.0.1:{}", port);
-        return SqsAsyncClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+    /** Stopped by {@link EmbeddedQueueStarter#destroy()}, after everything that uses it. */
+    @Bean(destroyMethod = "")
+    SQSRestServer elasticMq(EmbeddedQueueStarter starter) {
+        return starter.server();
+    }
+
+    /** Closed by {@link EmbeddedQueueStarter#destroy()}. */
+    @Bean(destroyMethod = "")
+    SqsAsyncClient sqsAsyncClient(EmbeddedQueueStarter starter, SQSRestServer elasticMq) {
+        log.info(
+                "embedded SQS-compatible queue (ElasticMQ) on http://127.0.0.1:{}",
+                elasticMq.waitUntilStarted().localAddress().getPort());
+        return starter.client();
     }
 
     @Bean

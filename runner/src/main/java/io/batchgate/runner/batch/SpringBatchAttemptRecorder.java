@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records every attempt as a Spring Batch {@link JobExecution} of the run's job instance (job name
@@ -27,9 +28,16 @@ public class SpringBatchAttemptRecorder {
     static final String EXIT_CODE = "batchgate.exitCode";
 
     private final JobRepository jobRepository;
+    private final TransactionTemplate tx;
 
-    public SpringBatchAttemptRecorder(JobRepository jobRepository) {
+    /**
+     * {@code tx} holds the reads and writes that close an execution in one transaction (Spring
+     * Batch's own methods join it): three commits become one. Opening cannot be grouped this way,
+     * as the repository refuses to create executions inside a caller's transaction.
+     */
+    public SpringBatchAttemptRecorder(JobRepository jobRepository, TransactionTemplate tx) {
         this.jobRepository = jobRepository;
+        this.tx = tx;
     }
 
     /** Opens the execution of the run's current attempt (STARTED) and returns its id. */
@@ -62,6 +70,10 @@ public class SpringBatchAttemptRecorder {
      * status names the exit code, which the execution context also holds.
      */
     public void closed(long executionId, Attempt attempt, RunStatus runStatus) {
+        tx.executeWithoutResult(status -> close(executionId, attempt, runStatus));
+    }
+
+    private void close(long executionId, Attempt attempt, RunStatus runStatus) {
         boolean succeeded = runStatus == RunStatus.SUCCEEDED;
         boolean stopped = runStatus == RunStatus.CANCELLED;
         JobExecution execution = jobRepository.getJobExecution(executionId);

@@ -351,7 +351,8 @@ abstract class RunLedgerContractTests {
         factory.setIsolationLevelForCreate("ISOLATION_READ_COMMITTED");
         factory.afterPropertiesSet();
         JobRepository jobRepository = factory.getObject();
-        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(jobRepository);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                jobRepository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 
         Run run = newRun("exit-with", Map.of("CODE", "3"));
         ledger.insert(run);
@@ -374,5 +375,43 @@ abstract class RunLedgerContractTests {
         assertThat(execution.getJobParameters().getString("batchgate.runId"))
                 .isEqualTo(run.id().value());
         assertThat(jobRepository.getJobExecutions(execution.getJobInstance())).hasSize(1);
+    }
+
+    /** Closing an execution is one transaction (it was three: read, context, status), one commit on MariaDB. */
+    @Test
+    void closingASpringBatchExecutionCommitsOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        DataSourceTransactionManager counting = new DataSourceTransactionManager(dataSource) {
+            @Override
+            protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+                commits.incrementAndGet();
+                super.doCommit(status);
+            }
+        };
+        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
+        factory.setDataSource(dataSource);
+        factory.setTransactionManager(counting);
+        factory.setIsolationLevelForCreate("ISOLATION_READ_COMMITTED");
+        factory.afterPropertiesSet();
+        JobRepository jobRepository = factory.getObject();
+        SpringBatchAttemptRecorder recorder =
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+
+        Run run = newRun("exit-with", Map.of("CODE", "0"));
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now);
+        long executionId = recorder.opened(claimed, claimed.currentAttempt());
+        claimed.recordExecution(executionId);
+        claimed.started(new TaskHandle("local", "1@1"), now);
+        claimed.finished(TaskExit.code(0), ExitCodePolicy.defaults(), now.plusSeconds(1));
+
+        commits.set(0);
+        recorder.closed(executionId, claimed.currentAttempt(), true);
+
+        assertThat(commits).hasValue(1);
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(execution.getExecutionContext().getInt("batchgate.exitCode")).isEqualTo(0);
     }
 }
