@@ -161,8 +161,10 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
                 .until(() -> Files.exists(
                         new AttemptDirectories(dataDir).directory(attempt).resolve("pid")));
         ProcessHandle.of(pid).ifPresent(process -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the wrapper first: killed after its child, it could still write the child's 137
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
         });
         assertThat(awaitExit(attempt).exitCode()).isEmpty();
         assertThat(awaitExit(attempt).reason()).contains("without recording an exit code");
