@@ -101,6 +101,11 @@ public final class GatewayTestSupport {
               noisy-late:
                 description: Prints a line, sleeps 6 s, then exits with 42.
                 local: { command: [sh, -c, 'echo "noisy-late: started"; sleep 6; echo "noisy-late: giving up"; exit 42'] }
+              gate:
+                description: Runs until the file GO exists.
+                local:
+                  command: [sh, -c, 'while [ ! -e "$GO" ]; do sleep 0.1; done; echo through']
+                params: { GO: { type: string, required: true, maxLength: 1024 } }
               echo-text:
                 description: Prints TEXT exactly.
                 local:

@@ -42,8 +42,10 @@ class ThousandWaitersTests extends GatewayIntegrationTests {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<String> runIds = new ArrayList<>();
+        // the runs end when the test says so: every waiter is parked before any run ends
+        java.nio.file.Path go = DATA_DIR.resolve("go-" + System.nanoTime());
         for (int i = 0; i < RUNS; i++) {
-            runIds.add(api.trigger("nap", Map.of("MILLIS", "8000")));
+            runIds.add(api.trigger("gate", Map.of("GO", go.toString())));
         }
         ExecutorService clientThreads = Executors.newFixedThreadPool(4);
         HttpClient client = HttpClient.newBuilder()
@@ -66,9 +68,10 @@ class ThousandWaitersTests extends GatewayIntegrationTests {
                         .thenApply(response -> new Answer(response, Instant.now())));
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> waiters.waiting() == RUNS * WAITERS_PER_RUN);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waiters.waiting() == RUNS * WAITERS_PER_RUN);
         int threadsParked = threads.getThreadCount();
         long heapParked = memory.getHeapMemoryUsage().getUsed();
+        java.nio.file.Files.createFile(go);
 
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get();
         JsonMapper json = JsonMapper.builder().build();

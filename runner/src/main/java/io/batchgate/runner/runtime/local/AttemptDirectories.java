@@ -11,8 +11,11 @@ import java.nio.file.Path;
 public final class AttemptDirectories {
 
     static final String PID = "pid";
-    /** Created exclusively before the process is spawned: an attempt is started at most once. */
-    static final String LAUNCHED = "launched";
+    /**
+     * Prefix of the markers created exclusively before a process is spawned ({@code launched.1},
+     * {@code launched.2} for a take-over): an attempt is started at most once per marker.
+     */
+    static final String LAUNCHED = "launched.";
 
     static final String OUTPUT = "output.log";
     static final String EXIT_CODE = "exit-code";

@@ -57,6 +57,7 @@ public class LocalProcessRuntime implements TaskRuntime {
             "echo $c > \"$d/exit-code.tmp\" && mv \"$d/exit-code.tmp\" \"$d/" + AttemptDirectories.EXIT_CODE + "\"",
             "exit $c");
 
+    private final java.time.Duration pidWait;
     private final AttemptDirectories directories;
     private final LocalRuntimeProperties properties;
     private final TaskExitSink sink;
@@ -66,6 +67,20 @@ public class LocalProcessRuntime implements TaskRuntime {
 
     public LocalProcessRuntime(
             AttemptDirectories directories, LocalRuntimeProperties properties, TaskExitSink sink, Executor callbacks) {
+        this(directories, properties, sink, callbacks, java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param pidWait how long a second starter waits for the first one's pid before it takes the
+     *     attempt over with the next marker generation
+     */
+    LocalProcessRuntime(
+            AttemptDirectories directories,
+            LocalRuntimeProperties properties,
+            TaskExitSink sink,
+            Executor callbacks,
+            java.time.Duration pidWait) {
+        this.pidWait = pidWait;
         this.directories = directories;
         this.properties = properties;
         this.sink = sink;
@@ -91,12 +106,27 @@ public class LocalProcessRuntime implements TaskRuntime {
         }
         // Like ECS's clientToken: whoever creates the marker starts the process; anyone else (a
         // runner taking over an attempt whose launcher died, racing a launcher that is merely slow)
-        // gets the process that was started, never a second one.
-        Path marker = dir.resolve(AttemptDirectories.LAUNCHED);
+        // gets the process that was started, never a second one. A marker whose process never
+        // reported a pid (its launcher died between the marker and the spawn) is followed by the
+        // next generation's marker, which again only one starter can create.
+        int generation = 1;
+        while (Files.exists(dir.resolve(AttemptDirectories.LAUNCHED + generation))) {
+            generation++;
+        }
+        Path marker = dir.resolve(AttemptDirectories.LAUNCHED + generation);
+        if (generation > 1) {
+            Optional<TaskHandle> earlier = awaitPid(launch);
+            if (earlier.isPresent()) {
+                return new StartResult.Started(earlier.get());
+            }
+        }
         try {
             Files.createFile(marker);
-        } catch (java.nio.file.FileAlreadyExistsException started) {
-            return startedBefore(launch, dir);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return awaitPid(launch)
+                    .<StartResult>map(StartResult.Started::new)
+                    .orElseGet(() -> new StartResult.Refused(
+                            "attempt " + launch.attempt().attempt() + " is being started by another runner", true));
         } catch (IOException e) {
             return new StartResult.Refused("cannot mark the attempt as launched in " + dir + ": " + e, false);
         }
@@ -128,26 +158,22 @@ public class LocalProcessRuntime implements TaskRuntime {
 
     /**
      * The process of an attempt that was started before: its wrapper writes its pid within
-     * milliseconds of being spawned, so wait a little for it.
+     * milliseconds of being spawned, so wait a little for it; empty if it never does.
      */
-    private StartResult startedBefore(TaskLaunch launch, Path dir) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+    private Optional<TaskHandle> awaitPid(TaskLaunch launch) {
+        long deadline = System.nanoTime() + pidWait.toNanos();
+        while (true) {
             Optional<TaskHandle> found = find(launch);
-            if (found.isPresent()) {
-                return new StartResult.Started(found.get());
+            if (found.isPresent() || System.nanoTime() >= deadline) {
+                return found;
             }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return Optional.empty();
             }
         }
-        return new StartResult.Refused(
-                "attempt " + launch.attempt().attempt() + " was started before (" + dir
-                        + "), but its process never reported a pid",
-                false);
     }
 
     @Override

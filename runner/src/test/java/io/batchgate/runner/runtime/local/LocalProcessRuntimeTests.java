@@ -128,6 +128,28 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
     }
 
     @Test
+    void aMarkerLeftByALauncherThatDiedBeforeSpawningDoesNotBlockTheAttempt() throws Exception {
+        Path count = dataDir.resolve("count.txt");
+        AttemptRef attempt = newAttempt();
+        Path dir = new AttemptDirectories(dataDir).directory(attempt);
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve("launched.1")); // killed -9 between the marker and the spawn
+        TaskRuntime runtime = new LocalProcessRuntime(
+                new AttemptDirectories(dataDir), properties, sink, callbacks, Duration.ofMillis(300));
+        TaskLaunch launch =
+                new TaskLaunch(attempt, catalog.job("counting").orElseThrow(), Map.of("COUNT_FILE", count.toString()));
+        StartResult.Started started = (StartResult.Started) runtime.start(launch);
+        runtime.watch(attempt, started.handle());
+        awaitExit(attempt);
+        assertThat(Files.readAllLines(count)).containsExactly("started");
+        assertThat(dir.resolve("launched.2")).exists();
+        // the attempt's process is found from now on, not started again
+        assertThat(((StartResult.Started) runtime.start(launch)).handle().id().split("@")[0])
+                .isEqualTo(started.handle().id().split("@")[0]);
+        assertThat(Files.readAllLines(count)).containsExactly("started");
+    }
+
+    @Test
     void capturesStdoutAndStderrIntoTheAttemptsLog() throws IOException {
         AttemptRef attempt = run("exiting", Map.of("EXIT_CODE", "0"));
         Path log = new AttemptDirectories(dataDir).output(attempt.runId(), 1);
