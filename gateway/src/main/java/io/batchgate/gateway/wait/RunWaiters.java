@@ -180,6 +180,11 @@ public class RunWaiters {
      * gateway shuts down, so that a rolling deploy does not hold long polls until its graceful
      * shutdown times out: the clients poll again, and reach another replica or this one restarted.
      */
+    /** (Re)opens for waiters: at start, and when a stopped context is started again. */
+    public void open() {
+        closing = false;
+    }
+
     public void releaseAll() {
         closing = true; // requests arriving during the graceful shutdown are answered at once
         List<RunId> ids = new ArrayList<>(waiting.keySet());

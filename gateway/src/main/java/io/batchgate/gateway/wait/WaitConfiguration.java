@@ -34,6 +34,9 @@ class WaitConfiguration {
 
             @Override
             public void start() {
+                // contexts can be stopped and started again (Spring's test context cache pauses
+                // the ones not in use): a restarted gateway parks waiters again
+                waiters.open();
                 running = true;
             }
 
