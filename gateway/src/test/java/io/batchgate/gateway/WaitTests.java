@@ -30,6 +30,34 @@ class WaitTests extends GatewayIntegrationTests {
         assertThat(took).isLessThan(Duration.ofSeconds(20));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.batchgate.gateway.wait.RunWaiters waiters;
+
+    @Test
+    void stoppingReleasesParkedWaitersAndStartingAgainParksThemAgain() throws Exception {
+        String runId = api.trigger("nap", Map.of("MILLIS", "30000"));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> parked =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> api.get("/api/v1/runs/" + runId + "?wait=20"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == 1);
+        try {
+            waiters.releaseAll(); // what stopping the application does
+            HttpResponse<String> released = parked.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(released.statusCode()).isEqualTo(202);
+            long started = System.nanoTime();
+            HttpResponse<String> whileClosing = api.get("/api/v1/runs/" + runId + "?wait=20");
+            assertThat(whileClosing.statusCode()).isEqualTo(202);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            waiters.open(); // what starting it again does
+        }
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> again =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> api.get("/api/v1/runs/" + runId + "?wait=20"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == 1);
+        api.post("/api/v1/runs/" + runId + "/cancel", null, "");
+        assertThat(again.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void aWaitThatEndsFirstAnswers202WithTheRunAsItIs() {
         String runId = api.trigger("nap", Map.of("MILLIS", "30000"));
