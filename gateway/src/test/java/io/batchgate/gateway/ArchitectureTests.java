@@ -62,7 +62,11 @@ class ArchitectureTests {
     static final ArchRule awsTypesStayInTheirAdapters = noClasses()
             .that()
             .resideOutsideOfPackages(
-                    "..queue.sqs..", "..runtime.ecs..", "..logs.cloudwatch..", "io.batchgate.gateway.embedded..")
+                    "..queue.sqs..",
+                    "..runtime.ecs..",
+                    "..logs.cloudwatch..",
+                    "io.batchgate.runner.aws..", // the settings the adapters share
+                    "io.batchgate.gateway.embedded..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("software.amazon..", "io.awspring..");

@@ -1,5 +1,6 @@
 package io.batchgate.runner.logs.cloudwatch;
 
+import io.batchgate.runner.aws.AwsClientSettings;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.logs.LocalOutputForwarder;
@@ -14,10 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
 
@@ -32,21 +30,7 @@ class CloudWatchLogsConfiguration {
         // throttled PutLogEvents are retried by the forwarder's own backoff, which keeps the lines in order
         CloudWatchLogsClientBuilder builder = CloudWatchLogsClient.builder()
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (properties.region() != null) {
-            builder.region(Region.of(properties.region()));
-        }
-        if (properties.endpoint() != null) {
-            builder.endpointOverride(properties.endpoint());
-            String host = properties.endpoint().getHost();
-            if (host.equals("127.0.0.1") || host.equals("localhost")) {
-                // a local simulator: no real credentials exist or are needed
-                builder.credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-                if (properties.region() == null) {
-                    builder.region(Region.US_EAST_1);
-                }
-            }
-        }
+        AwsClientSettings.apply(builder, properties.region(), properties.endpoint());
         return builder.build();
     }
 

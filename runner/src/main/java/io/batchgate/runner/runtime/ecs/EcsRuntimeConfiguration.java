@@ -2,6 +2,7 @@ package io.batchgate.runner.runtime.ecs;
 
 import io.batchgate.catalog.EcsTarget;
 import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.aws.AwsClientSettings;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
@@ -25,10 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import software.amazon.awssdk.services.ecs.EcsAsyncClientBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,21 +43,7 @@ class EcsRuntimeConfiguration {
                 // Throttling must reach batchgate's own limiter and infrastructure retries, not be
                 // hidden in the SDK's; the tracking sweep repeats by itself.
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (properties.region() != null) {
-            builder.region(Region.of(properties.region()));
-        }
-        if (properties.endpoint() != null) {
-            builder.endpointOverride(properties.endpoint());
-            if (properties.endpoint().getHost().equals("127.0.0.1")
-                    || properties.endpoint().getHost().equals("localhost")) {
-                // a local simulator: no real credentials exist or are needed
-                builder.credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-                if (properties.region() == null) {
-                    builder.region(Region.US_EAST_1);
-                }
-            }
-        }
+        AwsClientSettings.apply(builder, properties.region(), properties.endpoint());
         return builder.build();
     }
 
