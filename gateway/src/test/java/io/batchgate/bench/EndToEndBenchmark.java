@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,17 +69,31 @@ class EndToEndBenchmark {
      */
     private static final int MARIADB_POOL = 25;
 
+    private final List<String> phasesAskedFor =
+            List.of(System.getProperty("bench.e2e.phases", "sim,local,jobrunr").split(","));
+
     @TempDir
     Path dir;
 
     @Test
     void batchgateAgainstJobRunr() throws Exception {
         boolean quick = BenchReport.quick();
-        int n = quick ? 100 : 5_000;
+        // -Dbench.e2e.n, -Dbench.e2e.databases=h2,mariadb and -Dbench.e2e.phases=sim,local,jobrunr
+        // narrow a run down when profiling one part
+        int n = Integer.getInteger("bench.e2e.n", quick ? 100 : 5_000);
+        List<String> databases =
+                List.of(System.getProperty("bench.e2e.databases", "h2,mariadb").split(","));
         BenchReport report = new BenchReport("EndToEndBenchmark", quick);
         report.add("e2e_jobs", n, "jobs");
-        compare(report, n, BenchDatabase.h2File(dir.resolve("h2")), "h2");
-        if (BenchDatabase.mariaDbAvailable()) {
+        if (!databases.equals(List.of("h2", "mariadb")) || phasesAskedFor.size() < 3) {
+            report.note("narrowed down: databases " + databases + ", phases " + phasesAskedFor);
+        }
+        if (databases.contains("h2")) {
+            compare(report, n, BenchDatabase.h2File(dir.resolve("h2")), "h2");
+        }
+        if (!databases.contains("mariadb")) {
+            report.note("mariadb: not asked for (-Dbench.e2e.databases)");
+        } else if (BenchDatabase.mariaDbAvailable()) {
             compare(report, n, BenchDatabase.newMariaDb(), "mariadb");
         } else {
             report.note("mariadb: skipped (mariadbd not installed; bench/run starts one when it is)");
@@ -90,35 +106,50 @@ class EndToEndBenchmark {
     }
 
     private void compare(BenchReport report, int n, BenchDatabase database, String label) throws Exception {
-        Phase sim;
-        Phase local;
-        try (EcsSimulator simulator =
-                        EcsSimulator.start().addCluster("batch").registerTaskDefinition("sim-task", 1, List.of("app"));
-                BenchApp app = BenchApp.start(
-                        dir.resolve(label),
-                        CATALOG,
-                        database,
-                        "--batchgate.runtime.default=ecs",
-                        "--batchgate.runtime.ecs.enabled=true",
-                        "--batchgate.runtime.ecs.endpoint=" + simulator.endpoint(),
-                        // This simulator enforces no RunTask quota (LaunchBurstBenchmark measures that).
-                        "--batchgate.runtime.ecs.launch-rate=1000000",
-                        "--batchgate.runtime.ecs.launch-burst=1000000",
-                        "--spring.datasource.hikari.maximum-pool-size=" + poolSize(label))) {
-            sim = batchgate(app, "sim", n);
-            local = batchgate(app, "noop", n);
+        Map<String, Phase> phases = new LinkedHashMap<>();
+        if (phasesAskedFor.contains("sim") || phasesAskedFor.contains("local")) {
+            try (EcsSimulator simulator = EcsSimulator.start()
+                            .addCluster("batch")
+                            .registerTaskDefinition("sim-task", 1, List.of("app"));
+                    BenchApp app = BenchApp.start(
+                            dir.resolve(label),
+                            CATALOG,
+                            database,
+                            "--batchgate.runtime.default=ecs",
+                            "--batchgate.runtime.ecs.enabled=true",
+                            "--batchgate.runtime.ecs.endpoint=" + simulator.endpoint(),
+                            // This simulator enforces no RunTask quota (LaunchBurstBenchmark measures that).
+                            "--batchgate.runtime.ecs.launch-rate=1000000",
+                            "--batchgate.runtime.ecs.launch-burst=1000000",
+                            "--spring.datasource.hikari.maximum-pool-size=" + poolSize(label))) {
+                if (phasesAskedFor.contains("sim")) {
+                    phases.put("sim", batchgate(app, "sim", n));
+                }
+                if (phasesAskedFor.contains("local")) {
+                    phases.put("local", batchgate(app, "noop", n));
+                }
+            }
         }
-        Phase jobRunr = jobRunr(database, label, n);
+        if (phasesAskedFor.contains("jobrunr")) {
+            phases.put("jobrunr", jobRunr(database, label, n));
+        }
 
-        for (Phase phase : List.of(sim, local, jobRunr)) {
+        for (Phase phase : phases.values()) {
             String prefix = label + "_" + phase.name();
             report.add(prefix + "_per_s", phase.perSecond(), "per_s");
             report.add(prefix + "_p50_ms", BenchReport.percentile(phase.latenciesMs(), 50), "ms");
             report.add(prefix + "_p99_ms", BenchReport.percentile(phase.latenciesMs(), 99), "ms");
             report.add(prefix + "_submit_s", phase.submitSeconds(), "s");
+            report.add(prefix + "_jvm_cpu_ms_per_job", phase.jvmCpuMsPerJob(), "ms");
+            phase.mariaDbCpuMsPerJob().ifPresent(ms -> report.add(prefix + "_mariadb_cpu_ms_per_job", ms, "ms"));
         }
-        report.add(label + "_e2e_vs_jobrunr", sim.perSecond() / jobRunr.perSecond(), "ratio");
-        report.add(label + "_e2e_vs_jobrunr_local", local.perSecond() / jobRunr.perSecond(), "ratio");
+        Phase jobRunr = phases.get("jobrunr");
+        if (jobRunr != null && phases.containsKey("sim")) {
+            report.add(label + "_e2e_vs_jobrunr", phases.get("sim").perSecond() / jobRunr.perSecond(), "ratio");
+        }
+        if (jobRunr != null && phases.containsKey("local")) {
+            report.add(label + "_e2e_vs_jobrunr_local", phases.get("local").perSecond() / jobRunr.perSecond(), "ratio");
+        }
         if (label.equals("mariadb")) {
             report.note("mariadb: Connector/J sends no fractional seconds to MariaDB 10.x, so both schedulers'"
                     + " recorded times, and the latencies above, are whole seconds there");
@@ -126,7 +157,13 @@ class EndToEndBenchmark {
     }
 
     /** One scheduler doing the N jobs: how fast, and each job's submitted→finished time. */
-    private record Phase(String name, double perSecond, double submitSeconds, double[] latenciesMs) {}
+    private record Phase(
+            String name,
+            double perSecond,
+            double submitSeconds,
+            double[] latenciesMs,
+            double jvmCpuMsPerJob,
+            OptionalDouble mariaDbCpuMsPerJob) {}
 
     private Phase batchgate(BenchApp app, String job, int n) throws Exception {
         ApiClient api = app.api();
@@ -182,6 +219,7 @@ class EndToEndBenchmark {
     private static Phase measure(String name, RunTimes times, int n, Submission submission) throws Exception {
         Thread.sleep(1_100); // so that no warm-up job shares a second with the measured ones (MariaDB keeps seconds)
         Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CpuTime cpuBefore = CpuTime.now();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS);
         try {
@@ -204,8 +242,15 @@ class EndToEndBenchmark {
         double submitSeconds = (System.nanoTime() - start) / 1e9;
         times.awaitFinished(since, n, TIMEOUT);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTime cpuAfter = CpuTime.now();
         double[] latencies = times.latenciesMs(since);
         assertThat(latencies).as("%s: every job succeeded", name).hasSize(n);
-        return new Phase(name, n / seconds, submitSeconds, latencies);
+        return new Phase(
+                name,
+                n / seconds,
+                submitSeconds,
+                latencies,
+                cpuAfter.jvmMsPerJob(cpuBefore, n),
+                cpuAfter.mariaDbMsPerJob(cpuBefore, n));
     }
 }
