@@ -10,6 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
 
+    /** Static: a post-processor must exist before the DataSource it tunes. */
+    @Bean
+    static MySqlDriverTuning mySqlDriverTuning() {
+        return new MySqlDriverTuning();
+    }
+
     @Bean
     RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunTransitions> transitions) {
         return new RunLedger(jdbc, json, transitions.orderedStream().toList());
