@@ -2,11 +2,19 @@ package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.PropertySet;
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,6 +59,53 @@ class MariaDbEndToEndTests {
             assertThat(warned.get("warning").asBoolean()).isTrue();
             assertThat(api.json(api.get("/api/v1/runs?job=exit-with")).get("runs"))
                     .hasSize(2);
+
+            // each attempt's Spring Batch execution, opened with the claim and closed with the end
+            JobRepository jobRepository = context.getBean(JobRepository.class);
+            JobExecution helloExecution = jobRepository.getJobExecution(
+                    hello.get("attempts").get(0).get("jobExecutionId").asLong());
+            assertThat(helloExecution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            JobExecution failedExecution = jobRepository.getJobExecution(
+                    failed.get("attempts").get(0).get("jobExecutionId").asLong());
+            assertThat(failedExecution.getStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(failedExecution.getExitStatus().getExitDescription()).isEqualTo("exit code 3");
+        }
+    }
+
+    /** On Connector/J the pool gets HikariCP's recommended driver settings unless told otherwise. */
+    @Test
+    void theMySqlDriverIsTunedUnlessTheUrlSaysOtherwise() throws Exception {
+        String url = TestDatabases.newMariaDbDatabase() + "&prepStmtCacheSize=99"; // it has a query already
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--batchgate.data-dir=" + dataDir,
+                                "--batchgate.catalog.dir="
+                                        + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
+                                "--spring.datasource.url=" + url,
+                                "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
+                                "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
+                                "--spring.datasource.hikari.data-source-properties.useLocalSessionState=false",
+                                "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+                Connection connection = context.getBean(DataSource.class).getConnection()) {
+            PropertySet driver = connection.unwrap(JdbcConnection.class).getPropertySet();
+            assertThat(driver.getBooleanProperty(PropertyKey.useServerPrepStmts).getValue())
+                    .isTrue();
+            assertThat(driver.getBooleanProperty(PropertyKey.cachePrepStmts).getValue())
+                    .isTrue();
+            assertThat(driver.getIntegerProperty(PropertyKey.prepStmtCacheSqlLimit)
+                            .getValue())
+                    .isEqualTo(2048);
+            assertThat(driver.getBooleanProperty(PropertyKey.rewriteBatchedStatements)
+                            .getValue())
+                    .isTrue();
+            assertThat(driver.getIntegerProperty(PropertyKey.prepStmtCacheSize).getValue())
+                    .as("given in the URL")
+                    .isEqualTo(99);
+            assertThat(driver.getBooleanProperty(PropertyKey.useLocalSessionState)
+                            .getValue())
+                    .as("given as a data source property")
+                    .isFalse();
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -89,7 +90,7 @@ public class RunLauncher {
     public Outcome launch(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
-        Optional<Claim> claim = tx.execute(status -> claim(runId));
+        Optional<Claim> claim = tx.execute(status -> claim(runId, status));
         if (claim == null) {
             return Outcome.UNKNOWN_RUN;
         }
@@ -102,7 +103,7 @@ public class RunLauncher {
     }
 
     /** The claim, empty when there is nothing to do, or {@code null} when no such run exists. */
-    private Optional<Claim> claim(RunId runId) {
+    private Optional<Claim> claim(RunId runId, TransactionStatus status) {
         Optional<Run> found = ledger.find(runId);
         if (found.isEmpty()) {
             return null;
@@ -136,11 +137,16 @@ public class RunLauncher {
                 run.claim(runtimeName, job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
         if (notRunnable.isPresent()) {
             run.launchFailed(notRunnable.get(), clock.instant());
+        } else if (attempt.jobExecutionId() == null) {
+            // The attempt's Spring Batch execution is opened with the claim, in its transaction: one
+            // commit instead of four, and no claimed attempt is ever without its execution.
+            run.recordExecution(recorder.opened(run, attempt));
         }
         try {
             ledger.update(run);
         } catch (ConcurrentRunUpdateException e) {
             log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+            status.setRollbackOnly(); // the execution opened above belongs to the winner's claim
             return Optional.empty();
         }
         outbox.remove(runId);
@@ -187,7 +193,8 @@ public class RunLauncher {
      */
     void startClaimed(Run run, Attempt attempt, JobDefinition job, TaskRuntime runtime) {
         AttemptRef ref = new AttemptRef(run.id(), attempt.number());
-        // One Spring Batch execution per attempt, however many launch tries it takes.
+        // One Spring Batch execution per attempt, however many launch tries it takes. The claim
+        // opens it; an attempt claimed by an older runner may still have none.
         long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
         StartResult result = runtime.start(launchOf(run, attempt, job));
         Run updated = tx.execute(status -> {

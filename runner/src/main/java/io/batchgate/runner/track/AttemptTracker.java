@@ -68,11 +68,7 @@ public class AttemptTracker implements TaskExitSink {
                 Optional<Run> ended = tx.execute(status -> apply(ref, exit));
                 if (ended != null && ended.isPresent()) {
                     Run run = ended.get();
-                    Attempt attempt = run.attempts().get(ref.attempt() - 1);
                     log.info("run {} attempt {} ended: {} → {}", run.id(), ref.attempt(), exit.reason(), run.status());
-                    if (attempt.jobExecutionId() != null) {
-                        recorder.closed(attempt.jobExecutionId(), attempt, run.status());
-                    }
                 }
                 return;
             } catch (ConcurrentRunUpdateException e) {
@@ -99,6 +95,11 @@ public class AttemptTracker implements TaskExitSink {
         Instant now = clock.instant();
         run.finished(exit, policy, retry, jitter.of(retry.backoff()), now);
         ledger.update(run);
+        Attempt attempt = run.attempts().get(ref.attempt() - 1);
+        if (attempt.jobExecutionId() != null) {
+            // in the same transaction: the attempt's end and its Spring Batch execution's end commit together
+            recorder.closed(attempt.jobExecutionId(), attempt, run.status());
+        }
         if (run.status() == RunStatus.RETRY_WAIT && run.nextAttemptAt() != null) {
             // the next attempt is launched through the outbox, on time even across restarts
             outbox.add(run.id(), now, run.nextAttemptAt());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchgate.catalog.ExitCodePolicy;
+import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
@@ -31,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -345,12 +346,7 @@ abstract class RunLedgerContractTests {
 
     @Test
     void springBatchRecordsEachAttemptAsAnExecutionOfTheRunsInstance() throws Exception {
-        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
-        factory.setDataSource(dataSource);
-        factory.setTransactionManager(new DataSourceTransactionManager(dataSource));
-        factory.setIsolationLevelForCreate("ISOLATION_READ_COMMITTED");
-        factory.afterPropertiesSet();
-        JobRepository jobRepository = factory.getObject();
+        JobRepository jobRepository = jobRepository(new DataSourceTransactionManager(dataSource));
         SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
                 jobRepository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 
@@ -388,12 +384,7 @@ abstract class RunLedgerContractTests {
                 super.doCommit(status);
             }
         };
-        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
-        factory.setDataSource(dataSource);
-        factory.setTransactionManager(counting);
-        factory.setIsolationLevelForCreate("ISOLATION_READ_COMMITTED");
-        factory.afterPropertiesSet();
-        JobRepository jobRepository = factory.getObject();
+        JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
                 new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
 
@@ -413,5 +404,71 @@ abstract class RunLedgerContractTests {
         JobExecution execution = jobRepository.getJobExecution(executionId);
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(execution.getExecutionContext().getInt("batchgate.exitCode")).isEqualTo(0);
+    }
+
+    /**
+     * The launcher opens an attempt's execution inside the claim's transaction: one commit for the
+     * claim and the execution, and a claim that is rolled back (lost to another runner) takes its
+     * execution with it.
+     */
+    @Test
+    void anExecutionOpenedInTheClaimsTransactionCommitsAndRollsBackWithIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        DataSourceTransactionManager counting = new DataSourceTransactionManager(dataSource) {
+            @Override
+            protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+                commits.incrementAndGet();
+                super.doCommit(status);
+            }
+        };
+        JobRepository jobRepository = jobRepository(counting);
+        SpringBatchAttemptRecorder recorder =
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+        TransactionTemplate claimTx = new TransactionTemplate(counting);
+
+        Run kept = newRun("exit-with", Map.of("CODE", "0"));
+        ledger.insert(kept);
+        commits.set(0);
+        long keptExecution = claimTx.execute(status -> {
+            Run claimed = ledger.get(kept.id());
+            claimed.claim("local", now);
+            long executionId = recorder.opened(claimed, claimed.currentAttempt());
+            claimed.recordExecution(executionId);
+            ledger.update(claimed);
+            return executionId;
+        });
+        assertThat(commits).hasValue(1);
+        assertThat(ledger.get(kept.id()).currentAttempt().jobExecutionId()).isEqualTo(keptExecution);
+        assertThat(jobRepository.getJobExecution(keptExecution).getStatus()).isEqualTo(BatchStatus.STARTED);
+
+        Run lost = newRun("exit-with", Map.of("CODE", "0"));
+        ledger.insert(lost);
+        long lostExecution = claimTx.execute(status -> {
+            Run claimed = ledger.get(lost.id());
+            claimed.claim("local", now);
+            long executionId = recorder.opened(claimed, claimed.currentAttempt());
+            status.setRollbackOnly();
+            return executionId;
+        });
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?")
+                        .param(lostExecution)
+                        .query(Long.class)
+                        .single())
+                .as("the lost claim's execution")
+                .isZero();
+        assertThat(jobRepository.getJobInstance(
+                        "exit-with",
+                        new org.springframework.batch.core.job.parameters.JobParametersBuilder()
+                                .addString("batchgate.runId", lost.id().value(), true)
+                                .toJobParameters()))
+                .as("the lost claim's job instance")
+                .isNull();
+        assertThat(ledger.get(lost.id()).status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    /** The recorder's job repository, configured as batchgate's (spring.batch.jdbc.* in application.yaml). */
+    private JobRepository jobRepository(DataSourceTransactionManager transactionManager) throws Exception {
+        return JoiningJobRepository.create(dataSource, transactionManager, "BATCH_", Isolation.READ_COMMITTED);
     }
 }
