@@ -25,6 +25,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -33,6 +36,9 @@ import tools.jackson.databind.JsonNode;
 
 /** A launch message delivered several times, even at once, starts exactly one process. */
 class DuplicateDeliveryTests extends GatewayIntegrationTests {
+
+    @Autowired
+    private JobRepository jobRepository;
 
     @Autowired
     SqsAsyncClient sqs;
@@ -111,6 +117,18 @@ class DuplicateDeliveryTests extends GatewayIntegrationTests {
             assertThat(finished.get("attempts")).hasSize(1);
             assertThat(Files.readAllLines(countFile)).containsExactly("started");
             assertThat(winners).isLessThanOrEqualTo(1);
+            // the losers' claims opened no Spring Batch execution: one instance, one execution
+            JobInstance instance = jobRepository.getJobInstance(
+                    "count",
+                    new JobParametersBuilder()
+                            .addString("batchgate.runId", run.id().value(), true)
+                            .toJobParameters());
+            assertThat(jobRepository.getJobExecutions(instance)).singleElement().satisfies(execution -> assertThat(
+                            execution.getId())
+                    .isEqualTo(finished.get("attempts")
+                            .get(0)
+                            .get("jobExecutionId")
+                            .asLong()));
         } finally {
             pool.shutdownNow();
         }

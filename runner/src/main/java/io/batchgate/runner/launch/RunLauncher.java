@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -90,7 +89,7 @@ public class RunLauncher {
     public Outcome launch(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
-        Optional<Claim> claim = tx.execute(status -> claim(runId, status));
+        Optional<Claim> claim = tx.execute(status -> claim(runId));
         if (claim == null) {
             return Outcome.UNKNOWN_RUN;
         }
@@ -103,7 +102,7 @@ public class RunLauncher {
     }
 
     /** The claim, empty when there is nothing to do, or {@code null} when no such run exists. */
-    private Optional<Claim> claim(RunId runId, TransactionStatus status) {
+    private Optional<Claim> claim(RunId runId) {
         Optional<Run> found = ledger.find(runId);
         if (found.isEmpty()) {
             return null;
@@ -137,17 +136,19 @@ public class RunLauncher {
                 run.claim(runtimeName, job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
         if (notRunnable.isPresent()) {
             run.launchFailed(notRunnable.get(), clock.instant());
-        } else if (attempt.jobExecutionId() == null) {
-            // The attempt's Spring Batch execution is opened with the claim, in its transaction: one
-            // commit instead of four, and no claimed attempt is ever without its execution.
-            run.recordExecution(recorder.opened(run, attempt));
         }
         try {
             ledger.update(run);
         } catch (ConcurrentRunUpdateException e) {
             log.debug("lost the claim for run {}: {}", runId, e.getMessage());
-            status.setRollbackOnly(); // the execution opened above belongs to the winner's claim
             return Optional.empty();
+        }
+        if (notRunnable.isEmpty()) {
+            // Only the claim's winner gets here. Its attempt's Spring Batch execution is opened in the
+            // claim's transaction: one commit instead of four, and no attempt is claimed without one.
+            long executionId = recorder.opened(run, attempt);
+            run.recordExecution(executionId);
+            ledger.recordExecution(run.id(), attempt.number(), executionId);
         }
         outbox.remove(runId);
         if (notRunnable.isPresent()) {

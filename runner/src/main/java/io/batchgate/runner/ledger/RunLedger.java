@@ -105,6 +105,18 @@ public class RunLedger {
         writeChildren(run);
     }
 
+    /**
+     * Records the Spring Batch execution of an attempt that this transaction has just claimed (the
+     * claim's update already holds the run's row).
+     */
+    public void recordExecution(RunId runId, int attempt, long jobExecutionId) {
+        jdbc.sql("UPDATE bg_attempt SET job_execution_id = :execution WHERE run_id = :runId AND number = :number")
+                .param("execution", jobExecutionId)
+                .param("runId", runId.value())
+                .param("number", attempt)
+                .update();
+    }
+
     private void writeChildren(Run run) {
         // Stored attempts are read first with a plain read, which takes no lock: an UPDATE matching
         // no row would lock the gap where a new attempt goes (MariaDB/MySQL at REPEATABLE READ), and

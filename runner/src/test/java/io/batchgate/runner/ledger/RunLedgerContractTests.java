@@ -408,8 +408,7 @@ abstract class RunLedgerContractTests {
 
     /**
      * The launcher opens an attempt's execution inside the claim's transaction: one commit for the
-     * claim and the execution, and a claim that is rolled back (lost to another runner) takes its
-     * execution with it.
+     * claim and the execution, and a claim that is rolled back takes its execution with it.
      */
     @Test
     void anExecutionOpenedInTheClaimsTransactionCommitsAndRollsBackWithIt() throws Exception {
@@ -432,9 +431,9 @@ abstract class RunLedgerContractTests {
         long keptExecution = claimTx.execute(status -> {
             Run claimed = ledger.get(kept.id());
             claimed.claim("local", now);
+            ledger.update(claimed); // the claim first: a loser stops here, before any execution exists
             long executionId = recorder.opened(claimed, claimed.currentAttempt());
-            claimed.recordExecution(executionId);
-            ledger.update(claimed);
+            ledger.recordExecution(claimed.id(), claimed.currentAttempt().number(), executionId);
             return executionId;
         });
         assertThat(commits).hasValue(1);
@@ -446,8 +445,9 @@ abstract class RunLedgerContractTests {
         long lostExecution = claimTx.execute(status -> {
             Run claimed = ledger.get(lost.id());
             claimed.claim("local", now);
+            ledger.update(claimed);
             long executionId = recorder.opened(claimed, claimed.currentAttempt());
-            status.setRollbackOnly();
+            status.setRollbackOnly(); // e.g. the task runtime's answer could not be recorded
             return executionId;
         });
         assertThat(JdbcClient.create(dataSource)
