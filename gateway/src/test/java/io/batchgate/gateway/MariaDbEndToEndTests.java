@@ -8,6 +8,8 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -31,22 +33,13 @@ class MariaDbEndToEndTests {
 
     @Test
     void triggersRunToTheirExitCodesOnMariaDb() {
-        String url = TestDatabases.newMariaDbDatabase();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--batchgate.data-dir=" + dataDir,
-                        "--batchgate.catalog.dir="
-                                + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
-                        "--batchgate.auth.tokens[0].name=ci",
-                        "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
-                        "--batchgate.auth.tokens[0].scopes=admin",
-                        "--batchgate.auth.trigger-rate.per-second=100000",
-                        "--batchgate.auth.trigger-rate.burst=100000",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
-                        "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
-                        "--spring.cloud.aws.sqs.listener.poll-timeout=1s")) {
+        try (ConfigurableApplicationContext context = start(
+                TestDatabases.newMariaDbDatabase(),
+                "--batchgate.auth.tokens[0].name=ci",
+                "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
+                "--batchgate.auth.trigger-rate.per-second=100000",
+                "--batchgate.auth.trigger-rate.burst=100000")) {
             ApiClient api = new ApiClient(
                     ((WebServerApplicationContext) context).getWebServer().getPort());
             JsonNode hello = api.awaitFinal(api.trigger("hello", Map.of("GREETING", "Hola")));
@@ -76,17 +69,8 @@ class MariaDbEndToEndTests {
     @Test
     void theMySqlDriverIsTunedUnlessTheUrlSaysOtherwise() throws Exception {
         String url = TestDatabases.newMariaDbDatabase() + "&prepStmtCacheSize=99"; // it has a query already
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
-                        .run(
-                                "--server.port=0",
-                                "--batchgate.data-dir=" + dataDir,
-                                "--batchgate.catalog.dir="
-                                        + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
-                                "--spring.datasource.url=" + url,
-                                "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
-                                "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
-                                "--spring.datasource.hikari.data-source-properties.useLocalSessionState=false",
-                                "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+        try (ConfigurableApplicationContext context =
+                        start(url, "--spring.datasource.hikari.data-source-properties.useLocalSessionState=false");
                 Connection connection = context.getBean(DataSource.class).getConnection()) {
             PropertySet driver = connection.unwrap(JdbcConnection.class).getPropertySet();
             assertThat(driver.getBooleanProperty(PropertyKey.useServerPrepStmts).getValue())
@@ -107,5 +91,20 @@ class MariaDbEndToEndTests {
                     .as("given as a data source property")
                     .isFalse();
         }
+    }
+
+    /** The whole application on the given MariaDB database, with these further arguments. */
+    private ConfigurableApplicationContext start(String url, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--batchgate.data-dir=" + dataDir,
+                "--batchgate.catalog.dir="
+                        + GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog")),
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
+                "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -376,14 +378,8 @@ abstract class RunLedgerContractTests {
     /** Closing an execution is one transaction (it was three: read, context, status), one commit on MariaDB. */
     @Test
     void closingASpringBatchExecutionCommitsOnce() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
-        DataSourceTransactionManager counting = new DataSourceTransactionManager(dataSource) {
-            @Override
-            protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
-                commits.incrementAndGet();
-                super.doCommit(status);
-            }
-        };
+        AtomicInteger commits = new AtomicInteger();
+        DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
                 new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
@@ -412,14 +408,8 @@ abstract class RunLedgerContractTests {
      */
     @Test
     void anExecutionOpenedInTheClaimsTransactionCommitsAndRollsBackWithIt() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
-        DataSourceTransactionManager counting = new DataSourceTransactionManager(dataSource) {
-            @Override
-            protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
-                commits.incrementAndGet();
-                super.doCommit(status);
-            }
-        };
+        AtomicInteger commits = new AtomicInteger();
+        DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
                 new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
@@ -465,6 +455,17 @@ abstract class RunLedgerContractTests {
                 .as("the lost claim's job instance")
                 .isNull();
         assertThat(ledger.get(lost.id()).status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    /** A transaction manager on the test's database that counts the commits it makes. */
+    private DataSourceTransactionManager countingCommits(AtomicInteger commits) {
+        return new DataSourceTransactionManager(dataSource) {
+            @Override
+            protected void doCommit(DefaultTransactionStatus status) {
+                commits.incrementAndGet();
+                super.doCommit(status);
+            }
+        };
     }
 
     /** The recorder's job repository, configured as batchgate's (spring.batch.jdbc.* in application.yaml). */
