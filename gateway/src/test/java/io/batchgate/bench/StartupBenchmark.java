@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -63,18 +64,118 @@ class StartupBenchmark {
         report.add("startup_batchgate_ms", batchgateMs, "ms");
         report.add("startup_ratio", batchgateMs / bareMs, "ratio");
         report.note("start to healthy, each round (bare, batchgate) in ms: " + bare + " " + batchgate);
+        if (!quick) {
+            withAppCds(report, rounds);
+        }
         report.write();
+    }
+
+    /**
+     * The same comparison with a dynamic AppCDS archive for each application (JDK 13+), the
+     * deployment option Spring Boot documents for faster starts: one training run each that exits
+     * once the context is refreshed ({@code -Dspring.context.exit=onRefresh}) and writes the
+     * archive, then timed starts that map it. Only classes from jars are archived (not the modules'
+     * {@code target/classes}). Reported beside the main figure, not instead of it.
+     */
+    private void withAppCds(BenchReport report, int rounds) throws Exception {
+        String classPath = classPathOfJars();
+        Path bareArchive = dir.resolve("bare-web-app.jsa");
+        Path batchgateArchive = dir.resolve("batchgate.jsa");
+        train(classPath, BareWebApp.class.getName(), List.of("--spring.config.name=bare-web-app"), bareArchive);
+        train(
+                classPath,
+                BatchgateApplication.class.getName(),
+                List.of("--batchgate.data-dir=" + Files.createDirectories(dir.resolve("training"))),
+                batchgateArchive);
+        List<Double> bare = new ArrayList<>();
+        List<Double> batchgate = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            bare.add(millisToHealthy(
+                    BareWebApp.class.getName(),
+                    List.of("-XX:SharedArchiveFile=" + bareArchive, "-cp", classPath),
+                    List.of("--spring.config.name=bare-web-app"),
+                    "/health",
+                    "UP"));
+            Path data = Files.createDirectories(dir.resolve("appcds-round-" + round));
+            batchgate.add(millisToHealthy(
+                    BatchgateApplication.class.getName(),
+                    List.of("-XX:SharedArchiveFile=" + batchgateArchive, "-cp", classPath),
+                    List.of("--batchgate.data-dir=" + data),
+                    "/actuator/health",
+                    "\"UP\""));
+        }
+        report.add("startup_appcds_bare_web_app_ms", median(bare), "ms");
+        report.add("startup_appcds_batchgate_ms", median(batchgate), "ms");
+        report.add("startup_ratio_appcds", median(batchgate) / median(bare), "ratio");
+        report.note("with AppCDS, each round (bare, batchgate) in ms: " + bare + " " + batchgate);
+    }
+
+    /** One start that writes a dynamic CDS archive of the classes it loaded and exits once refreshed. */
+    private void train(String classPath, String mainClass, List<String> args, Path archive) throws Exception {
+        List<String> command = javaCommand(
+                mainClass,
+                List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-cp", classPath),
+                args,
+                freePort());
+        Path log = dir.resolve(mainClass + "-training.log");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(mainClass + " training run did not exit:\n" + Files.readString(log));
+        }
+        assertThat(archive)
+                .as("CDS archive of %s:%n%s", mainClass, Files.readString(log))
+                .isNotEmptyFile();
+    }
+
+    /**
+     * The benchmark's classpath with every directory (the modules' {@code target/classes}) packed
+     * into a jar: CDS refuses a class path with non-empty directories in it.
+     */
+    private String classPathOfJars() throws IOException {
+        ToolProvider jar = ToolProvider.findFirst("jar").orElseThrow();
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                Path packed = dir.resolve("classpath-" + entries.size() + ".jar");
+                int exit = jar.run(System.out, System.err, "--create", "--file", packed.toString(), "-C", entry, ".");
+                assertThat(exit).as("jar of %s", entry).isZero();
+                entries.add(packed.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** {@code jvmFlags} may hold a {@code -cp} of their own, which then replaces the benchmark's. */
+    private static List<String> javaCommand(String mainClass, List<String> jvmFlags, List<String> args, int port) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        if (!jvmFlags.contains("-cp")) {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        }
+        command.addAll(jvmFlags);
+        command.add(mainClass);
+        command.addAll(args);
+        command.addAll(List.of("--server.port=" + port, "--logging.level.root=warn"));
+        return command;
     }
 
     /** Starts {@code mainClass} in its own JVM and polls {@code path} until it answers 200 with {@code expected}. */
     private double millisToHealthy(String mainClass, List<String> args, String path, String expected) throws Exception {
+        return millisToHealthy(mainClass, List.of(), args, path, expected);
+    }
+
+    private double millisToHealthy(
+            String mainClass, List<String> jvmFlags, List<String> args, String path, String expected) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
-        command.addAll(List.of("--server.port=" + port, "--logging.level.root=warn"));
+        List<String> command = javaCommand(mainClass, jvmFlags, args, port);
         Path log = dir.resolve(mainClass + "-" + System.nanoTime() + ".log");
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(2))
