@@ -118,17 +118,12 @@ public class RunLedger {
     }
 
     private void writeChildren(Run run) {
-        // Stored attempts are read first with a plain read, which takes no lock: an UPDATE matching
-        // no row would lock the gap where a new attempt goes (MariaDB/MySQL at REPEATABLE READ), and
-        // concurrent claims, whose run ids fall in the same gap, would deadlock on their INSERTs.
-        Set<Integer> stored = run.attempts().isEmpty()
-                ? Set.of()
-                : Set.copyOf(jdbc.sql("SELECT number FROM bg_attempt WHERE run_id = :runId")
-                        .param("runId", run.id().value())
-                        .query(Integer.class)
-                        .list());
+        // Only stored attempts are UPDATEd, new ones INSERTed: an UPDATE matching no row would lock
+        // the gap where a new attempt goes (MariaDB/MySQL at REPEATABLE READ), and concurrent claims,
+        // whose run ids fall in the same gap, would deadlock on their INSERTs. The run knows which
+        // are stored (it was loaded, and is stored, under its version), so no read is needed.
         for (Attempt attempt : run.attempts()) {
-            if (stored.contains(attempt.number())) {
+            if (attempt.number() <= run.persistedAttempts()) {
                 jdbc.sql(
                                 "UPDATE bg_attempt SET task_handle = :handle, job_execution_id = :execution, launch_tries = :tries,"
                                         + " started_at = :startedAt, finished_at = :finishedAt, exit_code = :exitCode,"

@@ -36,6 +36,7 @@ public final class Run {
     private final List<TimelineEntry> timeline;
     private final int version;
     private int persistedTimelineSize;
+    private int persistedAttempts;
     private RunStatus status;
     private @Nullable Integer exitCode;
     private boolean warning;
@@ -65,6 +66,7 @@ public final class Run {
         this.attempts = new ArrayList<>(s.attempts());
         this.timeline = new ArrayList<>(s.timeline());
         this.persistedTimelineSize = s.timeline().size();
+        this.persistedAttempts = s.attempts().size();
         this.version = s.version();
     }
 
@@ -456,8 +458,17 @@ public final class Run {
         return List.copyOf(timeline.subList(persistedTimelineSize, timeline.size()));
     }
 
+    /**
+     * How many of the attempts are stored already (the first ones; later ones are new). A run is
+     * only stored under its version, so nobody else can have stored attempts since it was loaded.
+     */
+    public int persistedAttempts() {
+        return persistedAttempts;
+    }
+
     public void markPersisted() {
         persistedTimelineSize = timeline.size();
+        persistedAttempts = attempts.size();
     }
 
     /** The caller's values with secret ones replaced, for anything shown back or logged. */

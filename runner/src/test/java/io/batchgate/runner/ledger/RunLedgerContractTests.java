@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchgate.catalog.ExitCodePolicy;
+import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.run.AttemptOutcome;
@@ -12,6 +13,8 @@ import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.testing.TestCatalogs;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -109,6 +113,50 @@ abstract class RunLedgerContractTests {
                 .extracting(entry -> entry.to())
                 .containsExactly(RunStatus.QUEUED, RunStatus.LAUNCHING, RunStatus.RUNNING, RunStatus.SUCCEEDED);
         assertThat(loaded.timeline().get(3).reason()).isEqualTo("exit code 1 is a warning");
+    }
+
+    /** A retried run's attempts across loads: the stored one is updated, the new one inserted. */
+    @Test
+    void aRetriedRunStoresEachAttemptOnce(@TempDir Path catalogDir) {
+        JobDefinition flaky = TestCatalogs.load(catalogDir, """
+                        jobs:
+                          flaky:
+                            local: { command: ["true"] }
+                            retry:
+                              maxAttempts: 2
+                              backoff: { initial: 10s }
+                              rules: [ { exitCodes: [75], action: RETRY } ]
+                        """).job("flaky").orElseThrow();
+        Run run = newRun("flaky", Map.of());
+        ledger.insert(run);
+        Run first = ledger.get(run.id());
+        first.claim("local", now);
+        ledger.update(first);
+        Run running = ledger.get(run.id());
+        running.started(new TaskHandle("local", "1@1"), now.plusSeconds(1));
+        ledger.update(running);
+        Run ended = ledger.get(run.id());
+        ended.finished(
+                TaskExit.code(75), flaky.exitCodes(), flaky.retry(), n -> Duration.ofSeconds(10), now.plusSeconds(2));
+        ledger.update(ended);
+        assertThat(ended.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        Run second = ledger.get(run.id());
+        second.claim("local", now.plusSeconds(12));
+        ledger.update(second);
+
+        Run loaded = ledger.get(run.id());
+        assertThat(loaded.attempts()).hasSize(2);
+        assertThat(loaded.attempts().get(0).exitCode()).isEqualTo(75);
+        assertThat(loaded.attempts().get(0).handle()).isEqualTo(new TaskHandle("local", "1@1"));
+        assertThat(loaded.attempts().get(1).number()).isEqualTo(2);
+        assertThat(loaded.attempts().get(1).exitCode()).isNull();
+        assertThat(loaded.status()).isEqualTo(RunStatus.LAUNCHING);
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("SELECT COUNT(*) FROM bg_attempt WHERE run_id = ?")
+                        .param(run.id().value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
