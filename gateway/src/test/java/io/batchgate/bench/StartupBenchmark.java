@@ -152,14 +152,11 @@ class StartupBenchmark {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    /** {@code jvmFlags} may hold a {@code -cp} of their own, which then replaces the benchmark's. */
+    /** {@code jvmFlags} include the class path ({@code -cp …}). */
     private static List<String> javaCommand(String mainClass, List<String> jvmFlags, List<String> args, int port) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        if (!jvmFlags.contains("-cp")) {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        }
         command.addAll(jvmFlags);
         command.add(mainClass);
         command.addAll(args);
@@ -169,7 +166,7 @@ class StartupBenchmark {
 
     /** Starts {@code mainClass} in its own JVM and polls {@code path} until it answers 200 with {@code expected}. */
     private double millisToHealthy(String mainClass, List<String> args, String path, String expected) throws Exception {
-        return millisToHealthy(mainClass, List.of(), args, path, expected);
+        return millisToHealthy(mainClass, List.of("-cp", System.getProperty("java.class.path")), args, path, expected);
     }
 
     private double millisToHealthy(
