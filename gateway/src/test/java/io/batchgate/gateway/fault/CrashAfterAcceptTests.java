@@ -1,0 +1,273 @@
+package io.batchgate.gateway.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchgate.gateway.ApiClient;
+import io.batchgate.gateway.BatchgateApplication;
+import io.batchgate.gateway.GatewayTestSupport;
+import io.batchgate.runner.testing.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * "Accepted means committed", under {@code kill -9}: the whole embedded application (queue,
+ * runner, gateway) runs as its own JVM; each round triggers a few runs, reads each back, kills
+ * the JVM with SIGKILL within milliseconds and starts it again on the same data directory. Every
+ * run answered 202 must still exist after the restart and end final, and no attempt may run
+ * twice (each job appends {@code <run> <attempt>} to a ledger file). One JVM start per round: the
+ * restart of one round serves the next.
+ *
+ * <p>On H2 this is what the file store's write delay broke: a commit answered 202 could still be
+ * in memory when the process died. On MariaDB the process does not own the database, so the
+ * test checks the rest of the path (outbox re-send, take-over of the jobs the dead JVM started).
+ */
+@Tag("fault")
+class CrashAfterAcceptTests {
+
+    static final int ROUNDS = Integer.getInteger("fault.crash.rounds", 50);
+    static final int TRIGGERS_PER_ROUND = 3;
+
+    static final String CATALOG = """
+            jobs:
+              note:
+                description: Notes its attempt in LEDGER and ends after a moment.
+                local:
+                  command: ["sh", "-c", "echo \\"$BATCHGATE_RUN_ID $BATCHGATE_ATTEMPT\\" >> \\"$LEDGER\\"; sleep 0.2"]
+                params:
+                  LEDGER: { type: string, required: true, maxLength: 1024 }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static final Pattern STARTED_IN = Pattern.compile("Started BatchgateApplication in ([0-9.]+) seconds");
+
+    private final List<Double> startSeconds = new ArrayList<>();
+    private Process app;
+    private Path dataDir;
+
+    /** The JVM, then every job it started: they run in sessions of their own (setsid). */
+    @AfterEach
+    void killEverything() throws Exception {
+        if (app != null) {
+            app.destroyForcibly().waitFor();
+        }
+        if (dataDir != null) {
+            killJobs(dataDir);
+        }
+    }
+
+    @Test
+    void acceptedRunsSurviveKillNineOfTheEmbeddedDefaultOnH2() throws Exception {
+        crashLoop("h2", List.of());
+    }
+
+    @Test
+    void acceptedRunsSurviveKillNineOfTheEmbeddedApplicationOnMariaDb() throws Exception {
+        String db = TestDatabases.newMariaDbDatabase();
+        crashLoop(
+                "mariadb",
+                List.of(
+                        "--spring.datasource.url=" + db,
+                        "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
+                        "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD));
+    }
+
+    private void crashLoop(String name, List<String> databaseArgs) throws Exception {
+        long began = System.nanoTime();
+        Path catalog = Files.createDirectories(dir.resolve("catalog"));
+        Files.writeString(catalog.resolve("crash.yaml"), CATALOG);
+        dataDir = Files.createDirectories(dir.resolve("data"));
+        Path ledger = Files.createFile(dir.resolve("ledger.txt"));
+        List<String> args = new ArrayList<>(List.of(
+                "--batchgate.data-dir=" + dataDir,
+                "--batchgate.catalog.dir=" + catalog,
+                "--batchgate.auth.tokens[0].name=ci",
+                "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
+                "--batchgate.auth.trigger-rate.per-second=100000",
+                "--batchgate.auth.trigger-rate.burst=100000",
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s",
+                "--logging.level.root=warn",
+                "--logging.level.io.batchgate=info",
+                "--logging.level.org.springframework.boot.StartupInfoLogger=info"));
+        args.addAll(databaseArgs);
+
+        Map<String, Integer> accepted = new LinkedHashMap<>();
+        Set<String> lost = new TreeSet<>();
+        List<String> previousRound = List.of();
+        int kills = 0;
+        ApiClient api = start(args, 0);
+        for (int round = 1; round <= ROUNDS; round++) {
+            lost.addAll(missing(api, previousRound));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < TRIGGERS_PER_ROUND; i++) {
+                ids.add(api.trigger("note", Map.of("LEDGER", ledger.toString())));
+            }
+            for (String id : ids) {
+                HttpResponse<String> read = api.get("/api/v1/runs/" + id);
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                assertThat(api.json(read).get("status").asString()).isNotBlank();
+                accepted.put(id, round);
+            }
+            app.destroyForcibly().waitFor();
+            kills++;
+            previousRound = ids;
+            api = start(args, round);
+        }
+        lost.addAll(missing(api, previousRound));
+        // a run found right after its restart must not disappear later either
+        lost.addAll(missing(api, accepted.keySet()));
+
+        List<String> present =
+                accepted.keySet().stream().filter(id -> !lost.contains(id)).toList();
+        Map<String, JsonNode> finals = FaultRuns.awaitFinal(api, present, Duration.ofMinutes(3));
+        Map<String, Long> ledgerLines = FaultRuns.ledgerCounts(ledger);
+        long duplicated = ledgerLines.values().stream().filter(n -> n > 1).count();
+        List<String> notFinal =
+                present.stream().filter(id -> !finals.containsKey(id)).toList();
+        long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
+
+        String prefix = "fault.crash." + name + ".";
+        System.out.println(prefix + "rounds: " + ROUNDS);
+        System.out.println(prefix + "triggers: " + accepted.size());
+        System.out.println(prefix + "kills: " + kills);
+        System.out.println(prefix + "lost: " + lost.size());
+        System.out.println(prefix + "not-final: " + notFinal.size());
+        System.out.println(prefix + "duplicated: " + duplicated);
+        System.out.println(prefix + "wall-seconds: " + seconds);
+        System.out.println(prefix + "jvm-start-seconds-avg: "
+                + startSeconds.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(0));
+        lost.forEach(id -> System.out.println(prefix + "lost-run: " + id + " (round " + accepted.get(id) + ")"));
+        ApiClient last = api;
+        notFinal.forEach(id -> System.out.println(
+                prefix + "not-final-run: " + last.get("/api/v1/runs/" + id).body()));
+        assertThat(lost)
+                .as("runs answered 202 and read back, gone after kill -9")
+                .isEmpty();
+        assertThat(notFinal).as("runs that never ended").isEmpty();
+        assertThat(duplicated).as("attempts started twice").isZero();
+        assertThat(kills).isEqualTo(ROUNDS);
+    }
+
+    /** The runs that answer 404 now. */
+    private static List<String> missing(ApiClient api, Iterable<String> ids) {
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            HttpResponse<String> read = api.get("/api/v1/runs/" + id);
+            if (read.statusCode() == 404) {
+                missing.add(id);
+            } else {
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            }
+        }
+        return missing;
+    }
+
+    private ApiClient start(List<String> args, int round) throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("app-" + round + ".log");
+        List<String> command = new ArrayList<>(args);
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        app = startJvm(command, log);
+        String started = awaitStarted(app, log, Duration.ofMinutes(2));
+        Matcher seconds = STARTED_IN.matcher(started);
+        if (seconds.find()) {
+            startSeconds.add(Double.parseDouble(seconds.group(1)));
+        }
+        return new ApiClient(port);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The application as its own JVM on this test's classpath (see KillNineTests#startRunner). */
+    static Process startJvm(List<String> args, Path log) throws IOException {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Duser.timezone=UTC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BatchgateApplication.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** Waits for Boot's "Started" line and returns the log so far. */
+    static String awaitStarted(Process process, Path log, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("Started BatchgateApplication")) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "the application exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the application did not start in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    /**
+     * Kills the process group of every attempt the local runtime started under the data
+     * directory: its wrapper writes its pid to a file named {@code pid} and leads its own session.
+     */
+    static void killJobs(Path dataDir) throws IOException, InterruptedException {
+        Path runs = dataDir.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        List<Path> pidFiles;
+        try (Stream<Path> files = Files.walk(runs)) {
+            pidFiles =
+                    files.filter(p -> p.getFileName().toString().equals("pid")).toList();
+        }
+        for (Path file : pidFiles) {
+            String pid = Files.readString(file).trim();
+            if (pid.matches("[0-9]+")) {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor();
+            }
+        }
+    }
+}
