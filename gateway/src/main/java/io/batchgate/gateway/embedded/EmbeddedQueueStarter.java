@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -25,6 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * a failure to start fails them, and so the start-up, as before.
  */
 class EmbeddedQueueStarter implements BeanFactoryPostProcessor, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedQueueStarter.class);
 
     private record Started(SQSRestServer server, SqsAsyncClient client) {}
 
@@ -57,14 +61,28 @@ class EmbeddedQueueStarter implements BeanFactoryPostProcessor, DisposableBean {
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .build();
-            // The first call loads the client's and the server's request paths; here it costs no one.
-            client.listQueues().join();
+            warmUp(client);
             started.complete(new Started(server, client));
         } catch (Throwable e) {
             if (server != null) {
                 server.stopAndWait();
             }
             started.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * The first call loads the client's and the server's request paths; here it costs no one. On
+     * a busy host it can outlast the client's 10 s connection-acquire timeout: that is no reason
+     * to fail, since the queue's resolution at start-up tries again with backoff (StartupWait).
+     */
+    private static void warmUp(SqsAsyncClient client) {
+        try {
+            client.listQueues().join();
+        } catch (CompletionException e) {
+            log.info(
+                    "the embedded queue's first call failed, start-up will try again: {}",
+                    String.valueOf(e.getCause()));
         }
     }
 

@@ -159,6 +159,10 @@ class CrashAfterAcceptTests {
                         .mapToDouble(Double::doubleValue)
                         .average()
                         .orElse(0));
+        Path h2File = dataDir.resolve("db/batchgate.mv.db");
+        if (Files.exists(h2File)) {
+            System.out.println(prefix + "h2-file-bytes: " + Files.size(h2File));
+        }
         lost.forEach(id -> System.out.println(prefix + "lost-run: " + id + " (round " + accepted.get(id) + ")"));
         ApiClient last = api;
         notFinal.forEach(id -> System.out.println(

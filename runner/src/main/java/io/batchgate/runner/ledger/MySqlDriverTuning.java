@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
 
 /**
  * Gives a Hikari pool on MySQL Connector/J (MySQL and MariaDB) the driver settings HikariCP
@@ -13,7 +14,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * anything else (bench/RESULTS.md). A setting already given, as a {@code
  * spring.datasource.hikari.data-source-properties} entry or in the URL, is left as it is.
  */
-public class MySqlDriverTuning implements BeanPostProcessor {
+public class MySqlDriverTuning implements BeanPostProcessor, Ordered {
 
     static final Map<String, String> SETTINGS = Map.of(
             "useServerPrepStmts", "true",
@@ -25,6 +26,12 @@ public class MySqlDriverTuning implements BeanPostProcessor {
             "cacheResultSetMetadata", "true",
             "cacheServerConfiguration", "true",
             "maintainTimeStats", "false");
+
+    /** Before anything opens the pool (start-up's wait for the database): a started pool is sealed. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {

@@ -18,6 +18,14 @@ public class QueueUrl {
         this.properties = properties;
     }
 
+    /** Where the client sends its calls: the endpoint override, or SQS in the client's Region. */
+    static String endpoint(SqsAsyncClient sqs) {
+        return sqs.serviceClientConfiguration()
+                .endpointOverride()
+                .map(Object::toString)
+                .orElseGet(() -> "SQS in " + sqs.serviceClientConfiguration().region());
+    }
+
     public String get() {
         String known = url.get();
         if (known != null) {

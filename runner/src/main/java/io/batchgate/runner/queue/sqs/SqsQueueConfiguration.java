@@ -3,6 +3,7 @@ package io.batchgate.runner.queue.sqs;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.loop.PeriodicLoop;
+import io.batchgate.runner.startup.StartupWait;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -18,13 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(QueueProperties.class)
 class SqsQueueConfiguration {
 
+    /**
+     * Resolves (or creates) the queue before the listener container starts: the container would
+     * create a bare queue without redrive, and gives up at once on a queue that does not answer
+     * yet. Start-up waits for it instead, up to {@code batchgate.startup.wait-limit}.
+     */
     @Bean
-    QueueUrl queueUrl(SqsAsyncClient sqs, QueueProperties properties) {
+    QueueUrl queueUrl(SqsAsyncClient sqs, QueueProperties properties, StartupWait startupWait) {
         QueueUrl url = new QueueUrl(sqs, properties);
-        if (properties.createIfMissing()) {
-            // before the listener container starts: it would create a bare queue, without redrive
-            url.get();
-        }
+        startupWait.until("the queue '" + properties.name() + "' at " + QueueUrl.endpoint(sqs), url::get);
         return url;
     }
 
