@@ -86,8 +86,7 @@ class SlowStartTests {
                 "jdbc:h2:tcp://127.0.0.1:" + port + "/" + dir.resolve("late").toAbsolutePath();
         Future<ConfigurableApplicationContext> starting =
                 starter.submit(() -> start(List.of("--batchgate.startup.wait-limit=2m"), databaseArgs(url, "sa", "")));
-        await().atMost(Duration.ofMinutes(2))
-                .until(() -> output.getOut().contains("waiting for the database at " + url + " (attempt 2,"));
+        awaitLog(starting, output, "waiting for the database at " + url + " (attempt 2,");
 
         Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists")
                 .start();
@@ -109,8 +108,7 @@ class SlowStartTests {
         Future<ConfigurableApplicationContext> starting = starter.submit(() -> start(
                 List.of("--batchgate.startup.wait-limit=2m"),
                 databaseArgs(url, TestDatabases.MARIADB_USER, TestDatabases.MARIADB_PASSWORD)));
-        await().atMost(Duration.ofMinutes(2))
-                .until(() -> output.getOut().contains("waiting for the database at " + shown + " (attempt 2,"));
+        awaitLog(starting, output, "waiting for the database at " + shown + " (attempt 2,");
 
         network.resume();
         ConfigurableApplicationContext app = starting.get(2, TimeUnit.MINUTES);
@@ -130,6 +128,14 @@ class SlowStartTests {
         assertThatThrownBy(() -> start(List.of("--batchgate.startup.wait-limit=3s"), databaseArgs(h2, "sa", "")))
                 .hasStackTraceContaining(
                         "gave up waiting for the database at " + h2 + " after 3s (batchgate.startup.wait-limit)");
+    }
+
+    /** Waits until start-up logs its second try; fails at once if start-up ended instead. */
+    private static void awaitLog(Future<ConfigurableApplicationContext> starting, CapturedOutput output, String line) {
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> starting.isDone() || output.getOut().contains(line));
+        assertThat(starting.isDone()).as("start-up ended instead of waiting").isFalse();
+        assertThat(output.getOut()).contains(line);
     }
 
     private void assertRunsAJob(ConfigurableApplicationContext app) throws IOException {
