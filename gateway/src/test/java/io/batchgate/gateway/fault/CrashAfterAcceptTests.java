@@ -106,6 +106,9 @@ class CrashAfterAcceptTests {
                 "--batchgate.auth.trigger-rate.per-second=100000",
                 "--batchgate.auth.trigger-rate.burst=100000",
                 "--spring.cloud.aws.sqs.listener.poll-timeout=1s",
+                // an attempt caught mid-launch by the kill is taken over after the lease, not 2 min
+                "--batchgate.runner.launch-lease=5s",
+                "--batchgate.runner.adoption-interval=1s",
                 "--logging.level.root=warn",
                 "--logging.level.io.batchgate=info",
                 "--logging.level.org.springframework.boot.StartupInfoLogger=info"));
