@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place where exceptions become RFC 9457 answers. Spring MVC's own refusals (method,
@@ -81,8 +83,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(answer.getBody());
     }
 
+    /**
+     * A multipart body (or one the servlet container tried to read as multipart) is not something
+     * the API accepts: 415 like any other unsupported body, not a 500. Multipart parsing is off
+     * ({@code spring.servlet.multipart.enabled=false}), so this is only a safety net.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+        log.debug("multipart body refused on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "Multipart bodies are not accepted. Send application/json ({\"params\": {...}}) or"
+                        + " application/x-www-form-urlencoded, in UTF-8.",
+                Map.of(),
+                request);
+    }
+
     @ExceptionHandler(Exception.class)
+    @Nullable
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // the caller went away (closed the connection, timed out): nobody to answer, nothing wrong here
+            log.debug("client gone on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return null;
+        }
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
