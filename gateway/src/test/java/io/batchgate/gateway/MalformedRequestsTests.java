@@ -274,6 +274,7 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
     void countBefore() {
         runsBefore = count("bg_run");
         auditBefore = count("bg_audit");
+        logged.list = new java.util.concurrent.CopyOnWriteArrayList<>(); // appended to by other threads
         logged.start();
         rootLogger.addAppender(logged);
     }

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -117,6 +118,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The request could not be completed; the error is in the gateway's log.",
                 Map.of(),
                 request);
+    }
+
+    /**
+     * Writing an answer failed. When the caller has hung up (reset the connection mid-answer)
+     * there is nobody to tell and nothing wrong with the gateway: DEBUG, not a warning.
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotWritable(
+            HttpMessageNotWritableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("client gone on {}: {}", request.getDescription(false), e.getMessage());
+            return null;
+        }
+        return super.handleHttpMessageNotWritable(e, headers, status, request);
     }
 
     /** Spring MVC's own exceptions (405, 406, 415, 404 route, …): keep their status, add our type. */

@@ -27,6 +27,7 @@ class PeriodicLoopTests {
 
     @BeforeEach
     void captureLog() {
+        logged.list = new java.util.concurrent.CopyOnWriteArrayList<>(); // appended to by other threads
         logged.start();
         logger.addAppender(logged);
     }
