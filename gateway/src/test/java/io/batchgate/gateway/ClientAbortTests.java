@@ -58,10 +58,12 @@ class ClientAbortTests extends GatewayIntegrationTests {
                 });
         assertThat(logged.list)
                 .filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .filteredOn(event -> GatewayTestSupport.onTheRequestPath(event.getLoggerName()))
                 .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
                 .noneMatch(line -> line.contains("already committed") || line.contains("reset by peer"));
         assertThat(logged.list)
                 .filteredOn(event -> event.getLevel() == Level.ERROR)
+                .filteredOn(event -> GatewayTestSupport.onTheRequestPath(event.getLoggerName()))
                 .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
                 .isEmpty();
         assertThat(logged.list)

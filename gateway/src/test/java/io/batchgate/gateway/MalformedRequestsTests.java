@@ -322,6 +322,7 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
         rootLogger.detachAppender(logged);
         assertThat(logged.list)
                 .filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .filteredOn(event -> GatewayTestSupport.onTheRequestPath(event.getLoggerName()))
                 .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
                 .isEmpty();
     }
