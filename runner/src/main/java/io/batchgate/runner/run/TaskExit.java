@@ -1,13 +1,21 @@
 package io.batchgate.runner.run;
 
+import java.time.Instant;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a runtime learned about an ended task: its exit code if it produced one, the runtime's
  * stop code (ECS's {@code stopCode}, e.g. {@code SpotInterruption}; empty locally) and why it
- * stopped. An exit without a code is never a success.
+ * stopped. An exit without a code is never a success. {@code endedAt} is when the task really
+ * ended, where the runtime knows it (a process that ended while no runner watched it); null means
+ * "just now".
  */
-public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
+public record TaskExit(
+        OptionalInt exitCode,
+        String stopCode,
+        String reason,
+        @Nullable Instant endedAt) {
 
     public TaskExit {
         exitCode.ifPresent(code -> {
@@ -19,8 +27,17 @@ public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
         reason = reason == null ? "" : reason;
     }
 
+    public TaskExit(OptionalInt exitCode, String stopCode, String reason) {
+        this(exitCode, stopCode, reason, null);
+    }
+
     public TaskExit(OptionalInt exitCode, String reason) {
         this(exitCode, "", reason);
+    }
+
+    /** The same end, known to have happened at {@code endedAt}. */
+    public TaskExit endedAt(Instant at) {
+        return new TaskExit(exitCode, stopCode, reason, at);
     }
 
     public static TaskExit code(int exitCode) {

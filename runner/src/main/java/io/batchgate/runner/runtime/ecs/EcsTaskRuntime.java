@@ -212,7 +212,8 @@ public class EcsTaskRuntime implements TaskRuntime {
                 failedCalls++;
                 log.warn(
                         "DescribeTasks failed (the next sweep tries again): {}",
-                        e.getCause() == null ? e : e.getCause());
+                        // as text: SLF4J takes a last Throwable argument for the stack trace, not the {}
+                        String.valueOf(e.getCause() == null ? e : e.getCause()));
                 continue;
             }
             for (Task task : response.tasks()) {
