@@ -223,6 +223,7 @@ class TwoReplicaProcessTests {
         CountDownLatch halfway = new CountDownLatch(TRIGGERS / 2);
         List<Answer> answers = new CopyOnWriteArrayList<>();
         Map<String, String> accepted = new ConcurrentHashMap<>(); // run id → job
+        Set<String> orphaned = new HashSet<>(); // runs whose processes outlived the killed replica
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         long triggersBegan = System.nanoTime();
         try {
@@ -254,9 +255,18 @@ class TwoReplicaProcessTests {
             if (killOne) {
                 assertThat(halfway.await(5, TimeUnit.MINUTES)).isTrue();
                 live.set(List.of(1)); // the clients go to the survivor from now on
-                replicas.get(0).destroyForcibly().waitFor(); // SIGKILL
+                // killed while it has job processes running, so that the survivor must take them over
+                Process victim = replicas.get(0);
+                Map<ProcessHandle, String> jobs = awaitJobProcesses(victim, Duration.ofMinutes(1));
+                victim.destroyForcibly().waitFor(); // SIGKILL
+                jobs.forEach((process, run) -> {
+                    if (process.isAlive()) {
+                        orphaned.add(run);
+                    }
+                });
                 System.out.println(prefix + "killed replica 0 after " + answers.size() + " answers, "
-                        + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
+                        + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s, with "
+                        + orphaned.size() + " of its job processes still running: " + orphaned);
             }
             for (Future<?> client : done) {
                 client.get(10, TimeUnit.MINUTES);
@@ -440,6 +450,18 @@ class TwoReplicaProcessTests {
         System.out.println(prefix + "problems: " + problems.size());
         problems.stream().limit(60).forEach(p -> System.out.println(prefix + "problem: " + p));
 
+        for (String id : orphaned) {
+            JsonNode run = runs.get(id);
+            if (run == null
+                    || !Set.of("SUCCEEDED", "CANCELLED")
+                            .contains(run.get("status").asString())) {
+                problems.add("orphaned run " + id + " was not taken over: " + run);
+            }
+        }
+        if (killOne) {
+            System.out.println(prefix + "orphaned-runs-taken-over: " + orphaned.size());
+        }
+
         assertThat(problems).isEmpty();
         assertThat(fiveHundreds).isZero();
         assertThat(lost).isEmpty();
@@ -449,6 +471,36 @@ class TwoReplicaProcessTests {
         // the limits were reached, not merely respected by idling
         assertThat(maxByJob.get("queue")).isEqualTo(2);
         assertThat(maxTotal).isGreaterThan(2);
+        if (killOne) {
+            assertThat(orphaned)
+                    .as("job processes the killed replica left running")
+                    .isNotEmpty();
+        }
+    }
+
+    /**
+     * The replica's running job processes (the attempt wrappers it spawned) and their runs, once it
+     * has any. A wrapper's arguments are {@code batchgate-attempt …/runs/<run>/attempt-<n>} and the
+     * job's command.
+     */
+    private static Map<ProcessHandle, String> awaitJobProcesses(Process replica, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<ProcessHandle, String> jobs = new HashMap<>();
+            replica.children().forEach(child -> child.info().arguments().ifPresent(args -> {
+                List<String> list = List.of(args);
+                int at = list.indexOf("batchgate-attempt");
+                if (at >= 0 && at + 1 < list.size()) {
+                    jobs.put(
+                            child,
+                            Path.of(list.get(at + 1)).getParent().getFileName().toString());
+                }
+            }));
+            if (!jobs.isEmpty() || System.nanoTime() > deadline) {
+                return jobs;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private Answer trigger(int port, int replica, String job, Path stamps, String delay) {
