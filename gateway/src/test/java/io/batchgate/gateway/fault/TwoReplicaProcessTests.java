@@ -445,6 +445,11 @@ class TwoReplicaProcessTests {
         System.out.println(prefix + "lost: " + lost.size());
         System.out.println(prefix + "mean-stamped-seconds: "
                 + durations.stream().mapToLong(Long::longValue).average().orElse(0) / 1e9);
+        for (int i = killOne ? 1 : 0; i < 2; i++) {
+            System.out.println(prefix + "lock-conflict-retries.replica-" + i + ": "
+                    + counter(ports.get(i), "batchgate_db_retries_total") + " (gave up: "
+                    + counter(ports.get(i), "batchgate_db_retries_exhausted_total") + ")");
+        }
         System.out.println(prefix + "trigger-seconds: " + triggerSeconds);
         System.out.println(prefix + "wall-seconds: " + seconds);
         System.out.println(prefix + "problems: " + problems.size());
@@ -523,6 +528,19 @@ class TwoReplicaProcessTests {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The sum of a Prometheus counter's series on the replica. */
+    private double counter(int port, String name) throws Exception {
+        HttpResponse<String> metrics = http.send(
+                GatewayTestSupport.request(port, "/actuator/prometheus").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        return metrics.body()
+                .lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private String typeOf(String body) {
