@@ -2,12 +2,16 @@ package io.batchgate.runner.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionCallback;
@@ -29,6 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LockConflictRetryingTransactions extends TransactionTemplate {
 
     private static final Logger log = LoggerFactory.getLogger(LockConflictRetryingTransactions.class);
+
+    /** H2's LOCK_TIMEOUT_1, MySQL's ER_LOCK_WAIT_TIMEOUT. */
+    private static final Set<Integer> LOCK_TIMEOUT_CODES = Set.of(50200, 1205);
 
     private final int maxTries;
     private final Duration firstWait;
@@ -68,7 +75,10 @@ public class LockConflictRetryingTransactions extends TransactionTemplate {
         for (int attempt = 1; ; attempt++) {
             try {
                 return super.execute(action);
-            } catch (PessimisticLockingFailureException conflict) {
+            } catch (TransientDataAccessException conflict) {
+                if (!isLockConflict(conflict)) {
+                    throw conflict;
+                }
                 if (attempt >= maxTries) {
                     exhausted.increment();
                     log.warn("transaction lost a lock conflict {} times, giving up: {}", attempt, conflict.toString());
@@ -84,6 +94,25 @@ public class LockConflictRetryingTransactions extends TransactionTemplate {
                 pause(wait);
             }
         }
+    }
+
+    /**
+     * A deadlock or a lock-wait timeout. Spring reports H2's lock timeout (error 50200, a {@code
+     * SQLTimeoutException}) as a {@link QueryTimeoutException} rather than a pessimistic locking
+     * failure; MySQL's 1205 is included in case a driver reports it the same way.
+     */
+    static boolean isLockConflict(TransientDataAccessException e) {
+        if (e instanceof PessimisticLockingFailureException) {
+            return true;
+        }
+        if (e instanceof QueryTimeoutException) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    return LOCK_TIMEOUT_CODES.contains(sql.getErrorCode());
+                }
+            }
+        }
+        return false;
     }
 
     /** Full jitter under a doubling ceiling, so that the losers of one deadlock do not meet again. */

@@ -8,4 +8,9 @@ class H2JobSlotsTests extends JobSlotsContractTests {
     protected String newDatabaseUrl() {
         return TestDatabases.newH2Database();
     }
+
+    @Override
+    protected String shortLockWait() {
+        return "SET LOCK_TIMEOUT 200";
+    }
 }

@@ -17,6 +17,11 @@ class MariaDbJobSlotsTests extends JobSlotsContractTests {
         return TestDatabases.newMariaDbDatabase();
     }
 
+    @Override
+    protected String shortLockWait() {
+        return "SET SESSION innodb_lock_wait_timeout = 1";
+    }
+
     /** The server keeps its default; only batchgate's own connections run at READ COMMITTED. */
     @Test
     void theServerDefaultIsRepeatableRead() throws Exception {
