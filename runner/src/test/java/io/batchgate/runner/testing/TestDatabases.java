@@ -1,11 +1,15 @@
 package io.batchgate.runner.testing;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Assumptions;
@@ -22,6 +26,16 @@ public final class TestDatabases {
 
     public static final String MARIADB_USER = "batchgate";
     public static final String MARIADB_PASSWORD = "batchgate";
+
+    /**
+     * System property that picks the database of the suites that run on both: {@code h2} (the
+     * default) or {@code mariadb}. The second surefire execution of each module sets it to rerun
+     * the SQL-touching test classes on MariaDB.
+     */
+    public static final String DATABASE_PROPERTY = "batchgate.test.database";
+
+    /** The MariaDB database of each data directory: a test's restart must find its own runs. */
+    private static final Map<Path, String> MARIADB_BY_DATA_DIR = new ConcurrentHashMap<>();
 
     private TestDatabases() {}
 
@@ -53,6 +67,49 @@ public final class TestDatabases {
             throw new IllegalStateException("cannot create a MariaDB database at " + server, e);
         }
         return server + name + "?" + options();
+    }
+
+    /** Whether this test JVM runs its SQL suites on MariaDB ({@link #DATABASE_PROPERTY}). */
+    public static boolean mariaDbSelected() {
+        String selected = System.getProperty(DATABASE_PROPERTY, "h2");
+        return switch (selected) {
+            case "h2" -> false;
+            case "mariadb" -> true;
+            default -> throw new IllegalStateException(DATABASE_PROPERTY + " must be h2 or mariadb, not " + selected);
+        };
+    }
+
+    /**
+     * Skips (or, in CI, fails) the calling test class when it is to run on MariaDB and there is
+     * none; call it from {@code @BeforeAll}, before a Spring context is built on the database.
+     */
+    public static void assumeSelectedDatabase() {
+        if (mariaDbSelected()) {
+            requireMariaDbServer();
+        }
+    }
+
+    /** A JDBC URL of a new, empty database of the selected kind ({@link #DATABASE_PROPERTY}). */
+    public static String newSelectedDatabase() {
+        return mariaDbSelected() ? newMariaDbDatabase() : newH2Database();
+    }
+
+    /**
+     * Spring Boot arguments that put an application with this data directory on the selected
+     * database: none on H2, where the application's default (a file database under its data
+     * directory) is kept; on MariaDB a new database, the same one for every call with the same
+     * data directory, so that a restarted application or a second replica finds the runs.
+     */
+    public static List<String> selectedDatabaseArguments(Path dataDir) {
+        if (!mariaDbSelected()) {
+            return List.of();
+        }
+        String url =
+                MARIADB_BY_DATA_DIR.computeIfAbsent(dataDir.toAbsolutePath().normalize(), dir -> newMariaDbDatabase());
+        return List.of(
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + MARIADB_USER,
+                "--spring.datasource.password=" + MARIADB_PASSWORD);
     }
 
     public static String newH2Database() {
