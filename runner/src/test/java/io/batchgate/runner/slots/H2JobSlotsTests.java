@@ -1,0 +1,11 @@
+package io.batchgate.runner.slots;
+
+import io.batchgate.runner.testing.TestDatabases;
+
+class H2JobSlotsTests extends JobSlotsContractTests {
+
+    @Override
+    protected String newDatabaseUrl() {
+        return TestDatabases.newH2Database();
+    }
+}
