@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.EcsTaskTracker;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +53,11 @@ class EcsEndToEndTests {
             String[] pair = argument.substring(2).split("=", 2);
             registry.add(pair[0], () -> pair[1]);
         }
+    }
+
+    @BeforeAll
+    static void selectedDatabaseIsThere() {
+        TestDatabases.assumeSelectedDatabase();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.batchgate.gateway;
 
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Test catalogs and a plain JDK HTTP client speaking to the application over its real port. */
 public final class GatewayTestSupport {
@@ -142,6 +144,17 @@ public final class GatewayTestSupport {
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Puts a {@code @DynamicPropertySource} context on the selected test database (H2 or MariaDB,
+     * {@link TestDatabases#DATABASE_PROPERTY}); see {@link TestDatabases#selectedDatabaseArguments}.
+     */
+    public static void selectedDatabase(DynamicPropertyRegistry registry, Path dataDir) {
+        for (String argument : TestDatabases.selectedDatabaseArguments(dataDir)) {
+            String[] pair = argument.substring("--".length()).split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,8 +32,14 @@ class RestartTests {
     @TempDir
     Path dataDir;
 
+    @AfterEach
+    void killJobsLeftRunning() {
+        JobProcesses.killAll(dataDir);
+    }
+
     private ConfigurableApplicationContext start(boolean runner) {
-        List<String> args = new ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
+        args.addAll(List.of(
                 "--server.port=0",
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir="

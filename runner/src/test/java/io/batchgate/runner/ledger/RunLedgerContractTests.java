@@ -59,11 +59,7 @@ abstract class RunLedgerContractTests {
 
     protected abstract String newDatabaseUrl();
 
-    /**
-     * How precisely this database keeps the ledger's times. MariaDB 10.x announces itself to
-     * Connector/J as "5.5.5-10.x", so the driver sends no fractional seconds there; MySQL 8 and
-     * H2 keep milliseconds.
-     */
+    /** How precisely this database keeps the ledger's times: milliseconds on every database. */
     protected ChronoUnit timePrecision() {
         return ChronoUnit.MILLIS;
     }

@@ -51,7 +51,7 @@ class FinalDrainsTests {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
-    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final RunLedger ledger =
             new RunLedger(JdbcClient.create(dataSource), JsonMapper.builder().build());
     private final AttemptLogs attemptLogs = new AttemptLogs(JdbcClient.create(dataSource));

@@ -52,7 +52,7 @@ class RunMessageForwardingTests {
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     private final Random random = new Random(7);
     private final Instant now = Instant.parse("2026-11-23T10:00:00Z");

@@ -130,7 +130,7 @@ class HealthchecksChecksTests {
 
     @Test
     void ownHeartbeatPingsWhileTheDatabaseAnswersAndFailsWhenItDoesNot() {
-        DataSource database = TestDatabases.migrated(TestDatabases.newH2Database());
+        DataSource database = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MonitorProperties properties = MonitorProperties.defaults();
         URI url = URI.create(server.baseUrl() + "/ping/self-check");

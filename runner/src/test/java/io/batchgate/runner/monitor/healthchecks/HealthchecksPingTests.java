@@ -97,7 +97,7 @@ class HealthchecksPingTests {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-        dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+        dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         dir = Files.createTempDirectory("batchgate-monitor-");
         Files.createDirectories(dir.resolve("catalog"));
         Files.writeString(dir.resolve("catalog/jobs.yaml"), """

@@ -84,7 +84,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-        dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+        dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         catalog = TestCatalogs.load(dir.resolve("catalog"), """
                 jobs:
                   sim:
@@ -107,6 +107,18 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         trackers.forEach(EcsTaskTracker::stop);
         ecs.close();
         sim.close();
+    }
+
+    @Override
+    protected boolean startedAnything(AttemptRef attempt) {
+        return sim.launched() > 0;
+    }
+
+    @Override
+    protected void awaitEnded(TaskHandle handle) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.task(handle.id())
+                .map(task -> "STOPPED".equals(task.lastStatus()))
+                .orElse(false));
     }
 
     private EcsRuntimeProperties properties(Duration missingGrace) {
