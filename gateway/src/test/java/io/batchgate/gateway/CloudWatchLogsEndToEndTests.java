@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * CloudWatch Logs on, against the simulators: local output is forwarded with PutLogEvents and
  * served back from CloudWatch; an ECS attempt's awslogs stream is found from its task definition.
  */
+@Tag("sql")
 class CloudWatchLogsEndToEndTests {
 
     private static Path dataDir;

@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Tag("fault")
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("sql")
 class QueueOutageTests {
 
     private static final int TRIGGERS = 100;

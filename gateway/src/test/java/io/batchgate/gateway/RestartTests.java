@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * survive, a run still QUEUED at the stop runs after the start, and a process that was running
  * is taken back — it finishes once, and is not started again.
  */
+@Tag("sql")
 class RestartTests {
 
     @TempDir

@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the outage (it never triggers again) and exits with the job's own exit code.
  */
 @Tag("fault")
+@Tag("sql")
 class JobctlGatewayRestartTests {
 
     @TempDir

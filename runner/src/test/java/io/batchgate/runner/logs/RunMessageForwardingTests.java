@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * RunMessageForwarder} in its transactions, which forwards through the real SDK client to the
  * simulator.
  */
+@Tag("sql")
 class RunMessageForwardingTests {
 
     private static final String GROUP = "/batchgate/runs";

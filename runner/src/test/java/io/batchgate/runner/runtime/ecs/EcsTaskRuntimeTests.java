@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,6 +50,7 @@ import software.amazon.awssdk.services.ecs.EcsAsyncClient;
  * The ECS runtime through the real AWS SDK client, over HTTP, against the ECS wire-protocol
  * simulator: the same contract as the local runtime, plus what only ECS can do to us.
  */
+@Tag("sql")
 class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
 
     @TempDir
