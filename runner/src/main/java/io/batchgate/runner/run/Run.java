@@ -245,7 +245,8 @@ public final class Run {
      * replace end CANCELLED; a timeout is a failure of its own kind). Otherwise the job's
      * exit-code policy judges the code, and an end without a code is a failure whatever the
      * reason. A failure is retried when the job's first matching retry rule says so and an
-     * attempt is left: RETRY_WAIT until the jittered backoff has passed.
+     * attempt is left: RETRY_WAIT until the jittered backoff has passed. A lost task record is
+     * never retried, whatever the rules say: the task may have run to success.
      */
     public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
         if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) {
@@ -255,7 +256,10 @@ public final class Run {
         Attempt attempt = currentAttemptOrThrow();
         Integer code = exit.exitCode().isPresent() ? exit.exitCode().getAsInt() : null;
         StopCause cause = attempt.stopCause();
-        attempt.ended(code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED, code, exit.reason(), now);
+        AttemptOutcome outcome = exit.recordLost()
+                ? AttemptOutcome.RECORD_LOST
+                : code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED;
+        attempt.ended(outcome, code, exit.reason(), now);
         deadline = null;
         exitCode = code;
         if (cause == StopCause.CANCEL || cause == StopCause.REPLACE) {
@@ -277,6 +281,13 @@ public final class Run {
                 end(why, now);
                 return;
             }
+        }
+        if (exit.recordLost()) {
+            // It may have succeeded, failed or still be running: no retry rule may launch it again.
+            String why = (timedOut ? "timed out, then " : "") + exit.reason();
+            moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+            end(why, now);
+            return;
         }
         String failure = timedOut
                 ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"

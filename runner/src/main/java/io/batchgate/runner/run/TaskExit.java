@@ -6,10 +6,16 @@ import java.util.OptionalInt;
  * What a runtime learned about an ended task: its exit code if it produced one, the runtime's
  * stop code (ECS's {@code stopCode}, e.g. {@code SpotInterruption}; empty locally) and why it
  * stopped. An exit without a code is never a success.
+ *
+ * @param recordLost the runtime no longer knows the task (ECS stopped describing it): it may have
+ *     succeeded, failed or still run, so nothing is known about how it ended
  */
-public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
+public record TaskExit(OptionalInt exitCode, String stopCode, String reason, boolean recordLost) {
 
     public TaskExit {
+        if (recordLost && exitCode.isPresent()) {
+            throw new IllegalArgumentException("a lost task record has no exit code");
+        }
         exitCode.ifPresent(code -> {
             if (code < 0 || code > 255) {
                 throw new IllegalArgumentException("exit code must be 0..255, was " + code);
@@ -17,6 +23,10 @@ public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
         });
         stopCode = stopCode == null ? "" : stopCode;
         reason = reason == null ? "" : reason;
+    }
+
+    public TaskExit(OptionalInt exitCode, String stopCode, String reason) {
+        this(exitCode, stopCode, reason, false);
     }
 
     public TaskExit(OptionalInt exitCode, String reason) {
@@ -29,5 +39,10 @@ public record TaskExit(OptionalInt exitCode, String stopCode, String reason) {
 
     public static TaskExit withoutCode(String reason) {
         return new TaskExit(OptionalInt.empty(), reason);
+    }
+
+    /** The runtime lost the task's record: its outcome is unknown (never retried automatically). */
+    public static TaskExit recordLost(String reason) {
+        return new TaskExit(OptionalInt.empty(), "", reason, true);
     }
 }

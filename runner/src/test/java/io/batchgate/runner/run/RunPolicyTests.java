@@ -93,6 +93,58 @@ class RunPolicyTests {
                 Arguments.of("no rule matches: implicit FAIL", exit(3, "", ""), RunStatus.FAILED));
     }
 
+    /** Rules that retry other ends: a catch-all, ends without a code, timeouts, exit codes. */
+    static Stream<Arguments> retryingRules() {
+        return Stream.of(
+                Arguments.of("- action: RETRY", false, true),
+                Arguments.of("- lost: true\n  action: RETRY", false, true),
+                Arguments.of("- timedOut: true\n  action: RETRY", true, true),
+                Arguments.of("- exitCodes: [\"0-255\"]\n  action: RETRY", false, false));
+    }
+
+    /** A lost task record may hide a success: no rule, not even a catch-all, retries it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("retryingRules")
+    void aLostTaskRecordIsNeverRetriedWhateverTheRules(
+            String rules, boolean timedOutEnd, boolean retriesALostEnd, @TempDir Path catalogDir) {
+        JobDefinition greedy = TestCatalogs.load(catalogDir, """
+                        jobs:
+                          greedy:
+                            local: { command: ["true"] }
+                            timeouts: { run: 1h }
+                            retry:
+                              maxAttempts: 5
+                              rules:
+                              %s
+                        """.formatted(rules.replace("\n", "\n      ")))
+                .job("greedy")
+                .orElseThrow();
+        TaskExit lost = TaskExit.recordLost("task record lost: ECS no longer describes arn:x");
+        if (retriesALostEnd) {
+            assertThat(greedy.retry()
+                            .decide(
+                                    new io.batchgate.catalog.AttemptEnd(
+                                            lost.exitCode(), lost.stopCode(), lost.reason(), timedOutEnd),
+                                    1))
+                    .as("the rule retries an ordinary end without an exit code")
+                    .isEqualTo(io.batchgate.catalog.RetryAction.RETRY);
+        }
+
+        Run run = running();
+        run.finished(lost, greedy.exitCodes(), greedy.retry(), TEN_SECONDS, T0.plusSeconds(5));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.currentAttempt().outcome()).isEqualTo(AttemptOutcome.RECORD_LOST);
+        assertThat(run.reason()).startsWith("task record lost");
+        assertThat(run.nextAttemptAt()).isNull();
+
+        Run timedOut = running();
+        timedOut.deadlinePassed(greedy.timeouts(), T0.plus(Duration.ofHours(2)));
+        timedOut.finished(lost, greedy.exitCodes(), greedy.retry(), TEN_SECONDS, T0.plus(Duration.ofHours(3)));
+        assertThat(timedOut.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(timedOut.currentAttempt().outcome()).isEqualTo(AttemptOutcome.RECORD_LOST);
+        assertThat(timedOut.attempts()).hasSize(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("ends")
     void theFirstMatchingRuleDecides(String name, TaskExit exit, RunStatus expected) {
