@@ -75,6 +75,18 @@ abstract class EcsPoliciesEndToEndTests {
                 params:
                   SIM_RUN_MS: { type: int, min: 0, max: 600000, default: "0" }
                 timeouts: { run: 2s }
+              spot:
+                description: Capacity must come within a second; if it does not, one more try.
+                ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
+                params:
+                  SIM_RUN_MS: { type: int, min: 0, max: 600000, default: "0" }
+                timeouts: { start: 1s }
+                retry:
+                  maxAttempts: 2
+                  backoff: { initial: 1s }
+                  rules:
+                    - startTimedOut: true
+                      action: RETRY
               latest-wins:
                 description: A new run replaces the active one.
                 ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
@@ -102,7 +114,9 @@ abstract class EcsPoliciesEndToEndTests {
 
     @AfterEach
     void resetSimulator() {
-        sim.failNextCalls("StopTask", 0, "ThrottlingException", 400).setStopDelay(Duration.ZERO);
+        sim.failNextCalls("StopTask", 0, "ThrottlingException", 400)
+                .setStopDelay(Duration.ZERO)
+                .setProvisioning(Duration.ZERO);
     }
 
     @AfterAll
@@ -248,6 +262,43 @@ abstract class EcsPoliciesEndToEndTests {
         assertThat(task.lastStatus()).isEqualTo("STOPPED");
         assertThat(task.stopCode()).isEqualTo("UserInitiated");
         assertThat(run.get("attempts").get(0).get("exitCode").asInt()).isEqualTo(143);
+    }
+
+    /**
+     * The start timeout covers PROVISIONING and PENDING: a task still placed after it is stopped, and
+     * the job's {@code startTimedOut} rule tries once more; capacity comes for the second attempt.
+     */
+    @Test
+    void aTaskNotRunningWithinTheStartTimeoutIsStoppedAndRetriedByItsRule() {
+        sim.setProvisioning(Duration.ofMinutes(10));
+        String runId = api.trigger("spot", Map.of("SIM_RUN_MS", "200"));
+        JsonNode stopping = awaitStatus(api, runId, "STOPPING");
+        sim.setProvisioning(Duration.ZERO);
+
+        JsonNode run = api.awaitFinal(runId);
+
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("attempts")).hasSize(2);
+        assertThat(run.get("attempts").get(0).get("outcome").asString()).isEqualTo("LOST");
+        assertThat(run.get("attempts").get(0).get("startedAt").isNull()).isTrue();
+        assertThat(statuses(run)).containsSubsequence("RUNNING", "STOPPING", "RETRY_WAIT", "RUNNING", "SUCCEEDED");
+        assertThat(run.get("timeline").valueStream().map(e -> e.get("reason").asString()))
+                .anyMatch(reason -> reason.startsWith("start timeout") && reason.contains("not running within"))
+                .anyMatch(reason -> reason.contains("startTimedOut true → RETRY"));
+        SimTask first = sim.task(taskArn(stopping, 1)).orElseThrow();
+        assertThat(first.stoppedReason()).isEqualTo("batchgate: start timeout");
+        assertThat(first.exitCode()).isNull();
+    }
+
+    /** With no capacity at all the second attempt times out too: TIMED_OUT, no attempt left. */
+    @Test
+    void aStartTimeoutWithNoAttemptLeftEndsTimedOut() {
+        sim.setProvisioning(Duration.ofMinutes(10));
+        JsonNode run = api.awaitFinal(api.trigger("spot", Map.of()));
+
+        assertThat(run.get("status").asString()).isEqualTo("TIMED_OUT");
+        assertThat(run.get("attempts")).hasSize(2);
+        assertThat(run.get("reason").asString()).startsWith("start timeout");
     }
 
     /** Overlap replace on ECS: the newer run's trigger stops the older run's task; the newer one runs. */

@@ -297,7 +297,7 @@ class BrokenCatalogTests {
                         "a.yaml:7: jobs.a.retry.backoff.factor: unknown key 'factor' (allowed: initial,"
                                 + " multiplier, max)",
                         "a.yaml:9: jobs.a.retry.rules[0].exitCode: unknown key 'exitCode' (allowed: exitCodes,"
-                                + " stopCode, stopReason, timedOut, lost, action)",
+                                + " stopCode, stopReason, timedOut, startTimedOut, lost, action)",
                         "a.yaml:11: jobs.a.timeouts.kill: unknown key 'kill' (allowed: run, start, stopGrace)",
                         "a.yaml:12: jobs.a.concurrency.policy: unknown key 'policy' (allowed: overlap, maxQueued,"
                                 + " maxConcurrent)"),

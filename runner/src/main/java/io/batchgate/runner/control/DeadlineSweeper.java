@@ -10,6 +10,7 @@ import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.DeadlineAction;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.StopCause;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,9 @@ public class DeadlineSweeper {
         }
         runtimes.named(attempt.runtime()).ifPresent(runtime -> {
             if (due.action() == DeadlineAction.STOP_TASK) {
-                log.info("run {}: run timeout, stopping task {}", id, attempt.handle());
-                runtime.stop(attempt.handle(), "batchgate: run timeout");
+                String why = attempt.stopCause() == StopCause.START_TIMEOUT ? "start timeout" : "run timeout";
+                log.info("run {}: {}, stopping task {}", id, why, attempt.handle());
+                runtime.stop(attempt.handle(), "batchgate: " + why);
             } else {
                 log.warn("run {}: task {} outlived its stop grace, killing it", id, attempt.handle());
                 runtime.kill(attempt.handle());

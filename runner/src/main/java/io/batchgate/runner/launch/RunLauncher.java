@@ -203,7 +203,7 @@ public class RunLauncher {
             current.recordExecution(executionId);
             Instant now = clock.instant();
             if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), job.timeouts(), now);
+                current.started(started.handle(), job.timeouts(), started.running(), now);
             } else if (result instanceof StartResult.Refused refused) {
                 Optional<Instant> retryAt =
                         refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();

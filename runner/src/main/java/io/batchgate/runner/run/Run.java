@@ -200,9 +200,18 @@ public final class Run {
      * was asked to stop while launching stays STOPPING: the caller must stop the task it got.
      */
     public void started(TaskHandle handle, Timeouts timeouts, Instant now) {
+        started(handle, timeouts, true, now);
+    }
+
+    /**
+     * As {@link #started(TaskHandle, Timeouts, Instant)}, for a task that may not run yet (ECS:
+     * PROVISIONING, PENDING): until {@link #taskRunning} the start timeout still counts, and the
+     * run timeout counts from then.
+     */
+    public void started(TaskHandle handle, Timeouts timeouts, boolean running, Instant now) {
         Attempt attempt = currentAttemptOrThrow();
         if (status == RunStatus.STOPPING) {
-            attempt.started(handle, now);
+            attempt.started(handle, running ? now : null);
             timeline.add(new TimelineEntry(
                     timeline.size() + 1,
                     now,
@@ -211,12 +220,36 @@ public final class Run {
                     "task started while stopping: " + handle + "; stopping it"));
             return;
         }
-        moveTo(RunStatus.RUNNING, now, "task started: " + handle);
-        attempt.started(handle, now);
+        moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
+        attempt.started(handle, running ? now : null);
+        if (running) {
+            if (startedAt == null) {
+                startedAt = now;
+            }
+            deadline = timeouts.run().map(now::plus).orElse(null);
+        }
+        // not running yet: the start deadline set by the claim still holds
+    }
+
+    /**
+     * The current attempt's task, started as not yet running, runs now: the start timeout is met
+     * and the run timeout counts from now. Returns false if there was nothing to record (already
+     * known, or the attempt has ended).
+     */
+    public boolean taskRunning(Timeouts timeouts, Instant now) {
+        Attempt attempt = currentAttempt();
+        if (attempt == null || !attempt.awaitingRunning() || status.isFinal()) {
+            return false;
+        }
+        attempt.running(now);
         if (startedAt == null) {
             startedAt = now;
         }
-        deadline = timeouts.run().map(now::plus).orElse(null);
+        timeline.add(new TimelineEntry(timeline.size() + 1, now, status, status, "task running: " + attempt.handle()));
+        if (status == RunStatus.RUNNING) {
+            deadline = timeouts.run().map(now::plus).orElse(null);
+        }
+        return true;
     }
 
     /** True if batchgate asked the current attempt's task to stop (cancel, replace, timeout). */
@@ -271,7 +304,8 @@ public final class Run {
             return;
         }
         boolean timedOut = cause == StopCause.TIMEOUT;
-        if (!timedOut && code != null) {
+        boolean startTimedOut = cause == StopCause.START_TIMEOUT;
+        if (!timedOut && !startTimedOut && code != null) {
             ExitJudgment judgment = policy.judge(code);
             if (judgment != ExitJudgment.FAILURE) {
                 String why =
@@ -284,17 +318,19 @@ public final class Run {
         }
         if (exit.recordLost()) {
             // It may have succeeded, failed or still be running: no retry rule may launch it again.
-            String why = (timedOut ? "timed out, then " : "") + exit.reason();
-            moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+            String why = (timedOut || startTimedOut ? "timed out, then " : "") + exit.reason();
+            moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
             end(why, now);
             return;
         }
         String failure = timedOut
                 ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"
-                : code != null
-                        ? "exit code " + code + " is a failure"
-                        : "task ended without an exit code: " + exit.reason();
-        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut);
+                : startTimedOut
+                        ? "start timeout (the task was not running in time and was stopped; " + exit.reason() + ")"
+                        : code != null
+                                ? "exit code " + code + " is a failure"
+                                : "task ended without an exit code: " + exit.reason();
+        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut, startTimedOut);
         Optional<RetryRule> rule = retry.matching(end);
         if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
             Instant at = now.plus(delays.delay(attempts.size()));
@@ -313,7 +349,7 @@ public final class Run {
                 + rule.filter(r -> r.action() == RetryAction.RETRY)
                         .map(r -> "; no attempt left (maxAttempts " + retry.maxAttempts() + ")")
                         .orElse(rule.map(r -> "; " + r.describe()).orElse(""));
-        moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+        moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
         end(failure, now);
     }
 
@@ -358,6 +394,17 @@ public final class Run {
         Attempt attempt = currentAttemptOrThrow();
         switch (status) {
             case RUNNING -> {
+                if (attempt.awaitingRunning()) {
+                    moveTo(
+                            RunStatus.STOPPING,
+                            now,
+                            "start timeout: attempt " + attempt.number() + "'s task " + attempt.handle()
+                                    + " was not running within "
+                                    + timeouts.start().map(Object::toString).orElse("its limit") + "; stopping it");
+                    attempt.stopRequested(StopCause.START_TIMEOUT, now);
+                    deadline = now.plus(timeouts.stopGrace());
+                    return DeadlineAction.STOP_TASK;
+                }
                 moveTo(
                         RunStatus.STOPPING,
                         now,
@@ -387,7 +434,7 @@ public final class Run {
                         + timeouts.start().map(Object::toString).orElse("its limit");
                 if (status == RunStatus.LAUNCHING) {
                     moveTo(RunStatus.STOPPING, now, why);
-                    attempt.stopRequested(StopCause.TIMEOUT, now);
+                    attempt.stopRequested(StopCause.START_TIMEOUT, now);
                     deadline = null;
                     return DeadlineAction.NONE;
                 }
@@ -407,7 +454,7 @@ public final class Run {
     private void endStoppedBeforeStart(Instant now) {
         Attempt attempt = currentAttemptOrThrow();
         StopCause cause = attempt.stopCause();
-        boolean timedOut = cause == StopCause.TIMEOUT;
+        boolean timedOut = cause == StopCause.TIMEOUT || cause == StopCause.START_TIMEOUT;
         String why = timedOut ? "start timeout: the task never started" : "cancelled before its task started";
         attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
         moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);

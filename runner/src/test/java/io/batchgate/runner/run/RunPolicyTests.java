@@ -93,6 +93,98 @@ class RunPolicyTests {
                 Arguments.of("no rule matches: implicit FAIL", exit(3, "", ""), RunStatus.FAILED));
     }
 
+    private static JobDefinition capacityJob(Path dir) {
+        return TestCatalogs.load(dir, """
+                        jobs:
+                          spot:
+                            ecs: { cluster: batch, taskDefinition: "t:1", container: app }
+                            timeouts: { start: 15m, run: 1h }
+                            retry:
+                              maxAttempts: 2
+                              rules:
+                                - startTimedOut: true
+                                  action: RETRY
+                        """).job("spot").orElseThrow();
+    }
+
+    private static Run startedNotRunning(JobDefinition spot) {
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(2)), "spot", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", spot.timeouts(), T0);
+        run.started(new TaskHandle("ecs", "arn:aws:ecs:r:1:task/batch/a"), spot.timeouts(), false, T0.plusSeconds(1));
+        return run;
+    }
+
+    /** Capacity did not come within 15 minutes: the start timeout stops the task, and the rule tries once more. */
+    @Test
+    void aTaskNotRunningWithinTheStartTimeoutIsStoppedAndRetriedByAStartTimedOutRule(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = startedNotRunning(spot);
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.deadline()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(14))))
+                .isEqualTo(DeadlineAction.NONE);
+
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(DeadlineAction.STOP_TASK);
+        assertThat(run.status()).isEqualTo(RunStatus.STOPPING);
+        assertThat(run.currentAttempt().stopCause()).isEqualTo(StopCause.START_TIMEOUT);
+        run.finished(
+                exit(null, "UserInitiated", "batchgate: start timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(16)));
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason())
+                .contains("start timeout")
+                .contains("startTimedOut true → RETRY");
+
+        run.claim("ecs", spot.timeouts(), T0.plus(Duration.ofMinutes(17)));
+        run.started(
+                new TaskHandle("ecs", "arn:aws:ecs:r:1:task/batch/b"),
+                spot.timeouts(),
+                false,
+                T0.plus(Duration.ofMinutes(17)));
+        run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(32)));
+        run.finished(
+                exit(null, "UserInitiated", "batchgate: start timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(33)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.reason()).startsWith("start timeout");
+    }
+
+    /** Once the task runs, the start timeout is met and the run timeout counts from then; a rule for start timeouts does not retry it. */
+    @Test
+    void aTaskThatRunsInTimeGetsItsRunTimeoutFromThenAndIsNotAStartTimeout(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = startedNotRunning(spot);
+        assertThat(run.startedAt()).isNull();
+        assertThat(run.currentAttempt().startedAt()).isNull();
+
+        assertThat(run.taskRunning(spot.timeouts(), T0.plus(Duration.ofMinutes(10))))
+                .isTrue();
+        assertThat(run.taskRunning(spot.timeouts(), T0.plus(Duration.ofMinutes(11))))
+                .isFalse();
+
+        assertThat(run.startedAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(run.deadline()).isEqualTo(T0.plus(Duration.ofMinutes(70)));
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(70))))
+                .isEqualTo(DeadlineAction.STOP_TASK);
+        assertThat(run.currentAttempt().stopCause()).isEqualTo(StopCause.TIMEOUT);
+        run.finished(
+                exit(143, "UserInitiated", "run timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(71)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.attempts()).hasSize(1);
+    }
+
     /** Rules that retry other ends: a catch-all, ends without a code, timeouts, exit codes. */
     static Stream<Arguments> retryingRules() {
         return Stream.of(

@@ -109,8 +109,9 @@ public class EcsTaskRuntime implements TaskRuntime {
             return EcsRefusals.of(cause);
         }
         if (response.hasTasks() && !response.tasks().isEmpty()) {
-            return new StartResult.Started(
-                    new TaskHandle(NAME, response.tasks().get(0).taskArn()));
+            // PROVISIONING: the start timeout runs until a sweep or an event sees it RUNNING
+            Task task = response.tasks().get(0);
+            return new StartResult.Started(new TaskHandle(NAME, task.taskArn()), "RUNNING".equals(task.lastStatus()));
         }
         List<Failure> failures = response.hasFailures() ? response.failures() : List.of();
         return EcsRefusals.of(failures);
@@ -285,6 +286,9 @@ public class EcsTaskRuntime implements TaskRuntime {
                     }
                 } else {
                     seen(call.cluster(), task, now);
+                    if ("RUNNING".equals(task.lastStatus())) {
+                        running(task.taskArn());
+                    }
                 }
             }
             for (Failure failure : response.failures()) {
@@ -354,12 +358,24 @@ public class EcsTaskRuntime implements TaskRuntime {
         watched.computeIfPresent(event.taskArn(), (arn, current) -> current.withEventVersion(event.version()));
         if ("STOPPED".equals(event.lastStatus())) {
             end(event.taskArn(), event.exit());
+        } else if ("RUNNING".equals(event.lastStatus())) {
+            running(event.taskArn());
         }
     }
 
     /** How many tasks this runtime follows now. */
     public int watchedTasks() {
         return watched.size();
+    }
+
+    /** Reports once per watch that the task runs (the sink ignores repeats, e.g. after a restart). */
+    private void running(String arn) {
+        Watched before = watched.get(arn);
+        if (before == null || before.reportedRunning()) {
+            return;
+        }
+        watched.computeIfPresent(arn, (a, current) -> current.withRunningReported());
+        sink.running(before.attempt());
     }
 
     private boolean end(String arn, TaskExit exit) {
@@ -411,26 +427,36 @@ public class EcsTaskRuntime implements TaskRuntime {
             Instant since,
             long lastEventVersion,
             @Nullable Instant missingSince,
-            @Nullable PendingStop stop) {
+            @Nullable PendingStop stop,
+            boolean reportedRunning) {
 
         Watched(AttemptRef attempt, String cluster, Instant since) {
-            this(attempt, cluster, since, 0, null, null);
+            this(attempt, cluster, since, 0, null, null, false);
+        }
+
+        Watched withRunningReported() {
+            return new Watched(attempt, cluster, since, lastEventVersion, missingSince, stop, true);
         }
 
         Watched withEventVersion(long version) {
-            return new Watched(attempt, cluster, since, Math.max(version, lastEventVersion), missingSince, stop);
+            return new Watched(
+                    attempt, cluster, since, Math.max(version, lastEventVersion), missingSince, stop, reportedRunning);
         }
 
         Watched missing(Instant now) {
-            return missingSince != null ? this : new Watched(attempt, cluster, since, lastEventVersion, now, stop);
+            return missingSince != null
+                    ? this
+                    : new Watched(attempt, cluster, since, lastEventVersion, now, stop, reportedRunning);
         }
 
         Watched found() {
-            return missingSince == null ? this : new Watched(attempt, cluster, since, lastEventVersion, null, stop);
+            return missingSince == null
+                    ? this
+                    : new Watched(attempt, cluster, since, lastEventVersion, null, stop, reportedRunning);
         }
 
         Watched withStop(@Nullable PendingStop pending) {
-            return new Watched(attempt, cluster, since, lastEventVersion, missingSince, pending);
+            return new Watched(attempt, cluster, since, lastEventVersion, missingSince, pending, reportedRunning);
         }
 
         /** A stop asked before a restart: the next sweep sends StopTask if the task still reports desired RUNNING. */
