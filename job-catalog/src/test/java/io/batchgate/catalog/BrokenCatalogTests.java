@@ -419,6 +419,19 @@ class BrokenCatalogTests {
                         "a.yaml:14: jobs.b.retry.rules[0].lost: lost: true never matches together with exitCodes"
                                 + " (a lost attempt has no exit code)"),
                 broken(
+                        "startTimedOut together with timedOut",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      maxAttempts: 2
+                                      rules:
+                                        - timedOut: true
+                                          startTimedOut: true
+                                          action: RETRY
+                                """),
+                        "a.yaml:9: jobs.a.retry.rules[0].startTimedOut: startTimedOut: true never matches together"
+                                + " with timedOut: true (a start timeout stops a task that is not running yet, the run"
+                                + " timeout one that is)"),
+                broken(
                         "unknown overlap",
                         files("a.yaml", JOB_A + "    concurrency:\n      overlap: skip\n"),
                         "a.yaml:6: jobs.a.concurrency.overlap: must be one of allow, forbid, replace, queue,"
