@@ -76,7 +76,19 @@ abstract class EcsPoliciesEndToEndTests {
                   SIM_RUN_MS: { type: int, min: 0, max: 600000, default: "0" }
                 timeouts: { run: 2s }
               spot:
-                description: Capacity must come within a second; if it does not, one more try.
+                description: Capacity must come within 3 seconds; if it does not, one more try.
+                ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
+                params:
+                  SIM_RUN_MS: { type: int, min: 0, max: 600000, default: "0" }
+                timeouts: { start: 3s }
+                retry:
+                  maxAttempts: 2
+                  backoff: { initial: 1s }
+                  rules:
+                    - startTimedOut: true
+                      action: RETRY
+              spot-refused:
+                description: As spot, with a start timeout short enough for the infrastructure retry budget.
                 ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
                 params:
                   SIM_RUN_MS: { type: int, min: 0, max: 600000, default: "0" }
@@ -116,7 +128,8 @@ abstract class EcsPoliciesEndToEndTests {
     void resetSimulator() {
         sim.failNextCalls("StopTask", 0, "ThrottlingException", 400)
                 .setStopDelay(Duration.ZERO)
-                .setProvisioning(Duration.ZERO);
+                .setProvisioning(Duration.ZERO)
+                .failNextRunTasks(0, "");
     }
 
     @AfterAll
@@ -288,6 +301,31 @@ abstract class EcsPoliciesEndToEndTests {
         SimTask first = sim.task(taskArn(stopping, 1)).orElseThrow();
         assertThat(first.stoppedReason()).isEqualTo("batchgate: start timeout");
         assertThat(first.exitCode()).isNull();
+    }
+
+    /**
+     * RunTask refused for lack of capacity until the start timeout passes (infrastructure retries
+     * spend no attempt): a start timeout as well, and the {@code startTimedOut} rule opens attempt 2.
+     */
+    @Test
+    void capacityRefusedUntilTheStartTimeoutIsRetriedByTheStartTimedOutRule() {
+        sim.failNextRunTasks(1_000_000, "Capacity is unavailable at this time. Please try again later.");
+        String runId = api.trigger("spot-refused", Map.of("SIM_RUN_MS", "200"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> api.run(runId).get("timeline").valueStream().anyMatch(e -> e.get("reason")
+                        .asString()
+                        .contains("startTimedOut true → RETRY")));
+        sim.failNextRunTasks(0, "");
+
+        JsonNode run = api.awaitFinal(runId);
+
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("attempts")).hasSize(2);
+        assertThat(run.get("attempts").get(0).get("outcome").asString()).isEqualTo("NOT_STARTED");
+        assertThat(run.get("attempts").get(0).get("launchTries").asInt()).isGreaterThan(1);
+        assertThat(sim.launchedWithStartedBy("batchgate/" + runId + "/1")).isZero();
+        assertThat(sim.launchedWithStartedBy("batchgate/" + runId + "/2")).isEqualTo(1);
     }
 
     /** With no capacity at all the second attempt times out too: TIMED_OUT, no attempt left. */

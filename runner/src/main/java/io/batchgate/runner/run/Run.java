@@ -388,6 +388,15 @@ public final class Run {
      * (ran too long: stop it), or the end of the stop grace (kill it).
      */
     public DeadlineAction deadlinePassed(Timeouts timeouts, Instant now) {
+        return deadlinePassed(timeouts, RetryPolicy.none(), n -> java.time.Duration.ZERO, now);
+    }
+
+    /**
+     * As {@link #deadlinePassed(Timeouts, Instant)}; an attempt still waiting for an infrastructure
+     * retry of its launch when the start timeout passes goes through the job's retry rules as a
+     * start timeout ({@code startTimedOut}): a matching RETRY rule opens the next attempt.
+     */
+    public DeadlineAction deadlinePassed(Timeouts timeouts, RetryPolicy retry, RetryDelays delays, Instant now) {
         if (deadline == null || now.isBefore(deadline) || status.isFinal()) {
             return DeadlineAction.NONE;
         }
@@ -438,8 +447,24 @@ public final class Run {
                     deadline = null;
                     return DeadlineAction.NONE;
                 }
-                moveTo(RunStatus.TIMED_OUT, now, why);
                 attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
+                AttemptEnd end = new AttemptEnd(java.util.OptionalInt.empty(), "", why, false, true);
+                Optional<RetryRule> rule = retry.matching(end);
+                if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
+                    Instant at = now.plus(delays.delay(attempts.size()));
+                    timeline.add(new TimelineEntry(
+                            timeline.size() + 1,
+                            now,
+                            status,
+                            status,
+                            why + "; " + rule.map(RetryRule::describe).orElse("retry") + " → attempt "
+                                    + (attempts.size() + 1) + " of " + retry.maxAttempts() + " at " + at));
+                    nextAttemptAt = at;
+                    deadline = null;
+                    reason = why;
+                    return DeadlineAction.NONE;
+                }
+                moveTo(RunStatus.TIMED_OUT, now, why);
                 nextAttemptAt = null;
                 deadline = null;
                 end(why, now);

@@ -157,6 +157,33 @@ class RunPolicyTests {
         assertThat(run.reason()).startsWith("start timeout");
     }
 
+    /** RunTask refused for lack of capacity until the start timeout: a start timeout too, retried by the rule. */
+    @Test
+    void aLaunchStillRefusedForCapacityAtTheStartTimeoutIsRetriedByAStartTimedOutRule(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(3)), "spot", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", spot.timeouts(), T0);
+        run.launchDeferred("Capacity is unavailable at this time", T0.plus(Duration.ofMinutes(16)), T0.plusSeconds(1));
+
+        assertThat(run.deadlinePassed(spot.timeouts(), spot.retry(), TEN_SECONDS, T0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(DeadlineAction.NONE);
+
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+        assertThat(run.nextAttemptAt())
+                .isEqualTo(T0.plus(Duration.ofMinutes(15)).plusSeconds(10));
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason())
+                .startsWith("start timeout")
+                .contains("startTimedOut true → RETRY");
+        Attempt second = run.claim("ecs", spot.timeouts(), run.nextAttemptAt());
+        assertThat(second.number()).isEqualTo(2);
+        run.launchDeferred("Capacity is unavailable at this time", T0.plus(Duration.ofHours(1)), run.nextAttemptAt());
+        run.deadlinePassed(spot.timeouts(), spot.retry(), TEN_SECONDS, T0.plus(Duration.ofMinutes(31)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.attempts()).hasSize(2);
+    }
+
     /** Once the task runs, the start timeout is met and the run timeout counts from then; a rule for start timeouts does not retry it. */
     @Test
     void aTaskThatRunsInTimeGetsItsRunTimeoutFromThenAndIsNotAStartTimeout(@TempDir Path catalogDir) {
