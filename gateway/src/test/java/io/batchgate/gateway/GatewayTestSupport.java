@@ -171,4 +171,17 @@ public final class GatewayTestSupport {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + TOKEN);
     }
+
+    /**
+     * Whether a logger reports on request handling (the gateway, Spring MVC, Tomcat) rather than on
+     * the shared context's background work (the queue listener, runners), for tests that assert
+     * what a request leads to in the log.
+     */
+    public static boolean onTheRequestPath(String logger) {
+        return logger.startsWith("io.batchgate.gateway")
+                || logger.startsWith("org.springframework.web")
+                || logger.startsWith("org.apache.catalina")
+                || logger.startsWith("org.apache.coyote")
+                || logger.startsWith("org.apache.tomcat");
+    }
 }

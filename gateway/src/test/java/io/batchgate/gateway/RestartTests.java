@@ -1,11 +1,14 @@
 package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,12 @@ class RestartTests {
             queued = api(gatewayOnly).trigger("hello", Map.of("GREETING", "Queued"));
             assertThat(api(gatewayOnly).run(queued).get("status").asString()).isEqualTo("QUEUED");
         }
+        // the taken-back process ended while no runner was up: its end is its own, not the take-over's
+        Path exitFile =
+                dataDir.resolve("runs").resolve(running).resolve("attempt-1").resolve("exit-code");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(exitFile));
+        Instant processEnded = Files.getLastModifiedTime(exitFile).toInstant();
+        Instant restarted = Instant.now();
         try (ConfigurableApplicationContext again = start(true)) {
             ApiClient api = api(again);
             JsonNode before = api.run(finished);
@@ -80,6 +89,11 @@ class RestartTests {
             assertThat(runningRun.get("attempts")).hasSize(1);
             assertThat(Files.readAllLines(countFile)).containsExactly("started");
             assertThat(api.logs(running)).contains("done");
+            Instant finishedAt = Instant.parse(runningRun.get("finishedAt").asString());
+            assertThat(finishedAt).isBefore(restarted).isCloseTo(processEnded, within(5, ChronoUnit.MILLIS));
+            assertThat(Instant.parse(
+                            runningRun.get("attempts").get(0).get("finishedAt").asString()))
+                    .isEqualTo(finishedAt);
         }
     }
 }

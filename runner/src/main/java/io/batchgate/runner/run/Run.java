@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Run {
 
+    private static final String MASK = "******";
+
     private final RunId id;
     private final String job;
     private final String catalogVersion;
@@ -554,10 +556,32 @@ public final class Run {
         persistedAttempts = attempts.size();
     }
 
+    /**
+     * The values as they are stored: in clear while the run may still launch an attempt (a retry
+     * launches with the same values), secret ones masked once the run is final and nothing will
+     * read them again.
+     */
+    public Map<String, String> storedParams() {
+        return status.isFinal() ? maskedParams() : params;
+    }
+
+    /**
+     * Whether a trigger's values are this run's. A final run's secret values are no longer kept,
+     * so for it a secret parameter must only be given, whatever its value.
+     */
+    public boolean hasParams(Map<String, String> values) {
+        if (!status.isFinal() || secretParams.isEmpty()) {
+            return params.equals(values);
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        values.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? MASK : value));
+        return maskedParams().equals(masked);
+    }
+
     /** The caller's values with secret ones replaced, for anything shown back or logged. */
     public Map<String, String> maskedParams() {
         Map<String, String> masked = new LinkedHashMap<>();
-        params.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? "******" : value));
+        params.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? MASK : value));
         return masked;
     }
 

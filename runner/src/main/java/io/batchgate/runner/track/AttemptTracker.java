@@ -113,6 +113,20 @@ public class AttemptTracker implements TaskExitSink {
         }
     }
 
+    /**
+     * When the task ended: the runtime's time where it knows one (a process taken back after a
+     * restart ended before the take-over), kept between the attempt's start and now.
+     */
+    private static Instant endedAt(TaskExit exit, Run run, Instant now) {
+        Instant ended = exit.endedAt();
+        if (ended == null || ended.isAfter(now)) {
+            return now;
+        }
+        Attempt current = run.attempts().get(run.attempts().size() - 1);
+        Instant began = current.startedAt() != null ? current.startedAt() : current.launchedAt();
+        return ended.isBefore(began) ? began : ended;
+    }
+
     private Optional<Run> apply(AttemptRef ref, TaskExit exit) {
         Optional<Run> found = ledger.find(ref.runId());
         if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
@@ -127,7 +141,7 @@ public class AttemptTracker implements TaskExitSink {
         ExitCodePolicy policy = job.map(JobDefinition::exitCodes).orElse(ExitCodePolicy.defaults());
         RetryPolicy retry = job.map(JobDefinition::retry).orElse(RetryPolicy.none());
         Instant now = clock.instant();
-        run.finished(exit, policy, retry, jitter.of(retry.backoff()), now);
+        run.finished(exit, policy, retry, jitter.of(retry.backoff()), endedAt(exit, run, now));
         ledger.update(run);
         Attempt attempt = run.attempts().get(ref.attempt() - 1);
         if (attempt.jobExecutionId() != null) {

@@ -334,6 +334,35 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         assertThat(exits).isEmpty();
     }
 
+    /** A failed DescribeTasks call is one warning line that names the error (it said "…: {}"). */
+    @Test
+    void aFailedDescribeTasksIsLoggedWithItsError() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
+        runtime.watch(attempt, started.handle());
+        sim.failNextCalls("DescribeTasks", 1, "ServerException", 500);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EcsTaskRuntime.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertThat(runtime.sweep().failedCalls()).isEqualTo(1);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list)
+                .filteredOn(event -> event.getFormattedMessage().startsWith("DescribeTasks failed"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).doesNotContain("{}").contains("ServerException");
+                    assertThat(event.getThrowableProxy()).isNull();
+                });
+    }
+
     /**
      * ECS answers a task it no longer knows with a MISSING failure; an emulator leaves it out of both
      * {@code tasks} and {@code failures}. Either way the attempt ends as a lost record once the task
