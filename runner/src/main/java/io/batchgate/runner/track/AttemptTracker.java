@@ -3,6 +3,7 @@ package io.batchgate.runner.track;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.RetryPolicy;
+import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.FullJitter;
@@ -69,6 +70,39 @@ public class AttemptTracker implements TaskExitSink {
                 if (ended != null && ended.isPresent()) {
                     Run run = ended.get();
                     log.info("run {} attempt {} ended: {} → {}", run.id(), ref.attempt(), exit.reason(), run.status());
+                }
+                return;
+            } catch (ConcurrentRunUpdateException e) {
+                if (tries == MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A task started as not yet running runs now: the start timeout is met, the run timeout starts. */
+    @Override
+    public void running(AttemptRef ref) {
+        for (int tries = 1; ; tries++) {
+            try {
+                Boolean recorded = tx.execute(status -> {
+                    Optional<Run> found = ledger.find(ref.runId());
+                    if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
+                        return false;
+                    }
+                    Run run = found.get();
+                    Timeouts timeouts = catalog.get()
+                            .job(run.job())
+                            .map(JobDefinition::timeouts)
+                            .orElse(Timeouts.defaults());
+                    if (!run.taskRunning(timeouts, clock.instant())) {
+                        return false;
+                    }
+                    ledger.update(run);
+                    return true;
+                });
+                if (Boolean.TRUE.equals(recorded)) {
+                    log.debug("run {} attempt {}: its task runs", ref.runId(), ref.attempt());
                 }
                 return;
             } catch (ConcurrentRunUpdateException e) {
