@@ -255,7 +255,13 @@ class BadRequestTests extends GatewayIntegrationTests {
                         400,
                         "malformed-request",
                         "Idempotency-Key"),
-                bad("GET on the trigger path", api -> api.get(TRIGGER_HELLO), 405, "method-not-allowed", ""),
+                // GET there lists the job's runs (its links.runs); other methods are refused
+                bad(
+                        "DELETE on the trigger path",
+                        api -> api.send(api.request(TRIGGER_HELLO).DELETE().build()),
+                        405,
+                        "method-not-allowed",
+                        ""),
                 bad(
                         "status of an unknown run",
                         api -> api.get("/api/v1/runs/0190b4e4-0000-7000-8000-000000000000"),

@@ -5,15 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.batchgate.runner.logs.cloudwatch.sim.CloudWatchLogsSimulator;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -24,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * CloudWatch Logs on, against the simulators: local output is forwarded with PutLogEvents and
  * served back from CloudWatch; an ECS attempt's awslogs stream is found from its task definition.
  */
+@Tag("sql")
 class CloudWatchLogsEndToEndTests {
 
     private static Path dataDir;
@@ -34,6 +39,7 @@ class CloudWatchLogsEndToEndTests {
 
     @BeforeAll
     static void start() throws Exception {
+        TestDatabases.assumeSelectedDatabase();
         dataDir = Files.createTempDirectory("batchgate-cwl-");
         ecs = EcsSimulator.start()
                 .addCluster("batch")
@@ -55,33 +61,43 @@ class CloudWatchLogsEndToEndTests {
                     runtime: ecs
                     ecs: { cluster: batch, taskDefinition: "blocking:1", container: app }
                 """);
-        context = new SpringApplicationBuilder(BatchgateApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--batchgate.data-dir=" + dataDir,
-                        "--batchgate.catalog.dir=" + catalog,
-                        "--batchgate.auth.tokens[0].name=ci",
-                        "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
-                        "--batchgate.auth.tokens[0].scopes=admin",
-                        "--batchgate.runtime.ecs.enabled=true",
-                        "--batchgate.runtime.ecs.endpoint=" + ecs.endpoint(),
-                        "--batchgate.runtime.ecs.track-interval=100ms",
-                        "--batchgate.logs.cloudwatch.enabled=true",
-                        "--batchgate.logs.cloudwatch.endpoint=" + cloudWatch.endpoint(),
-                        "--batchgate.logs.cloudwatch.settle=200ms",
-                        "--batchgate.logs.cloudwatch.drain-interval=100ms",
-                        "--batchgate.logs.cloudwatch.forward-interval=100ms",
-                        "--batchgate.queue.relay-interval=100ms",
-                        "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+        List<String> args = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
+        args.addAll(List.of(
+                "--server.port=0",
+                "--batchgate.data-dir=" + dataDir,
+                "--batchgate.catalog.dir=" + catalog,
+                "--batchgate.auth.tokens[0].name=ci",
+                "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                "--batchgate.auth.tokens[0].scopes=admin",
+                "--batchgate.runtime.ecs.enabled=true",
+                "--batchgate.runtime.ecs.endpoint=" + ecs.endpoint(),
+                "--batchgate.runtime.ecs.track-interval=100ms",
+                "--batchgate.logs.cloudwatch.enabled=true",
+                "--batchgate.logs.cloudwatch.endpoint=" + cloudWatch.endpoint(),
+                "--batchgate.logs.cloudwatch.settle=200ms",
+                "--batchgate.logs.cloudwatch.drain-interval=100ms",
+                "--batchgate.logs.cloudwatch.forward-interval=100ms",
+                "--batchgate.queue.relay-interval=100ms",
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
+        context = new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));
         api = new ApiClient(
                 ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     @AfterAll
     static void stop() {
-        context.close();
-        cloudWatch.close();
-        ecs.close();
+        if (context != null) {
+            context.close();
+        }
+        if (cloudWatch != null) {
+            cloudWatch.close();
+        }
+        if (ecs != null) {
+            ecs.close();
+        }
+        if (dataDir != null) {
+            JobProcesses.killAllAndDelete(dataDir);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.EcsTaskTracker;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -18,7 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * client → the ECS wire-protocol simulator → tracking → status.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("sql")
 class EcsEndToEndTests {
 
     static final EcsSimulator SIM = EcsTestSupport.simulator();
@@ -51,6 +55,11 @@ class EcsEndToEndTests {
             String[] pair = argument.substring(2).split("=", 2);
             registry.add(pair[0], () -> pair[1]);
         }
+    }
+
+    @BeforeAll
+    static void selectedDatabaseIsThere() {
+        TestDatabases.assumeSelectedDatabase();
     }
 
     @AfterAll

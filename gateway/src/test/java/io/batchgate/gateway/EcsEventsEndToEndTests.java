@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * polling is all but off — and duplicated, shuffled events give the same final record as
  * in-order ones.
  */
+@Tag("sql")
 class EcsEventsEndToEndTests {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * its task ARN was stored. A new runner on the same database takes every attempt back: each run
  * completes, and the simulator saw exactly one task per attempt.
  */
+@Tag("sql")
 class EcsReattachTests {
 
     @TempDir

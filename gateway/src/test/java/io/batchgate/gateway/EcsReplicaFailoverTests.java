@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * caught between RunTask and recording its ARN; the second, already running (so no start-up
  * recovery helps), adopts both within its adoption interval and launch lease.
  */
+@Tag("sql")
 class EcsReplicaFailoverTests {
 
     @TempDir

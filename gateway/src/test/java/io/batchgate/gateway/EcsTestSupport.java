@@ -15,11 +15,13 @@ import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,7 +68,8 @@ final class EcsTestSupport {
 
     /** Spring Boot arguments that run jobs on the ECS runtime, against the simulator. */
     static List<String> arguments(EcsSimulator sim, Path dataDir) {
-        return List.of(
+        List<String> arguments = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
+        arguments.addAll(List.of(
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir=" + catalog(dataDir.resolve("catalog")),
                 "--batchgate.auth.tokens[0].name=ci",
@@ -81,7 +84,8 @@ final class EcsTestSupport {
                 "--batchgate.runtime.ecs.track-interval=100ms",
                 "--batchgate.launch.infra-retry.initial-backoff=50ms",
                 "--batchgate.launch.infra-retry.max-backoff=200ms",
-                "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
+        return arguments;
     }
 
     /**

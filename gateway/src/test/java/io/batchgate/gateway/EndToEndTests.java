@@ -194,5 +194,7 @@ class EndToEndTests extends GatewayIntegrationTests {
                 api.send(api.request("/actuator/prometheus").GET().build());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        // lock conflicts retried by the application's transactions (README, "Run policies")
+        assertThat(metrics.body()).contains("batchgate_db_retries_total");
     }
 }

@@ -1,10 +1,16 @@
 package io.batchgate.gateway;
 
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,9 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the tests that run the whole embedded default — real HTTP port, ElasticMQ, H2 file
- * database, real processes — in one Spring context shared by every subclass.
+ * database, real processes — in one Spring context shared by every subclass. With the system
+ * property {@code batchgate.test.database=mariadb} (the module's second surefire run) the same
+ * context runs on a fresh MariaDB database instead of H2.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("sql")
 public abstract class GatewayIntegrationTests {
 
     protected static final Path DATA_DIR;
@@ -25,11 +34,27 @@ public abstract class GatewayIntegrationTests {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the shared context outlives every test class: what is left at the end goes with the JVM
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> JobProcesses.killAllAndDelete(DATA_DIR), "kill-test-jobs"));
+    }
+
+    /**
+     * Whatever a test class did or failed to do, none of the jobs it started outlives it (a failed
+     * wait would otherwise leave its jobs running forever): the next class starts on an idle machine.
+     */
+    @AfterAll
+    static void killJobsLeftRunning() {
+        List<String> killed = JobProcesses.killAll(DATA_DIR);
+        if (!killed.isEmpty()) {
+            System.err.println("killed job processes left running by the test class: " + killed);
+        }
     }
 
     @DynamicPropertySource
     static void embeddedDefaultsInATempDirectory(DynamicPropertyRegistry registry) {
         registry.add("batchgate.data-dir", DATA_DIR::toString);
+        GatewayTestSupport.selectedDatabase(registry, DATA_DIR);
         registry.add("batchgate.catalog.dir", () -> GatewayTestSupport.catalogWithSampleAndTestJobs(
                         DATA_DIR.resolve("catalog"))
                 .toString());
@@ -61,6 +86,11 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.queue.visibility-seconds", () -> "1");
         registry.add("batchgate.queue.max-receive-count", () -> "2");
         registry.add("batchgate.queue.dead-letter-check-interval", () -> "200ms");
+    }
+
+    @BeforeAll
+    static void selectedDatabaseIsThere() {
+        TestDatabases.assumeSelectedDatabase();
     }
 
     @LocalServerPort

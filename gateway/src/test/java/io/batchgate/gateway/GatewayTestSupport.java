@@ -1,5 +1,6 @@
 package io.batchgate.gateway;
 
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Test catalogs and a plain JDK HTTP client speaking to the application over its real port. */
 public final class GatewayTestSupport {
@@ -145,6 +147,17 @@ public final class GatewayTestSupport {
         }
     }
 
+    /**
+     * Puts a {@code @DynamicPropertySource} context on the selected test database (H2 or MariaDB,
+     * {@link TestDatabases#DATABASE_PROPERTY}); see {@link TestDatabases#selectedDatabaseArguments}.
+     */
+    public static void selectedDatabase(DynamicPropertyRegistry registry, Path dataDir) {
+        for (String argument : TestDatabases.selectedDatabaseArguments(dataDir)) {
+            String[] pair = argument.substring("--".length()).split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
+        }
+    }
+
     /** The sample catalog as it is in the repository. */
     public static Path sampleCatalog() {
         Path fromModule = Path.of("../job-catalog/sample");
@@ -170,5 +183,18 @@ public final class GatewayTestSupport {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + TOKEN);
+    }
+
+    /**
+     * Whether a logger reports on request handling (the gateway, Spring MVC, Tomcat) rather than on
+     * the shared context's background work (the queue listener, runners), for tests that assert
+     * what a request leads to in the log.
+     */
+    public static boolean onTheRequestPath(String logger) {
+        return logger.startsWith("io.batchgate.gateway")
+                || logger.startsWith("org.springframework.web")
+                || logger.startsWith("org.apache.catalina")
+                || logger.startsWith("org.apache.coyote")
+                || logger.startsWith("org.apache.tomcat");
     }
 }

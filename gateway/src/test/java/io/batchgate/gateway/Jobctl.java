@@ -41,6 +41,24 @@ public final class Jobctl {
                 : Path.of("scripts/jobctl").toAbsolutePath();
     }
 
+    /**
+     * Kills every jobctl this JVM started and still runs, with what it runs (curl): a test that
+     * failed before reading a result must not leave a jobctl polling on after it.
+     */
+    public static void killAllStarted() {
+        String script = script().toString();
+        ProcessHandle.current()
+                .children()
+                .filter(process -> process.info()
+                        .commandLine()
+                        .filter(line -> line.contains(script))
+                        .isPresent())
+                .forEach(process -> {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                });
+    }
+
     /** Starts jobctl; stdout and stderr go to files, read by {@link Started#result()}. */
     public Started start(String... args) {
         List<String> command = new ArrayList<>(List.of("dash", script().toString()));
@@ -54,6 +72,11 @@ public final class Jobctl {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().clear();
             builder.environment().putAll(env);
+            // the test run's tag (scripts/test), so that a jobctl left running is found
+            String testRun = System.getenv("BATCHGATE_TEST_RUN");
+            if (testRun != null) {
+                builder.environment().put("BATCHGATE_TEST_RUN", testRun);
+            }
             return new Started(builder.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

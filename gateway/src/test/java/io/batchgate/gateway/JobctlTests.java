@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,11 @@ class JobctlTests extends GatewayIntegrationTests {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(code);
         assertThat(result.runId()).matches("[0-9a-f-]{36}");
         assertThat(api.run(result.runId()).get("exitCode").asInt()).isEqualTo(code);
+    }
+
+    @AfterEach
+    void killJobctlsLeftRunning() {
+        Jobctl.killAllStarted();
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -157,6 +158,44 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
                 new Body("multipart/form-data; boundary=x", "--x--".getBytes(StandardCharsets.UTF_8)),
                 415,
                 true));
+        // multipart is not accepted at all: however broken the body, the answer is 415, never a 500
+        cases.add(post(typed, new Body("multipart/form-data", "NUMBER=3".getBytes(StandardCharsets.UTF_8)), 415, true));
+        cases.add(post(
+                typed,
+                new Body(
+                        "multipart/form-data; boundary=xyz",
+                        "--xyz\r\nContent-Disposition: form-data; name=\"NUMBER\"\r\n\r\n3"
+                                .getBytes(StandardCharsets.UTF_8)),
+                415,
+                true));
+        cases.add(post(
+                typed,
+                new Body(
+                        "multipart/form-data; boundary=xyz",
+                        "\u0000\u00ff garbage --abc\r\n\r\n--".getBytes(StandardCharsets.UTF_8)),
+                415,
+                true));
+        cases.add(post(
+                typed,
+                new Body(
+                        "multipart/form-data; boundary=xyz",
+                        ("--xyz\r\nContent-Disposition: form-data; name=\"NUMBER\"\r\nX-Pad: " + "p".repeat(60_000)
+                                        + "\r\n\r\n3\r\n--xyz--\r\n")
+                                .getBytes(StandardCharsets.UTF_8)),
+                415,
+                true));
+        cases.add(post(
+                typed,
+                new Body(
+                        "multipart/mixed; boundary=\"" + "b".repeat(5000) + "\"",
+                        "--".getBytes(StandardCharsets.UTF_8)),
+                415,
+                true));
+        cases.add(post(
+                "/api/v1/runs/" + "0".repeat(8) + "/cancel",
+                new Body("multipart/form-data", "reason=x".getBytes(StandardCharsets.UTF_8)),
+                404,
+                true));
         cases.add(post(
                 typed,
                 new Body("application/json; charset=ISO-8859-1", "{}".getBytes(StandardCharsets.UTF_8)),
@@ -226,10 +265,18 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
         return cases.stream().map(c -> Arguments.of(c));
     }
 
+    private final ch.qos.logback.classic.Logger rootLogger =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     void countBefore() {
         runsBefore = count("bg_run");
         auditBefore = count("bg_audit");
+        logged.list = new java.util.concurrent.CopyOnWriteArrayList<>(); // appended to by other threads
+        logged.start();
+        rootLogger.addAppender(logged);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -242,7 +289,12 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
         }
         assertThat(answer.status()).as(answer.text()).isEqualTo(request.status());
         assertThat(answer.header("content-type")).as(answer.text()).startsWith("application/problem+json");
-        JsonNode problem = JsonMapper.builder().build().readTree(answer.body());
+        // strictly: RFC 9457 members appear once (a duplicate "status" is refused here)
+        JsonNode problem = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build()
+                .readTree(answer.body());
+        assertThat(answer.body()).as("ends with a newline").endsWith("}\n");
         assertThat(problem.get("status").asInt()).isEqualTo(request.status());
         assertThat(problem.get("type").asString()).startsWith("/problems/");
         assertThat(problem.get("title").asString()).isNotBlank();
@@ -262,6 +314,17 @@ class MalformedRequestsTests extends GatewayIntegrationTests {
                 "trace")) {
             assertThat(lower).as("no internals in " + answer.body()).doesNotContain(internal);
         }
+    }
+
+    /** A refusal is the caller's mistake, not the gateway's: nothing of it is logged as an error. */
+    @AfterAll
+    void nothingWasLoggedAsAnError() {
+        rootLogger.detachAppender(logged);
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .filteredOn(event -> GatewayTestSupport.onTheRequestPath(event.getLoggerName()))
+                .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
+                .isEmpty();
     }
 
     @AfterAll

@@ -90,6 +90,13 @@ class MariaDbEndToEndTests {
                             .getValue())
                     .as("given as a data source property")
                     .isFalse();
+            // the overlap and concurrency counts need READ COMMITTED; the server's default stays REPEATABLE READ
+            try (var statement = connection.createStatement();
+                    var rs = statement.executeQuery("SELECT @@tx_isolation, @@global.tx_isolation")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("READ-COMMITTED");
+                assertThat(rs.getString(2)).isEqualTo("REPEATABLE-READ");
+            }
         }
     }
 

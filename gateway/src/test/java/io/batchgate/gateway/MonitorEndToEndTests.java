@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks;
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks.Received;
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * batchgate's own heartbeat.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("sql")
 class MonitorEndToEndTests {
 
     static final RecordingHealthchecks HEALTHCHECKS = new RecordingHealthchecks();
@@ -56,6 +61,7 @@ class MonitorEndToEndTests {
     @DynamicPropertySource
     static void monitoredEmbeddedDefault(DynamicPropertyRegistry registry) {
         registry.add("batchgate.data-dir", DATA_DIR::toString);
+        GatewayTestSupport.selectedDatabase(registry, DATA_DIR);
         registry.add("batchgate.catalog.dir", () -> DATA_DIR.resolve("catalog").toString());
         registry.add("batchgate.auth.tokens[0].name", () -> "ci");
         registry.add("batchgate.auth.tokens[0].token", () -> GatewayTestSupport.TOKEN);
@@ -73,9 +79,15 @@ class MonitorEndToEndTests {
         registry.add("batchgate.monitor.self.interval", () -> "200ms");
     }
 
+    @BeforeAll
+    static void selectedDatabaseIsThere() {
+        TestDatabases.assumeSelectedDatabase();
+    }
+
     @AfterAll
     static void stopServer() {
         HEALTHCHECKS.close();
+        JobProcesses.killAll(DATA_DIR);
     }
 
     @LocalServerPort

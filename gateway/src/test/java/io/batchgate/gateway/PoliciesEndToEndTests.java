@@ -125,7 +125,8 @@ class PoliciesEndToEndTests extends GatewayIntegrationTests {
         HttpResponse<String> response = cancel(runId, "too late");
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(api.json(response).get("type").asString()).isEqualTo("/problems/run-finished");
-        assertThat(api.json(response).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.json(response).get("status").asInt()).isEqualTo(409);
+        assertThat(api.json(response).get("runStatus").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test

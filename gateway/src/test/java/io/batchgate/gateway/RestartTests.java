@@ -1,14 +1,21 @@
 package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,13 +28,20 @@ import tools.jackson.databind.JsonNode;
  * survive, a run still QUEUED at the stop runs after the start, and a process that was running
  * is taken back — it finishes once, and is not started again.
  */
+@Tag("sql")
 class RestartTests {
 
     @TempDir
     Path dataDir;
 
+    @AfterEach
+    void killJobsLeftRunning() {
+        JobProcesses.killAll(dataDir);
+    }
+
     private ConfigurableApplicationContext start(boolean runner) {
-        List<String> args = new ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
+        args.addAll(List.of(
                 "--server.port=0",
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir="
@@ -65,6 +79,12 @@ class RestartTests {
             queued = api(gatewayOnly).trigger("hello", Map.of("GREETING", "Queued"));
             assertThat(api(gatewayOnly).run(queued).get("status").asString()).isEqualTo("QUEUED");
         }
+        // the taken-back process ended while no runner was up: its end is its own, not the take-over's
+        Path exitFile =
+                dataDir.resolve("runs").resolve(running).resolve("attempt-1").resolve("exit-code");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(exitFile));
+        Instant processEnded = Files.getLastModifiedTime(exitFile).toInstant();
+        Instant restarted = Instant.now();
         try (ConfigurableApplicationContext again = start(true)) {
             ApiClient api = api(again);
             JsonNode before = api.run(finished);
@@ -80,6 +100,11 @@ class RestartTests {
             assertThat(runningRun.get("attempts")).hasSize(1);
             assertThat(Files.readAllLines(countFile)).containsExactly("started");
             assertThat(api.logs(running)).contains("done");
+            Instant finishedAt = Instant.parse(runningRun.get("finishedAt").asString());
+            assertThat(finishedAt).isBefore(restarted).isCloseTo(processEnded, within(5, ChronoUnit.MILLIS));
+            assertThat(Instant.parse(
+                            runningRun.get("attempts").get(0).get("finishedAt").asString()))
+                    .isEqualTo(finishedAt);
         }
     }
 }

@@ -10,8 +10,14 @@ import java.util.OptionalInt;
  * @param stopCode the ECS stop code ({@code SpotInterruption}, {@code TaskFailedToStart}, ...), {@code ""} if none
  * @param stopReason the stop reason or runtime message, {@code ""} if none
  * @param timedOut whether the attempt was stopped by the run timeout
+ * @param startTimedOut whether the attempt's task was stopped because it was not running within the start timeout
  */
-public record AttemptEnd(OptionalInt exitCode, String stopCode, String stopReason, boolean timedOut) {
+public record AttemptEnd(
+        OptionalInt exitCode, String stopCode, String stopReason, boolean timedOut, boolean startTimedOut) {
+
+    public AttemptEnd(OptionalInt exitCode, String stopCode, String stopReason, boolean timedOut) {
+        this(exitCode, stopCode, stopReason, timedOut, false);
+    }
 
     public AttemptEnd {
         Objects.requireNonNull(exitCode, "exitCode");

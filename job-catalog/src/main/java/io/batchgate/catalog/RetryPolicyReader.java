@@ -13,7 +13,8 @@ final class RetryPolicyReader {
 
     static final List<String> KEYS = List.of("maxAttempts", "backoff", "rules");
     static final List<String> BACKOFF_KEYS = List.of("initial", "multiplier", "max");
-    static final List<String> RULE_KEYS = List.of("exitCodes", "stopCode", "stopReason", "timedOut", "lost", "action");
+    static final List<String> RULE_KEYS =
+            List.of("exitCodes", "stopCode", "stopReason", "timedOut", "startTimedOut", "lost", "action");
     static final List<String> ACTIONS = List.of("RETRY", "FAIL");
 
     private static final Pattern RANGE = Pattern.compile("([0-9]{1,9})-([0-9]{1,9})");
@@ -92,10 +93,17 @@ final class RetryPolicyReader {
         Optional<String> stopCode = rule.nonEmptyString("stopCode");
         Optional<String> stopReason = rule.nonEmptyString("stopReason");
         Optional<Boolean> timedOut = rule.bool("timedOut");
+        Optional<Boolean> startTimedOut = rule.bool("startTimedOut");
         Optional<Boolean> lost = rule.bool("lost");
         Optional<RetryAction> action = rule.value("action").flatMap(node -> readAction(rule, node));
         if (!rule.has("action")) {
             rule.missing("action");
+        }
+        if (timedOut.orElse(false) && startTimedOut.orElse(false)) {
+            rule.error(
+                    "startTimedOut",
+                    "startTimedOut: true never matches together with timedOut: true (a start timeout stops a task"
+                            + " that is not running yet, the run timeout one that is)");
         }
         if (rule.has("exitCodes") && lost.orElse(false)) {
             rule.error("lost", "lost: true never matches together with exitCodes (a lost attempt has no exit code)");
@@ -103,8 +111,8 @@ final class RetryPolicyReader {
         if (problems.errorCount() != before) {
             return Optional.empty();
         }
-        return Optional.of(
-                new RetryRule(exitCodes, stopCode, stopReason, timedOut, lost, action.orElseThrow(), rule.line()));
+        return Optional.of(new RetryRule(
+                exitCodes, stopCode, stopReason, timedOut, startTimedOut, lost, action.orElseThrow(), rule.line()));
     }
 
     /** {@code RETRY} or {@code FAIL}; lower case is accepted too. */

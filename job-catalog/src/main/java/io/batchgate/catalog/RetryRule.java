@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * @param stopCode a glob ({@code *}, {@code ?}) the whole ECS stop code must match
  * @param stopReason a glob the whole stop reason or message must match
  * @param timedOut matches when the attempt was, or was not, stopped by the run timeout
+ * @param startTimedOut matches when the attempt's task was, or was not, stopped for not running within the start
+ *     timeout
  * @param lost matches when the attempt ended, or did not end, without an exit code
  * @param line the 1-based catalog line of the rule, 0 if it was not read from a catalog
  */
@@ -22,15 +24,29 @@ public record RetryRule(
         Optional<String> stopCode,
         Optional<String> stopReason,
         Optional<Boolean> timedOut,
+        Optional<Boolean> startTimedOut,
         Optional<Boolean> lost,
         RetryAction action,
         int line) {
+
+    /** A rule without a start-timeout condition. */
+    public RetryRule(
+            List<ExitCodeRange> exitCodes,
+            Optional<String> stopCode,
+            Optional<String> stopReason,
+            Optional<Boolean> timedOut,
+            Optional<Boolean> lost,
+            RetryAction action,
+            int line) {
+        this(exitCodes, stopCode, stopReason, timedOut, Optional.empty(), lost, action, line);
+    }
 
     public RetryRule {
         exitCodes = List.copyOf(exitCodes);
         Objects.requireNonNull(stopCode, "stopCode");
         Objects.requireNonNull(stopReason, "stopReason");
         Objects.requireNonNull(timedOut, "timedOut");
+        Objects.requireNonNull(startTimedOut, "startTimedOut");
         Objects.requireNonNull(lost, "lost");
         Objects.requireNonNull(action, "action");
         if (line < 0) {
@@ -58,6 +74,9 @@ public record RetryRule(
         if (timedOut.isPresent() && timedOut.get() != end.timedOut()) {
             return false;
         }
+        if (startTimedOut.isPresent() && startTimedOut.get() != end.startTimedOut()) {
+            return false;
+        }
         return lost.isEmpty() || lost.get() == end.lost();
     }
 
@@ -74,6 +93,7 @@ public record RetryRule(
         stopCode.ifPresent(glob -> conditions.add("stopCode '" + glob + "'"));
         stopReason.ifPresent(glob -> conditions.add("stopReason '" + glob + "'"));
         timedOut.ifPresent(value -> conditions.add("timedOut " + value));
+        startTimedOut.ifPresent(value -> conditions.add("startTimedOut " + value));
         lost.ifPresent(value -> conditions.add("lost " + value));
         String when = conditions.isEmpty() ? "any end" : String.join("; ", conditions);
         return (line > 0 ? "rule at line " + line : "rule") + " (" + when + " → " + action + ")";

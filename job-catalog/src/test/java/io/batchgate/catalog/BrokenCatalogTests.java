@@ -297,7 +297,7 @@ class BrokenCatalogTests {
                         "a.yaml:7: jobs.a.retry.backoff.factor: unknown key 'factor' (allowed: initial,"
                                 + " multiplier, max)",
                         "a.yaml:9: jobs.a.retry.rules[0].exitCode: unknown key 'exitCode' (allowed: exitCodes,"
-                                + " stopCode, stopReason, timedOut, lost, action)",
+                                + " stopCode, stopReason, timedOut, startTimedOut, lost, action)",
                         "a.yaml:11: jobs.a.timeouts.kill: unknown key 'kill' (allowed: run, start, stopGrace)",
                         "a.yaml:12: jobs.a.concurrency.policy: unknown key 'policy' (allowed: overlap, maxQueued,"
                                 + " maxConcurrent)"),
@@ -418,6 +418,19 @@ class BrokenCatalogTests {
                         "a.yaml:7: jobs.a.retry.rules: must be a list, found a mapping",
                         "a.yaml:14: jobs.b.retry.rules[0].lost: lost: true never matches together with exitCodes"
                                 + " (a lost attempt has no exit code)"),
+                broken(
+                        "startTimedOut together with timedOut",
+                        files("a.yaml", JOB_A + """
+                                    retry:
+                                      maxAttempts: 2
+                                      rules:
+                                        - timedOut: true
+                                          startTimedOut: true
+                                          action: RETRY
+                                """),
+                        "a.yaml:9: jobs.a.retry.rules[0].startTimedOut: startTimedOut: true never matches together"
+                                + " with timedOut: true (a start timeout stops a task that is not running yet, the run"
+                                + " timeout one that is)"),
                 broken(
                         "unknown overlap",
                         files("a.yaml", JOB_A + "    concurrency:\n      overlap: skip\n"),

@@ -233,8 +233,11 @@ class CatalogLoaderTests {
                 .containsExactly(
                         "rule at line 73 (exitCodes 75 → RETRY)",
                         "rule at line 76 (stopCode 'SpotInterruption' → RETRY)",
-                        "rule at line 79 (stopReason '*CannotPullContainerError*' → RETRY)");
+                        "rule at line 79 (stopReason '*CannotPullContainerError*' → RETRY)",
+                        "rule at line 82 (startTimedOut true → RETRY)");
         assertThat(retry.decide(RetryPolicyTests.exited(75), 1)).isEqualTo(RetryAction.RETRY);
+        assertThat(retry.decide(RetryPolicyTests.startTimedOut(), 1)).isEqualTo(RetryAction.RETRY);
+        assertThat(retry.decide(RetryPolicyTests.timedOut(), 1)).isEqualTo(RetryAction.FAIL);
         assertThat(retry.decide(RetryPolicyTests.exited(1), 1)).isEqualTo(RetryAction.FAIL);
         assertThat(billing.timeouts())
                 .isEqualTo(new Timeouts(

@@ -78,6 +78,29 @@ class RetryPolicyTests {
                 Arguments.of("catch-all, timed out", ANY, timedOut(), true));
     }
 
+    private static final RetryRule START_TIMED_OUT = new RetryRule(
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(true),
+            Optional.empty(),
+            RetryAction.RETRY,
+            1);
+
+    static AttemptEnd startTimedOut() {
+        return new AttemptEnd(OptionalInt.empty(), "UserInitiated", "batchgate: start timeout", false, true);
+    }
+
+    @Test
+    void startTimedOutMatchesOnlyAStartTimeout() {
+        assertThat(START_TIMED_OUT.matches(startTimedOut())).isTrue();
+        assertThat(START_TIMED_OUT.matches(timedOut())).isFalse();
+        assertThat(START_TIMED_OUT.matches(lost("TaskFailedToStart", "x"))).isFalse();
+        assertThat(START_TIMED_OUT.matches(exited(1))).isFalse();
+        assertThat(START_TIMED_OUT.describe()).isEqualTo("rule at line 1 (startTimedOut true → RETRY)");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matching")
     void matchesRules(String name, RetryRule rule, AttemptEnd end, boolean matches) {

@@ -1,5 +1,6 @@
 package io.batchgate.gateway.audit;
 
+import io.batchgate.runner.ledger.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -25,7 +26,7 @@ public class AuditTrail {
         jdbc.sql("INSERT INTO bg_audit (at, caller, source, action, target, job, run_id, http_status, outcome,"
                         + " params_sha256) VALUES (:at, :caller, :source, :action, :target, :job, :runId, :status,"
                         + " :outcome, :params)")
-                .param("at", LocalDateTime.ofInstant(record.at(), ZoneOffset.UTC))
+                .param("at", SqlTime.toSql(record.at()))
                 .param("caller", clip(record.caller(), 100))
                 .param("source", clip(record.source(), 64))
                 .param("action", record.action())

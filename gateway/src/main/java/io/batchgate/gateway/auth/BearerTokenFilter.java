@@ -20,10 +20,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
     static final String METRICS_PATH = "/actuator/prometheus";
 
-    private final CallerRegistry callers;
+    private final java.util.function.Supplier<CallerRegistry> callers;
     private final ProblemWriter problems;
 
-    public BearerTokenFilter(CallerRegistry callers, ProblemWriter problems) {
+    public BearerTokenFilter(java.util.function.Supplier<CallerRegistry> callers, ProblemWriter problems) {
         this.callers = callers;
         this.problems = problems;
     }
@@ -63,6 +63,6 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (header == null || header.length() > 1024 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        return callers.authenticate(header.substring(7).trim());
+        return callers.get().authenticate(header.substring(7).trim());
     }
 }

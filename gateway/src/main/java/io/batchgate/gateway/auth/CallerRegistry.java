@@ -42,15 +42,17 @@ public class CallerRegistry {
             loadedStamp = stamp(file);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("API callers are misconfigured:\n  " + String.join("\n  ", problems));
+            throw new CallersMisconfiguredException("API callers are misconfigured", problems);
         }
         CallerConfigs.refuseDuplicateTokens(all(), problems);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("API callers are misconfigured:\n  " + String.join("\n  ", problems));
+            throw new CallersMisconfiguredException("API callers are misconfigured", problems);
         }
         if (all().isEmpty()) {
-            throw new IllegalArgumentException("no API token is configured; batchgate refuses to start without one"
-                    + " (set BATCHGATE_TOKEN, at least 12 characters, or batchgate.auth.callers-file)");
+            throw new CallersMisconfiguredException(
+                    "no API token is configured; batchgate refuses to start without one"
+                            + " (set BATCHGATE_TOKEN, at least 12 characters, or batchgate.auth.callers-file)",
+                    List.of());
         }
     }
 

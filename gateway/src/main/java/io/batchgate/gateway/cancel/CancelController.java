@@ -76,7 +76,7 @@ class CancelController {
                     "Run already finished",
                     "Run " + runId + " already finished as " + e.current() + "; only an unfinished run can be"
                             + " cancelled.",
-                    Map.of("status", e.current().name()));
+                    Map.of("runStatus", e.current().name()));
         }
         ResponseEntity.BodyBuilder answer =
                 ResponseEntity.status(run.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED);

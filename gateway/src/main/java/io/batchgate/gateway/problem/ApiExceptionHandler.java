@@ -13,13 +13,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place where exceptions become RFC 9457 answers. Spring MVC's own refusals (method,
@@ -81,8 +84,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(answer.getBody());
     }
 
+    /**
+     * A multipart body (or one the servlet container tried to read as multipart) is not something
+     * the API accepts: 415 like any other unsupported body, not a 500. Multipart parsing is off
+     * ({@code spring.servlet.multipart.enabled=false}), so this is only a safety net.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+        log.debug("multipart body refused on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "Multipart bodies are not accepted. Send application/json ({\"params\": {...}}) or"
+                        + " application/x-www-form-urlencoded, in UTF-8.",
+                Map.of(),
+                request);
+    }
+
     @ExceptionHandler(Exception.class)
+    @Nullable
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // the caller went away (closed the connection, timed out): nobody to answer, nothing wrong here
+            log.debug("client gone on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return null;
+        }
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -91,6 +118,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The request could not be completed; the error is in the gateway's log.",
                 Map.of(),
                 request);
+    }
+
+    /**
+     * Writing an answer failed. When the caller has hung up (reset the connection mid-answer)
+     * there is nobody to tell and nothing wrong with the gateway: DEBUG, not a warning.
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotWritable(
+            HttpMessageNotWritableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("client gone on {}: {}", request.getDescription(false), e.getMessage());
+            return null;
+        }
+        return super.handleHttpMessageNotWritable(e, headers, status, request);
     }
 
     /** Spring MVC's own exceptions (405, 406, 415, 404 route, …): keep their status, add our type. */

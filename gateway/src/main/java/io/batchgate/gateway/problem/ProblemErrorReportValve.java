@@ -35,7 +35,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 ? "The request could not be completed; the error is in the gateway's log."
                 : "The request was refused by the web server: " + title + ".";
         String body = "{\"type\":\"/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}";
+                + ",\"detail\":\"" + detail + "\"}\n";
         try {
             response.setContentType(ProblemWriter.PROBLEM_JSON.toString());
             response.setCharacterEncoding("UTF-8");

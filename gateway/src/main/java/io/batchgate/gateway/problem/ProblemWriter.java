@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -28,6 +29,16 @@ public class ProblemWriter {
         this.json = json;
     }
 
+    /** RFC 9457's own members: an extension member must not use one of these names. */
+    public static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
+
+    /**
+     * The problem document for these parts. Every problem batchgate answers is built here, so this
+     * is where a clashing extension is refused: a document with two "status" members is not valid
+     * JSON for most parsers (they keep the last one), so an extension must have its own name.
+     *
+     * @throws IllegalArgumentException for an extension named like a standard member
+     */
     public static ProblemDetail detail(
             HttpStatusCode status,
             String type,
@@ -40,6 +51,14 @@ public class ProblemWriter {
         problem.setTitle(title);
         if (path != null && !path.isEmpty()) {
             problem.setInstance(safeUri(path));
+        }
+        for (String name : properties.keySet()) {
+            if (STANDARD_MEMBERS.contains(name)) {
+                throw new IllegalArgumentException("problem '" + type + "': the extension member '" + name
+                        + "' clashes with RFC 9457's standard members " + STANDARD_MEMBERS
+                        + "; give it its own name (e.g. 'run" + Character.toUpperCase(name.charAt(0))
+                        + name.substring(1) + "')");
+            }
         }
         properties.forEach(problem::setProperty);
         return problem;
@@ -59,7 +78,8 @@ public class ProblemWriter {
         response.setStatus(status.value());
         response.setContentType(PROBLEM_JSON.toString());
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), problem);
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+        response.getOutputStream().write('\n');
     }
 
     private static URI safeUri(String path) {

@@ -27,14 +27,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** Reading runs: one run's status, history pages. */
+/** Reading runs: one run's status, history pages (of all readable jobs, or of one job). */
 @RestController
-@RequestMapping("/api/v1/runs")
 class RunsController {
 
     private static final Set<String> LIST_PARAMS = Set.of("job", "status", "limit", "cursor");
@@ -53,7 +51,7 @@ class RunsController {
      * until the run is final: 200 once it is, 202 with the run as it is when the wait ends. Every
      * read renews the run's cancel-on-abandon lease.
      */
-    @GetMapping("/{id}")
+    @GetMapping("/api/v1/runs/{id}")
     DeferredResult<ResponseEntity<Object>> get(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
@@ -102,11 +100,24 @@ class RunsController {
                 "'wait' must be a whole number of seconds from 0 to 3600 (waits are cut to the server's maximum)");
     }
 
-    @GetMapping
+    @GetMapping("/api/v1/runs")
     Map<String, Object> list(HttpServletRequest request) {
-        Caller caller = Caller.of(request);
         Map<String, String> query = QueryParameters.of(request, LIST_PARAMS);
-        Optional<String> job = Optional.ofNullable(query.get("job")).filter(s -> !s.isEmpty());
+        return list(request, query, Optional.ofNullable(query.get("job")).filter(s -> !s.isEmpty()));
+    }
+
+    /**
+     * A job's runs, newest first: the job's {@code links.runs}, where a POST triggers it. The same
+     * page as {@code /api/v1/runs?job=}.
+     */
+    @GetMapping("/api/v1/jobs/{job}/runs")
+    Map<String, Object> listOfJob(@PathVariable String job, HttpServletRequest request) {
+        Map<String, String> query = QueryParameters.of(request, Set.of("status", "limit", "cursor"));
+        return list(request, query, Optional.of(job));
+    }
+
+    private Map<String, Object> list(HttpServletRequest request, Map<String, String> query, Optional<String> job) {
+        Caller caller = Caller.of(request);
         job.ifPresent(name -> caller.require(Action.READ, name));
         List<String> readable = caller.scopes().readableGlobs().orElse(List.of());
         if (job.isEmpty() && caller.scopes().readableGlobs().isPresent() && readable.isEmpty()) {

@@ -327,7 +327,7 @@ class TriggerService {
     }
 
     private static void requireSameParams(Run existing, BoundParams bound, String header) {
-        if (!existing.params().equals(bound.values())) {
+        if (!existing.hasParams(bound.values())) {
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
                     "idempotency-key-reused",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.gateway.ApiClient;
 import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
+import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,11 @@ class DatabaseRestartTests {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void killJobsLeftRunning() {
+        JobProcesses.killAll(dir.resolve("data"));
+    }
 
     static String restartScript() {
         String script = System.getenv("BATCHGATE_TEST_MARIADB_RESTART");

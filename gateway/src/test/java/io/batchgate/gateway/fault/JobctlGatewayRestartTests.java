@@ -7,11 +7,16 @@ import io.batchgate.gateway.ApiClient;
 import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
 import io.batchgate.gateway.Jobctl;
+import io.batchgate.runner.testing.JobProcesses;
+import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the outage (it never triggers again) and exits with the job's own exit code.
  */
 @Tag("fault")
+@Tag("sql")
 class JobctlGatewayRestartTests {
 
     @TempDir
@@ -32,7 +38,8 @@ class JobctlGatewayRestartTests {
     Path work;
 
     private ConfigurableApplicationContext start(int port) {
-        List<String> args = List.of(
+        List<String> args = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
+        args.addAll(List.of(
                 "--server.port=" + port,
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir="
@@ -42,8 +49,14 @@ class JobctlGatewayRestartTests {
                 "--batchgate.auth.tokens[0].scopes=admin",
                 "--batchgate.auth.trigger-rate.per-second=100000",
                 "--batchgate.auth.trigger-rate.burst=100000",
-                "--spring.cloud.aws.sqs.listener.poll-timeout=1s");
+                "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
         return new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new));
+    }
+
+    @AfterEach
+    void killJobctlsLeftRunning() {
+        Jobctl.killAllStarted();
+        JobProcesses.killAll(dataDir);
     }
 
     @Test
@@ -60,7 +73,9 @@ class JobctlGatewayRestartTests {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> api.run(runId).get("status").asString(), "RUNNING"::equals);
         }
-        Thread.sleep(2_000); // jobctl meets a closed port for a while
+        // jobctl meets the closed port and says it keeps trying, before the gateway is back
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Files.readString(started.err()).contains("trying again"));
         try (ConfigurableApplicationContext second = start(port)) {
             Jobctl.Result result = started.result();
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(42);

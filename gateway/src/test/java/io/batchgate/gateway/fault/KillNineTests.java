@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.gateway.ApiClient;
 import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
+import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -92,6 +93,7 @@ class KillNineTests {
         if (sqs != null) {
             sqs.stopAndWait();
         }
+        JobProcesses.killAll(dir.resolve("data"));
     }
 
     static int freePort() throws IOException {

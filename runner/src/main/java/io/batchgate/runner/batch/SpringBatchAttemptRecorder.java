@@ -53,6 +53,9 @@ public class SpringBatchAttemptRecorder {
                 .addLong(ATTEMPT, (long) attempt.number(), false)
                 .toJobParameters();
         JobExecution execution = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        // Spring Batch stamped the creation with its own clock a moment after the claim (and in the
+        // JVM's zone): the claim is both creation and start, so CREATE_TIME never follows START_TIME.
+        execution.setCreateTime(utc(attempt.launchedAt()));
         execution.setStartTime(utc(attempt.launchedAt()));
         execution.setStatus(BatchStatus.STARTED);
         jobRepository.update(execution);

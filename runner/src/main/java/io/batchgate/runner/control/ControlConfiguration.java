@@ -2,6 +2,7 @@ package io.batchgate.runner.control;
 
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
@@ -34,8 +35,14 @@ class ControlConfiguration {
     @Bean
     @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
     DeadlineSweeper deadlineSweeper(
-            RunLedger ledger, CurrentCatalog catalog, TaskRuntimes runtimes, TransactionTemplate tx, Clock clock) {
-        return new DeadlineSweeper(ledger, catalog, runtimes, tx, clock);
+            RunLedger ledger,
+            Outbox outbox,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            FullJitter retryJitter,
+            TransactionTemplate tx,
+            Clock clock) {
+        return new DeadlineSweeper(ledger, outbox, catalog, runtimes, retryJitter, tx, clock);
     }
 
     @Bean

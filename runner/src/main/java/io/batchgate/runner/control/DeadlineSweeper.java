@@ -1,16 +1,22 @@
 package io.batchgate.runner.control;
 
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.RetryPolicy;
 import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
+import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.DeadlineAction;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,9 +38,19 @@ public class DeadlineSweeper {
     private final TaskRuntimes runtimes;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Outbox outbox;
+    private final FullJitter jitter;
 
     public DeadlineSweeper(
-            RunLedger ledger, CurrentCatalog catalog, TaskRuntimes runtimes, TransactionTemplate tx, Clock clock) {
+            RunLedger ledger,
+            Outbox outbox,
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            FullJitter jitter,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.outbox = outbox;
+        this.jitter = jitter;
         this.ledger = ledger;
         this.catalog = catalog;
         this.runtimes = runtimes;
@@ -65,8 +81,15 @@ public class DeadlineSweeper {
             Run run = ledger.get(id);
             Timeouts timeouts =
                     catalog.get().job(run.job()).map(JobDefinition::timeouts).orElse(Timeouts.defaults());
-            DeadlineAction action = run.deadlinePassed(timeouts, clock.instant());
+            RetryPolicy retry =
+                    catalog.get().job(run.job()).map(JobDefinition::retry).orElse(RetryPolicy.none());
+            Instant now = clock.instant();
+            DeadlineAction action = run.deadlinePassed(timeouts, retry, jitter.of(retry.backoff()), now);
             ledger.update(run);
+            if (run.status() == RunStatus.RETRY_WAIT && run.nextAttemptAt() != null) {
+                // a start timeout a rule retries: the next attempt goes out through the outbox
+                outbox.add(run.id(), now, run.nextAttemptAt());
+            }
             return new Due(run, action);
         });
         Attempt attempt = due.run().currentAttempt();
@@ -75,8 +98,9 @@ public class DeadlineSweeper {
         }
         runtimes.named(attempt.runtime()).ifPresent(runtime -> {
             if (due.action() == DeadlineAction.STOP_TASK) {
-                log.info("run {}: run timeout, stopping task {}", id, attempt.handle());
-                runtime.stop(attempt.handle(), "batchgate: run timeout");
+                String why = attempt.stopCause() == StopCause.START_TIMEOUT ? "start timeout" : "run timeout";
+                log.info("run {}: {}, stopping task {}", id, why, attempt.handle());
+                runtime.stop(attempt.handle(), "batchgate: " + why);
             } else {
                 log.warn("run {}: task {} outlived its stop grace, killing it", id, attempt.handle());
                 runtime.kill(attempt.handle());

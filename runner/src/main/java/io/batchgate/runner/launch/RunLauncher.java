@@ -203,7 +203,7 @@ public class RunLauncher {
             current.recordExecution(executionId);
             Instant now = clock.instant();
             if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), job.timeouts(), now);
+                current.started(started.handle(), job.timeouts(), started.running(), now);
             } else if (result instanceof StartResult.Refused refused) {
                 Optional<Instant> retryAt =
                         refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
@@ -264,7 +264,11 @@ public class RunLauncher {
             return;
         }
         if (attempt.handle() != null) {
-            runtime.get().watch(ref, attempt.handle());
+            if (run.isStopping()) {
+                runtime.get().watchStopping(ref, attempt.handle(), "batchgate: " + stopReason(run));
+            } else {
+                runtime.get().watch(ref, attempt.handle());
+            }
             return;
         }
         Optional<JobDefinition> job = catalog.get().job(run.job());
@@ -303,6 +307,17 @@ public class RunLauncher {
         }
         log.info("run {} attempt {}: its task never started before the restart; starting it", run.id(), ref.attempt());
         startClaimed(run, attempt, job.get(), runtime.get());
+    }
+
+    /** Why the run is stopping: the reason it went STOPPING with. */
+    private static String stopReason(Run run) {
+        for (int i = run.timeline().size() - 1; i >= 0; i--) {
+            var entry = run.timeline().get(i);
+            if (entry.to() == RunStatus.STOPPING && entry.from() != RunStatus.STOPPING) {
+                return entry.reason();
+            }
+        }
+        return "stopping";
     }
 
     static Map<String, String> environment(Run run, Attempt attempt) {

@@ -70,7 +70,7 @@ public class RunLedger {
                 .param("exitCode", run.exitCode())
                 .param("warning", run.warning())
                 .param("reason", truncate(run.reason()))
-                .param("params", json.writeValueAsString(run.params()))
+                .param("params", json.writeValueAsString(run.storedParams()))
                 .param("secrets", String.join(",", run.secretParams()))
                 .param("requestedBy", run.requestedBy())
                 .param("idempotencyKey", run.idempotencyKey())
@@ -85,9 +85,13 @@ public class RunLedger {
 
     /** Stores the run's changes if nobody else changed it since it was loaded. */
     public void update(Run run) {
+        // secret values are kept while the run may launch again (retries), and cleared when it ends
+        boolean clearSecrets = run.status().isFinal() && !run.secretParams().isEmpty();
         int updated = jdbc.sql("UPDATE bg_run SET status = :status, exit_code = :exitCode, warning = :warning,"
                         + " reason = :reason, started_at = :startedAt, finished_at = :finishedAt, next_attempt_at = :nextAttemptAt, deadline_at = :deadline,"
+                        + (clearSecrets ? " params_json = :params," : "")
                         + " version = version + 1 WHERE id = :id AND version = :version")
+                .param("params", json.writeValueAsString(run.storedParams()))
                 .param("status", run.status().name())
                 .param("exitCode", run.exitCode())
                 .param("warning", run.warning())

@@ -1,5 +1,6 @@
 package io.batchgate.runner.logs;
 
+import io.batchgate.runner.ledger.SqlTime;
 import io.batchgate.runner.run.RunId;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -106,8 +107,9 @@ public class AttemptLogs {
                 .update();
     }
 
-    private static LocalDateTime toSql(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /** As the run ledger binds its instants (see {@link SqlTime}). */
+    private static @Nullable String toSql(Instant instant) {
+        return SqlTime.toSql(instant);
     }
 
     private static @Nullable Instant fromSql(@Nullable LocalDateTime value) {

@@ -20,6 +20,7 @@ public final class PeriodicLoop implements SmartLifecycle {
     private final Duration interval;
     private final Runnable pass;
     private ScheduledExecutorService scheduler;
+    private volatile boolean stopping;
 
     public PeriodicLoop(String name, Duration interval, Runnable pass) {
         if (interval.isNegative() || interval.isZero()) {
@@ -34,8 +35,23 @@ public final class PeriodicLoop implements SmartLifecycle {
         try {
             pass.run();
         } catch (RuntimeException e) {
-            log.error("{} failed; the next pass tries again", name, e);
+            if (stopping || Thread.currentThread().isInterrupted() || interrupted(e)) {
+                // stop() interrupts a pass in progress (shutdown): that is not a failure
+                log.info("{} stopped during a pass ({})", name, e.getMessage());
+            } else {
+                log.error("{} failed; the next pass tries again", name, e);
+            }
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException
+                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -43,6 +59,7 @@ public final class PeriodicLoop implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
+        stopping = false;
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);
@@ -55,6 +72,7 @@ public final class PeriodicLoop implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
+            stopping = true;
             scheduler.shutdownNow();
             scheduler = null;
         }

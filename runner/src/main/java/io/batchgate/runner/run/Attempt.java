@@ -101,8 +101,13 @@ public final class Attempt {
         launchTries++;
     }
 
-    void started(TaskHandle handle, Instant at) {
+    /** The runtime started the task; {@code runningAt} is null while it is still being placed. */
+    void started(TaskHandle handle, @Nullable Instant runningAt) {
         this.handle = handle;
+        this.startedAt = runningAt;
+    }
+
+    void running(Instant at) {
         this.startedAt = at;
     }
 
@@ -145,8 +150,14 @@ public final class Attempt {
         return jobExecutionId;
     }
 
+    /** When the task ran: null while the runtime is still placing it (ECS: PROVISIONING, PENDING). */
     public @Nullable Instant startedAt() {
         return startedAt;
+    }
+
+    /** The runtime has a task for this attempt, but the task does not run yet. */
+    public boolean awaitingRunning() {
+        return handle != null && startedAt == null && isActive();
     }
 
     public @Nullable Instant finishedAt() {

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Run {
 
+    private static final String MASK = "******";
+
     private final RunId id;
     private final String job;
     private final String catalogVersion;
@@ -200,9 +202,18 @@ public final class Run {
      * was asked to stop while launching stays STOPPING: the caller must stop the task it got.
      */
     public void started(TaskHandle handle, Timeouts timeouts, Instant now) {
+        started(handle, timeouts, true, now);
+    }
+
+    /**
+     * As {@link #started(TaskHandle, Timeouts, Instant)}, for a task that may not run yet (ECS:
+     * PROVISIONING, PENDING): until {@link #taskRunning} the start timeout still counts, and the
+     * run timeout counts from then.
+     */
+    public void started(TaskHandle handle, Timeouts timeouts, boolean running, Instant now) {
         Attempt attempt = currentAttemptOrThrow();
         if (status == RunStatus.STOPPING) {
-            attempt.started(handle, now);
+            attempt.started(handle, running ? now : null);
             timeline.add(new TimelineEntry(
                     timeline.size() + 1,
                     now,
@@ -211,12 +222,36 @@ public final class Run {
                     "task started while stopping: " + handle + "; stopping it"));
             return;
         }
-        moveTo(RunStatus.RUNNING, now, "task started: " + handle);
-        attempt.started(handle, now);
+        moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
+        attempt.started(handle, running ? now : null);
+        if (running) {
+            if (startedAt == null) {
+                startedAt = now;
+            }
+            deadline = timeouts.run().map(now::plus).orElse(null);
+        }
+        // not running yet: the start deadline set by the claim still holds
+    }
+
+    /**
+     * The current attempt's task, started as not yet running, runs now: the start timeout is met
+     * and the run timeout counts from now. Returns false if there was nothing to record (already
+     * known, or the attempt has ended).
+     */
+    public boolean taskRunning(Timeouts timeouts, Instant now) {
+        Attempt attempt = currentAttempt();
+        if (attempt == null || !attempt.awaitingRunning() || status.isFinal()) {
+            return false;
+        }
+        attempt.running(now);
         if (startedAt == null) {
             startedAt = now;
         }
-        deadline = timeouts.run().map(now::plus).orElse(null);
+        timeline.add(new TimelineEntry(timeline.size() + 1, now, status, status, "task running: " + attempt.handle()));
+        if (status == RunStatus.RUNNING) {
+            deadline = timeouts.run().map(now::plus).orElse(null);
+        }
+        return true;
     }
 
     /** True if batchgate asked the current attempt's task to stop (cancel, replace, timeout). */
@@ -245,7 +280,8 @@ public final class Run {
      * replace end CANCELLED; a timeout is a failure of its own kind). Otherwise the job's
      * exit-code policy judges the code, and an end without a code is a failure whatever the
      * reason. A failure is retried when the job's first matching retry rule says so and an
-     * attempt is left: RETRY_WAIT until the jittered backoff has passed.
+     * attempt is left: RETRY_WAIT until the jittered backoff has passed. A lost task record is
+     * never retried, whatever the rules say: the task may have run to success.
      */
     public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
         if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) {
@@ -255,7 +291,10 @@ public final class Run {
         Attempt attempt = currentAttemptOrThrow();
         Integer code = exit.exitCode().isPresent() ? exit.exitCode().getAsInt() : null;
         StopCause cause = attempt.stopCause();
-        attempt.ended(code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED, code, exit.reason(), now);
+        AttemptOutcome outcome = exit.recordLost()
+                ? AttemptOutcome.RECORD_LOST
+                : code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED;
+        attempt.ended(outcome, code, exit.reason(), now);
         deadline = null;
         exitCode = code;
         if (cause == StopCause.CANCEL || cause == StopCause.REPLACE) {
@@ -267,7 +306,8 @@ public final class Run {
             return;
         }
         boolean timedOut = cause == StopCause.TIMEOUT;
-        if (!timedOut && code != null) {
+        boolean startTimedOut = cause == StopCause.START_TIMEOUT;
+        if (!timedOut && !startTimedOut && code != null) {
             ExitJudgment judgment = policy.judge(code);
             if (judgment != ExitJudgment.FAILURE) {
                 String why =
@@ -278,12 +318,21 @@ public final class Run {
                 return;
             }
         }
+        if (exit.recordLost()) {
+            // It may have succeeded, failed or still be running: no retry rule may launch it again.
+            String why = (timedOut || startTimedOut ? "timed out, then " : "") + exit.reason();
+            moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+            end(why, now);
+            return;
+        }
         String failure = timedOut
                 ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"
-                : code != null
-                        ? "exit code " + code + " is a failure"
-                        : "task ended without an exit code: " + exit.reason();
-        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut);
+                : startTimedOut
+                        ? "start timeout (the task was not running in time and was stopped; " + exit.reason() + ")"
+                        : code != null
+                                ? "exit code " + code + " is a failure"
+                                : "task ended without an exit code: " + exit.reason();
+        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut, startTimedOut);
         Optional<RetryRule> rule = retry.matching(end);
         if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
             Instant at = now.plus(delays.delay(attempts.size()));
@@ -302,7 +351,7 @@ public final class Run {
                 + rule.filter(r -> r.action() == RetryAction.RETRY)
                         .map(r -> "; no attempt left (maxAttempts " + retry.maxAttempts() + ")")
                         .orElse(rule.map(r -> "; " + r.describe()).orElse(""));
-        moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
+        moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
         end(failure, now);
     }
 
@@ -341,12 +390,32 @@ public final class Run {
      * (ran too long: stop it), or the end of the stop grace (kill it).
      */
     public DeadlineAction deadlinePassed(Timeouts timeouts, Instant now) {
+        return deadlinePassed(timeouts, RetryPolicy.none(), n -> java.time.Duration.ZERO, now);
+    }
+
+    /**
+     * As {@link #deadlinePassed(Timeouts, Instant)}; an attempt still waiting for an infrastructure
+     * retry of its launch when the start timeout passes goes through the job's retry rules as a
+     * start timeout ({@code startTimedOut}): a matching RETRY rule opens the next attempt.
+     */
+    public DeadlineAction deadlinePassed(Timeouts timeouts, RetryPolicy retry, RetryDelays delays, Instant now) {
         if (deadline == null || now.isBefore(deadline) || status.isFinal()) {
             return DeadlineAction.NONE;
         }
         Attempt attempt = currentAttemptOrThrow();
         switch (status) {
             case RUNNING -> {
+                if (attempt.awaitingRunning()) {
+                    moveTo(
+                            RunStatus.STOPPING,
+                            now,
+                            "start timeout: attempt " + attempt.number() + "'s task " + attempt.handle()
+                                    + " was not running within "
+                                    + timeouts.start().map(Object::toString).orElse("its limit") + "; stopping it");
+                    attempt.stopRequested(StopCause.START_TIMEOUT, now);
+                    deadline = now.plus(timeouts.stopGrace());
+                    return DeadlineAction.STOP_TASK;
+                }
                 moveTo(
                         RunStatus.STOPPING,
                         now,
@@ -376,12 +445,28 @@ public final class Run {
                         + timeouts.start().map(Object::toString).orElse("its limit");
                 if (status == RunStatus.LAUNCHING) {
                     moveTo(RunStatus.STOPPING, now, why);
-                    attempt.stopRequested(StopCause.TIMEOUT, now);
+                    attempt.stopRequested(StopCause.START_TIMEOUT, now);
                     deadline = null;
                     return DeadlineAction.NONE;
                 }
-                moveTo(RunStatus.TIMED_OUT, now, why);
                 attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
+                AttemptEnd end = new AttemptEnd(java.util.OptionalInt.empty(), "", why, false, true);
+                Optional<RetryRule> rule = retry.matching(end);
+                if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
+                    Instant at = now.plus(delays.delay(attempts.size()));
+                    timeline.add(new TimelineEntry(
+                            timeline.size() + 1,
+                            now,
+                            status,
+                            status,
+                            why + "; " + rule.map(RetryRule::describe).orElse("retry") + " → attempt "
+                                    + (attempts.size() + 1) + " of " + retry.maxAttempts() + " at " + at));
+                    nextAttemptAt = at;
+                    deadline = null;
+                    reason = why;
+                    return DeadlineAction.NONE;
+                }
+                moveTo(RunStatus.TIMED_OUT, now, why);
                 nextAttemptAt = null;
                 deadline = null;
                 end(why, now);
@@ -396,7 +481,7 @@ public final class Run {
     private void endStoppedBeforeStart(Instant now) {
         Attempt attempt = currentAttemptOrThrow();
         StopCause cause = attempt.stopCause();
-        boolean timedOut = cause == StopCause.TIMEOUT;
+        boolean timedOut = cause == StopCause.TIMEOUT || cause == StopCause.START_TIMEOUT;
         String why = timedOut ? "start timeout: the task never started" : "cancelled before its task started";
         attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
         moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
@@ -471,10 +556,32 @@ public final class Run {
         persistedAttempts = attempts.size();
     }
 
+    /**
+     * The values as they are stored: in clear while the run may still launch an attempt (a retry
+     * launches with the same values), secret ones masked once the run is final and nothing will
+     * read them again.
+     */
+    public Map<String, String> storedParams() {
+        return status.isFinal() ? maskedParams() : params;
+    }
+
+    /**
+     * Whether a trigger's values are this run's. A final run's secret values are no longer kept,
+     * so for it a secret parameter must only be given, whatever its value.
+     */
+    public boolean hasParams(Map<String, String> values) {
+        if (!status.isFinal() || secretParams.isEmpty()) {
+            return params.equals(values);
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        values.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? MASK : value));
+        return maskedParams().equals(masked);
+    }
+
     /** The caller's values with secret ones replaced, for anything shown back or logged. */
     public Map<String, String> maskedParams() {
         Map<String, String> masked = new LinkedHashMap<>();
-        params.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? "******" : value));
+        params.forEach((name, value) -> masked.put(name, secretParams.contains(name) ? MASK : value));
         return masked;
     }
 

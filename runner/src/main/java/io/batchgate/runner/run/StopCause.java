@@ -7,5 +7,7 @@ public enum StopCause {
     /** A newer run of a job with overlap {@code replace} took its place. */
     REPLACE,
     /** The attempt ran longer than the job's run timeout. */
-    TIMEOUT
+    TIMEOUT,
+    /** The attempt's task was not running within the job's start timeout. */
+    START_TIMEOUT
 }

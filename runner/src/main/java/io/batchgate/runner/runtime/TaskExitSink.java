@@ -7,4 +7,10 @@ import io.batchgate.runner.run.TaskExit;
 public interface TaskExitSink {
 
     void exited(AttemptRef attempt, TaskExit exit);
+
+    /**
+     * A task started as not yet running (ECS: PROVISIONING, PENDING) runs now. May be called more
+     * than once, also after its end.
+     */
+    default void running(AttemptRef attempt) {}
 }

@@ -25,6 +25,16 @@ public interface TaskRuntime {
     void watch(AttemptRef attempt, TaskHandle handle);
 
     /**
+     * Follows a task batchgate had asked to stop before this runner took it over (a restart, a
+     * replica that died): like {@link #watch}, and a runtime whose stop request can get lost (ECS:
+     * a failed StopTask) makes sure it reaches the task. The default only watches: the stop grace's
+     * kill covers the rest.
+     */
+    default void watchStopping(AttemptRef attempt, TaskHandle handle, String reason) {
+        watch(attempt, handle);
+    }
+
+    /**
      * Finds the task of an attempt caught between launch and the recording of its handle.
      * Empty means the task was never started, so launching it is safe.
      */

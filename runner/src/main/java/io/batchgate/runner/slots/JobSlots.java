@@ -29,33 +29,59 @@ public class JobSlots {
     }
 
     /**
-     * Locks the job's row until the caller's transaction ends (creating it on first use). The row
-     * is created before it is locked, after a plain read that takes no lock: a SELECT … FOR UPDATE
-     * of a missing row locks the gap where it would go (MariaDB/MySQL at REPEATABLE READ), and two
-     * first triggers of new jobs would then deadlock on their INSERTs.
+     * Locks the job's row until the caller's transaction ends (creating it on first use).
+     *
+     * <p>Why the counts that follow are current: the pool runs at READ COMMITTED (see {@code
+     * ReadCommittedPools}), so every statement after this lock reads what the previous holder
+     * committed before it released the lock. At InnoDB's REPEATABLE READ they would read the
+     * snapshot of the transaction's first read, taken before the lock wait.
+     *
+     * <p>Rows normally exist already ({@link #createLockRows} at start-up). A first trigger of a job
+     * added since then creates its row here: concurrent creators that lose the INSERT hold a shared
+     * lock on the new row, and two of them then deadlock on their {@code FOR UPDATE}. InnoDB rolls
+     * one back, and the application's transactions run such a loser again, which then finds the row.
      */
     public void lock(String job) {
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM bg_job_lock WHERE job = :job")
-                        .param("job", job)
-                        .query(Integer.class)
-                        .single()
-                > 0;
-        if (!exists) {
-            try {
-                jdbc.sql("INSERT INTO bg_job_lock (job) VALUES (:job)")
-                        .param("job", job)
-                        .update();
-            } catch (DuplicateKeyException raced) {
-                // created by another replica meanwhile; lock theirs
-            }
+        if (lockRow(job)) {
+            return;
         }
-        boolean locked = !jdbc.sql("SELECT job FROM bg_job_lock WHERE job = :job FOR UPDATE")
+        try {
+            jdbc.sql("INSERT INTO bg_job_lock (job) VALUES (:job)")
+                    .param("job", job)
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            // created by another transaction meanwhile; lock theirs
+        }
+        if (!lockRow(job)) {
+            throw new IllegalStateException("cannot lock job " + job);
+        }
+    }
+
+    private boolean lockRow(String job) {
+        return !jdbc.sql("SELECT job FROM bg_job_lock WHERE job = :job FOR UPDATE")
                 .param("job", job)
                 .query(String.class)
                 .list()
                 .isEmpty();
-        if (!locked) {
-            throw new IllegalStateException("cannot lock job " + job);
+    }
+
+    /**
+     * Creates the lock rows of these jobs (and of the global cap) that do not exist yet, each in a
+     * statement of its own outside any transaction, so that no trigger later creates one under load.
+     */
+    public void createLockRows(Collection<String> jobs) {
+        Set<String> existing = Set.copyOf(
+                jdbc.sql("SELECT job FROM bg_job_lock").query(String.class).list());
+        for (String job : jobs) {
+            if (!existing.contains(job)) {
+                try {
+                    jdbc.sql("INSERT INTO bg_job_lock (job) VALUES (:job)")
+                            .param("job", job)
+                            .update();
+                } catch (DuplicateKeyException raced) {
+                    // another replica created it at the same time
+                }
+            }
         }
     }
 

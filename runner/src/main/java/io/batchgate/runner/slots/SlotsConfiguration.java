@@ -1,5 +1,9 @@
 package io.batchgate.runner.slots;
 
+import io.batchgate.runner.catalog.CurrentCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,5 +14,15 @@ class SlotsConfiguration {
     @Bean
     JobSlots jobSlots(JdbcClient jdbc) {
         return new JobSlots(jdbc);
+    }
+
+    /** Every job of the catalog gets its lock row before the first trigger needs it. */
+    @Bean
+    ApplicationRunner jobLockRows(JobSlots slots, CurrentCatalog catalog) {
+        return args -> {
+            List<String> jobs = new ArrayList<>(catalog.get().jobs().keySet());
+            jobs.add(JobSlots.GLOBAL);
+            slots.createLockRows(jobs);
+        };
     }
 }

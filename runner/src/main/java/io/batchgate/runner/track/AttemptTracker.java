@@ -3,6 +3,7 @@ package io.batchgate.runner.track;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.RetryPolicy;
+import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.FullJitter;
@@ -79,6 +80,53 @@ public class AttemptTracker implements TaskExitSink {
         }
     }
 
+    /** A task started as not yet running runs now: the start timeout is met, the run timeout starts. */
+    @Override
+    public void running(AttemptRef ref) {
+        for (int tries = 1; ; tries++) {
+            try {
+                Boolean recorded = tx.execute(status -> {
+                    Optional<Run> found = ledger.find(ref.runId());
+                    if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
+                        return false;
+                    }
+                    Run run = found.get();
+                    Timeouts timeouts = catalog.get()
+                            .job(run.job())
+                            .map(JobDefinition::timeouts)
+                            .orElse(Timeouts.defaults());
+                    if (!run.taskRunning(timeouts, clock.instant())) {
+                        return false;
+                    }
+                    ledger.update(run);
+                    return true;
+                });
+                if (Boolean.TRUE.equals(recorded)) {
+                    log.debug("run {} attempt {}: its task runs", ref.runId(), ref.attempt());
+                }
+                return;
+            } catch (ConcurrentRunUpdateException e) {
+                if (tries == MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * When the task ended: the runtime's time where it knows one (a process taken back after a
+     * restart ended before the take-over), kept between the attempt's start and now.
+     */
+    private static Instant endedAt(TaskExit exit, Run run, Instant now) {
+        Instant ended = exit.endedAt();
+        if (ended == null || ended.isAfter(now)) {
+            return now;
+        }
+        Attempt current = run.attempts().get(run.attempts().size() - 1);
+        Instant began = current.startedAt() != null ? current.startedAt() : current.launchedAt();
+        return ended.isBefore(began) ? began : ended;
+    }
+
     private Optional<Run> apply(AttemptRef ref, TaskExit exit) {
         Optional<Run> found = ledger.find(ref.runId());
         if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
@@ -93,7 +141,7 @@ public class AttemptTracker implements TaskExitSink {
         ExitCodePolicy policy = job.map(JobDefinition::exitCodes).orElse(ExitCodePolicy.defaults());
         RetryPolicy retry = job.map(JobDefinition::retry).orElse(RetryPolicy.none());
         Instant now = clock.instant();
-        run.finished(exit, policy, retry, jitter.of(retry.backoff()), now);
+        run.finished(exit, policy, retry, jitter.of(retry.backoff()), endedAt(exit, run, now));
         ledger.update(run);
         Attempt attempt = run.attempts().get(ref.attempt() - 1);
         if (attempt.jobExecutionId() != null) {

@@ -59,11 +59,7 @@ abstract class RunLedgerContractTests {
 
     protected abstract String newDatabaseUrl();
 
-    /**
-     * How precisely this database keeps the ledger's times. MariaDB 10.x announces itself to
-     * Connector/J as "5.5.5-10.x", so the driver sends no fractional seconds there; MySQL 8 and
-     * H2 keep milliseconds.
-     */
+    /** How precisely this database keeps the ledger's times: milliseconds on every database. */
     protected ChronoUnit timePrecision() {
         return ChronoUnit.MILLIS;
     }
@@ -99,7 +95,7 @@ abstract class RunLedgerContractTests {
         assertThat(loaded.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(loaded.warning()).isTrue();
         assertThat(loaded.exitCode()).isEqualTo(1);
-        assertThat(loaded.params()).containsEntry("GREETING", "Grüß Gott 🎉").containsEntry("PASSWORD", "s3cret");
+        assertThat(loaded.params()).containsEntry("GREETING", "Grüß Gott 🎉").containsEntry("PASSWORD", "******");
         assertThat(loaded.maskedParams()).containsEntry("PASSWORD", "******");
         assertThat(loaded.createdAt()).isEqualTo(run.createdAt().truncatedTo(timePrecision()));
         assertThat(loaded.finishedAt()).isEqualTo(now.plusSeconds(3).truncatedTo(timePrecision()));
@@ -157,6 +153,76 @@ abstract class RunLedgerContractTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(2);
+    }
+
+    /**
+     * Secret values stay in clear while the run may still launch an attempt — a retry launches with
+     * the same values — and are gone from the row once it is final, whichever way it ends.
+     */
+    @Test
+    void secretValuesAreKeptWhileTheRunMayLaunchAndClearedWhenItIsFinal(@TempDir Path catalogDir) {
+        JobDefinition flaky = TestCatalogs.load(catalogDir, """
+                        jobs:
+                          flaky:
+                            local: { command: ["true"] }
+                            retry:
+                              maxAttempts: 2
+                              backoff: { initial: 10s }
+                              rules: [ { exitCodes: [75], action: RETRY } ]
+                        """).job("flaky").orElseThrow();
+        Run run = newRun("flaky", Map.of("GREETING", "hi", "PASSWORD", "s3cret"));
+        ledger.insert(run);
+        assertThat(storedParams(run.id())).contains("s3cret");
+        Run first = ledger.get(run.id());
+        first.claim("local", now);
+        first.started(new TaskHandle("local", "1@1"), now.plusSeconds(1));
+        ledger.update(first);
+        Run ended = ledger.get(run.id());
+        ended.finished(
+                TaskExit.code(75), flaky.exitCodes(), flaky.retry(), n -> Duration.ofSeconds(10), now.plusSeconds(2));
+        ledger.update(ended);
+        assertThat(ended.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(storedParams(run.id())).as("a retry needs the value").contains("s3cret");
+        Run second = ledger.get(run.id());
+        assertThat(second.params()).containsEntry("PASSWORD", "s3cret");
+        second.claim("local", now.plusSeconds(12));
+        second.started(new TaskHandle("local", "2@2"), now.plusSeconds(13));
+        second.finished(TaskExit.code(0), flaky.exitCodes(), flaky.retry(), n -> Duration.ZERO, now.plusSeconds(14));
+        ledger.update(second);
+
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(storedParams(run.id()))
+                .doesNotContain("s3cret")
+                .contains("\"PASSWORD\":\"******\"")
+                .contains("\"GREETING\":\"hi\"");
+        Run loaded = ledger.get(run.id());
+        assertThat(loaded.hasParams(Map.of("GREETING", "hi", "PASSWORD", "anything")))
+                .isTrue();
+        assertThat(loaded.hasParams(Map.of("GREETING", "ho", "PASSWORD", "s3cret")))
+                .isFalse();
+        assertThat(loaded.hasParams(Map.of("GREETING", "hi"))).isFalse();
+
+        // a run that ends without ever launching (cancelled while queued) is cleared too
+        Run queued = newRun("flaky", Map.of("PASSWORD", "t0ps3cret"));
+        ledger.insert(queued);
+        Run cancelled = ledger.get(queued.id());
+        cancelled.cancel(
+                "by ci",
+                io.batchgate.runner.run.StopCause.CANCEL,
+                io.batchgate.catalog.Timeouts.defaults(),
+                now.plusSeconds(1));
+        ledger.update(cancelled);
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(storedParams(queued.id())).doesNotContain("t0ps3cret");
+    }
+
+    /** The stored params_json, read with plain JDBC past the ledger. */
+    private String storedParams(RunId id) {
+        return JdbcClient.create(dataSource)
+                .sql("SELECT params_json FROM bg_run WHERE id = ?")
+                .param(id.value())
+                .query(String.class)
+                .single();
     }
 
     @Test
@@ -421,6 +487,25 @@ abstract class RunLedgerContractTests {
         assertThat(execution.getJobParameters().getString("batchgate.runId"))
                 .isEqualTo(run.id().value());
         assertThat(jobRepository.getJobExecutions(execution.getJobInstance())).hasSize(1);
+        // created at the claim, which is also its start: never created after it started
+        Map<String, Object> times = JdbcClient.create(dataSource)
+                .sql("SELECT CREATE_TIME, START_TIME, END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?")
+                .param(executionId)
+                .query()
+                .singleRow();
+        java.time.LocalDateTime created = timestamp(times, "CREATE_TIME");
+        java.time.LocalDateTime started = timestamp(times, "START_TIME");
+        assertThat(created).isBeforeOrEqualTo(started);
+        assertThat(started).isBeforeOrEqualTo(timestamp(times, "END_TIME"));
+    }
+
+    private static java.time.LocalDateTime timestamp(Map<String, Object> row, String column) {
+        Object value = row.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(column))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        return value instanceof java.sql.Timestamp t ? t.toLocalDateTime() : (java.time.LocalDateTime) value;
     }
 
     /** Closing an execution is one transaction (it was three: read, context, status), one commit on MariaDB. */

@@ -24,6 +24,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The background final drain of ECS attempts' awslogs streams: the real ledger on H2, the real
  * SDK client against {@link CloudWatchLogsSimulator}, time from a clock the test moves.
  */
+@Tag("sql")
 class FinalDrainsTests {
 
     private static final LogSource.Drain DRAIN = new LogSource.Drain(Duration.ofSeconds(5), 2, Duration.ofSeconds(1));
@@ -51,7 +53,7 @@ class FinalDrainsTests {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
-    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final RunLedger ledger =
             new RunLedger(JdbcClient.create(dataSource), JsonMapper.builder().build());
     private final AttemptLogs attemptLogs = new AttemptLogs(JdbcClient.create(dataSource));

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * RunMessageForwarder} in its transactions, which forwards through the real SDK client to the
  * simulator.
  */
+@Tag("sql")
 class RunMessageForwardingTests {
 
     private static final String GROUP = "/batchgate/runs";
@@ -52,7 +54,7 @@ class RunMessageForwardingTests {
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+    private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     private final Random random = new Random(7);
     private final Instant now = Instant.parse("2026-11-23T10:00:00Z");

@@ -93,6 +93,177 @@ class RunPolicyTests {
                 Arguments.of("no rule matches: implicit FAIL", exit(3, "", ""), RunStatus.FAILED));
     }
 
+    private static JobDefinition capacityJob(Path dir) {
+        return TestCatalogs.load(dir, """
+                        jobs:
+                          spot:
+                            ecs: { cluster: batch, taskDefinition: "t:1", container: app }
+                            timeouts: { start: 15m, run: 1h }
+                            retry:
+                              maxAttempts: 2
+                              rules:
+                                - startTimedOut: true
+                                  action: RETRY
+                        """).job("spot").orElseThrow();
+    }
+
+    private static Run startedNotRunning(JobDefinition spot) {
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(2)), "spot", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", spot.timeouts(), T0);
+        run.started(new TaskHandle("ecs", "arn:aws:ecs:r:1:task/batch/a"), spot.timeouts(), false, T0.plusSeconds(1));
+        return run;
+    }
+
+    /** Capacity did not come within 15 minutes: the start timeout stops the task, and the rule tries once more. */
+    @Test
+    void aTaskNotRunningWithinTheStartTimeoutIsStoppedAndRetriedByAStartTimedOutRule(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = startedNotRunning(spot);
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.deadline()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(14))))
+                .isEqualTo(DeadlineAction.NONE);
+
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(DeadlineAction.STOP_TASK);
+        assertThat(run.status()).isEqualTo(RunStatus.STOPPING);
+        assertThat(run.currentAttempt().stopCause()).isEqualTo(StopCause.START_TIMEOUT);
+        run.finished(
+                exit(null, "UserInitiated", "batchgate: start timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(16)));
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason())
+                .contains("start timeout")
+                .contains("startTimedOut true → RETRY");
+
+        run.claim("ecs", spot.timeouts(), T0.plus(Duration.ofMinutes(17)));
+        run.started(
+                new TaskHandle("ecs", "arn:aws:ecs:r:1:task/batch/b"),
+                spot.timeouts(),
+                false,
+                T0.plus(Duration.ofMinutes(17)));
+        run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(32)));
+        run.finished(
+                exit(null, "UserInitiated", "batchgate: start timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(33)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.reason()).startsWith("start timeout");
+    }
+
+    /** RunTask refused for lack of capacity until the start timeout: a start timeout too, retried by the rule. */
+    @Test
+    void aLaunchStillRefusedForCapacityAtTheStartTimeoutIsRetriedByAStartTimedOutRule(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(3)), "spot", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", spot.timeouts(), T0);
+        run.launchDeferred("Capacity is unavailable at this time", T0.plus(Duration.ofMinutes(16)), T0.plusSeconds(1));
+
+        assertThat(run.deadlinePassed(spot.timeouts(), spot.retry(), TEN_SECONDS, T0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(DeadlineAction.NONE);
+
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+        assertThat(run.nextAttemptAt())
+                .isEqualTo(T0.plus(Duration.ofMinutes(15)).plusSeconds(10));
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason())
+                .startsWith("start timeout")
+                .contains("startTimedOut true → RETRY");
+        Attempt second = run.claim("ecs", spot.timeouts(), run.nextAttemptAt());
+        assertThat(second.number()).isEqualTo(2);
+        run.launchDeferred("Capacity is unavailable at this time", T0.plus(Duration.ofHours(1)), run.nextAttemptAt());
+        run.deadlinePassed(spot.timeouts(), spot.retry(), TEN_SECONDS, T0.plus(Duration.ofMinutes(31)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.attempts()).hasSize(2);
+    }
+
+    /** Once the task runs, the start timeout is met and the run timeout counts from then; a rule for start timeouts does not retry it. */
+    @Test
+    void aTaskThatRunsInTimeGetsItsRunTimeoutFromThenAndIsNotAStartTimeout(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        Run run = startedNotRunning(spot);
+        assertThat(run.startedAt()).isNull();
+        assertThat(run.currentAttempt().startedAt()).isNull();
+
+        assertThat(run.taskRunning(spot.timeouts(), T0.plus(Duration.ofMinutes(10))))
+                .isTrue();
+        assertThat(run.taskRunning(spot.timeouts(), T0.plus(Duration.ofMinutes(11))))
+                .isFalse();
+
+        assertThat(run.startedAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(run.deadline()).isEqualTo(T0.plus(Duration.ofMinutes(70)));
+        assertThat(run.deadlinePassed(spot.timeouts(), T0.plus(Duration.ofMinutes(70))))
+                .isEqualTo(DeadlineAction.STOP_TASK);
+        assertThat(run.currentAttempt().stopCause()).isEqualTo(StopCause.TIMEOUT);
+        run.finished(
+                exit(143, "UserInitiated", "run timeout"),
+                spot.exitCodes(),
+                spot.retry(),
+                TEN_SECONDS,
+                T0.plus(Duration.ofMinutes(71)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.attempts()).hasSize(1);
+    }
+
+    /** Rules that retry other ends: a catch-all, ends without a code, timeouts, exit codes. */
+    static Stream<Arguments> retryingRules() {
+        return Stream.of(
+                Arguments.of("- action: RETRY", false, true),
+                Arguments.of("- lost: true\n  action: RETRY", false, true),
+                Arguments.of("- timedOut: true\n  action: RETRY", true, true),
+                Arguments.of("- exitCodes: [\"0-255\"]\n  action: RETRY", false, false));
+    }
+
+    /** A lost task record may hide a success: no rule, not even a catch-all, retries it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("retryingRules")
+    void aLostTaskRecordIsNeverRetriedWhateverTheRules(
+            String rules, boolean timedOutEnd, boolean retriesALostEnd, @TempDir Path catalogDir) {
+        JobDefinition greedy = TestCatalogs.load(catalogDir, """
+                        jobs:
+                          greedy:
+                            local: { command: ["true"] }
+                            timeouts: { run: 1h }
+                            retry:
+                              maxAttempts: 5
+                              rules:
+                              %s
+                        """.formatted(rules.replace("\n", "\n      ")))
+                .job("greedy")
+                .orElseThrow();
+        TaskExit lost = TaskExit.recordLost("task record lost: ECS no longer describes arn:x");
+        if (retriesALostEnd) {
+            assertThat(greedy.retry()
+                            .decide(
+                                    new io.batchgate.catalog.AttemptEnd(
+                                            lost.exitCode(), lost.stopCode(), lost.reason(), timedOutEnd),
+                                    1))
+                    .as("the rule retries an ordinary end without an exit code")
+                    .isEqualTo(io.batchgate.catalog.RetryAction.RETRY);
+        }
+
+        Run run = running();
+        run.finished(lost, greedy.exitCodes(), greedy.retry(), TEN_SECONDS, T0.plusSeconds(5));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.currentAttempt().outcome()).isEqualTo(AttemptOutcome.RECORD_LOST);
+        assertThat(run.reason()).startsWith("task record lost");
+        assertThat(run.nextAttemptAt()).isNull();
+
+        Run timedOut = running();
+        timedOut.deadlinePassed(greedy.timeouts(), T0.plus(Duration.ofHours(2)));
+        timedOut.finished(lost, greedy.exitCodes(), greedy.retry(), TEN_SECONDS, T0.plus(Duration.ofHours(3)));
+        assertThat(timedOut.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(timedOut.currentAttempt().outcome()).isEqualTo(AttemptOutcome.RECORD_LOST);
+        assertThat(timedOut.attempts()).hasSize(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("ends")
     void theFirstMatchingRuleDecides(String name, TaskExit exit, RunStatus expected) {

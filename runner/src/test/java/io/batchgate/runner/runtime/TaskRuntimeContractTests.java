@@ -8,6 +8,7 @@ import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,7 +30,10 @@ public abstract class TaskRuntimeContractTests {
     /** A runtime reporting to {@link #sink}; called again to simulate a restarted runner. */
     protected abstract TaskRuntime runtime();
 
-    /** A job that exits with the code and after the time that {@link #exitingEnv} asks for. */
+    /**
+     * A job that exits with the code and after the time that {@link #exitingEnv} asks for, and
+     * declares a secret parameter {@code TOKEN}.
+     */
     protected abstract JobDefinition exitingJob();
 
     /** The environment that makes {@link #exitingJob()} exit with {@code code} after {@code runFor}. */
@@ -37,6 +41,12 @@ public abstract class TaskRuntimeContractTests {
 
     /** A job the runtime cannot start (e.g. no target for this runtime). */
     protected abstract JobDefinition unstartableJob();
+
+    /** Whether the runtime started anything for the attempt (a process, a task). */
+    protected abstract boolean startedAnything(AttemptRef attempt);
+
+    /** Waits until the task has ended by itself, without anyone having watched it. */
+    protected abstract void awaitEnded(TaskHandle handle);
 
     protected AttemptRef newAttempt() {
         return new AttemptRef(RunId.next(System.currentTimeMillis(), random), 1);
@@ -107,9 +117,16 @@ public abstract class TaskRuntimeContractTests {
     @Test
     void previewMasksSecretsAndSendsNothing() {
         AttemptRef attempt = newAttempt();
-        LaunchPreview preview = runtime().preview(new TaskLaunch(attempt, exitingJob(), exitingEnv(0, Duration.ZERO)));
+        Map<String, String> env = new HashMap<>(exitingEnv(7, Duration.ZERO));
+        env.put("TOKEN", "s3cret-value-never-shown");
+        LaunchPreview preview = runtime().preview(new TaskLaunch(attempt, exitingJob(), env));
         assertThat(preview.problems()).isEmpty();
-        assertThat(preview.request()).isNotEmpty();
+        String shown = preview.request().toString();
+        assertThat(shown)
+                .doesNotContain("s3cret-value-never-shown")
+                .contains("TOKEN")
+                .contains(SecretMask.MASK);
+        assertThat(startedAnything(attempt)).isFalse();
         assertThat(exits).doesNotContainKey(attempt);
     }
 
@@ -119,7 +136,7 @@ public abstract class TaskRuntimeContractTests {
         StartResult.Started started = (StartResult.Started)
                 runtime().start(new TaskLaunch(attempt, exitingJob(), exitingEnv(4, Duration.ZERO)));
         TaskRuntime restarted = runtime();
-        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).until(() -> true);
+        awaitEnded(started.handle());
         restarted.watch(attempt, started.handle());
         assertThat(awaitExit(attempt).exitCode()).hasValue(4);
     }

@@ -1,5 +1,6 @@
 package io.batchgate.runner.monitor.healthchecks;
 
+import io.batchgate.runner.ledger.SqlTime;
 import io.batchgate.runner.run.RunId;
 import java.net.URI;
 import java.time.Instant;
@@ -116,9 +117,9 @@ class PingOutbox {
                 .single();
     }
 
-    /** UTC wall-clock DATETIME, as the run ledger stores its instants. */
-    private static LocalDateTime toSql(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /** As the run ledger binds its instants (see {@link SqlTime}). */
+    private static @Nullable String toSql(Instant instant) {
+        return SqlTime.toSql(instant);
     }
 
     private static Instant fromSql(LocalDateTime value) {

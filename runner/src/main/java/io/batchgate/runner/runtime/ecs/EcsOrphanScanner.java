@@ -21,17 +21,28 @@ import software.amazon.awssdk.services.ecs.model.TaskField;
  * Finds running ECS tasks that batchgate started (they carry its {@code batchgate:run-id} tag)
  * but that no active attempt owns — left behind by a bug, a restored database, or a hand-edited
  * ledger. They are reported in the log and a metric, and stopped only when configured to.
+ *
+ * <p>ListTasks filters by desired status only, and a task that ended can still read desired
+ * RUNNING (seen on an emulator): a task whose last status says it is stopping or stopped is no
+ * orphan, and neither is one whose attempt recorded its end.
  */
 public class EcsOrphanScanner {
 
     private static final Logger log = LoggerFactory.getLogger(EcsOrphanScanner.class);
     private static final int DESCRIBE_BATCH = 100;
 
-    /** Whether an active attempt owns the task: the run is active, this is its current attempt, and its task. */
+    /**
+     * Whether batchgate knows the task: an active attempt owns it (the run is active, this is its
+     * current attempt, and its task), or the attempt it belongs to has ended with this task and
+     * recorded how.
+     */
     @FunctionalInterface
     public interface Owners {
         boolean owns(String runId, int attempt, String taskArn);
     }
+
+    /** Last statuses of a task that has ended or is on its way down: never an orphan to stop. */
+    static final Set<String> ENDING_STATUSES = Set.of("DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED");
 
     /** A task no active attempt owns. */
     public record Orphan(String taskArn, String cluster, String runId, String attempt) {}
@@ -75,7 +86,9 @@ public class EcsOrphanScanner {
                             task.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
                     String runId = tags.get("batchgate:run-id");
                     String attempt = tags.getOrDefault("batchgate:attempt", "0");
-                    if (runId != null && !owned(runId, attempt, task.taskArn())) {
+                    if (runId != null
+                            && !ENDING_STATUSES.contains(String.valueOf(task.lastStatus()))
+                            && !owned(runId, attempt, task.taskArn())) {
                         orphans.add(new Orphan(task.taskArn(), cluster, runId, attempt));
                     }
                 }

@@ -9,13 +9,10 @@ import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.FinalDrains;
 import io.batchgate.runner.logs.LogSources;
 import io.batchgate.runner.loop.PeriodicLoop;
-import io.batchgate.runner.run.Run;
-import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.TaskExitSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,7 +63,7 @@ class EcsRuntimeConfiguration {
         return new EcsTaskRuntime(ecs, properties, bucket, exitSink, clock);
     }
 
-    /** Clusters to scan are those the catalog's jobs use; an attempt owns its task while it is active. */
+    /** Clusters to scan are those the catalog's jobs use; the ledger knows which attempt a task belongs to. */
     @Bean
     EcsOrphanScanner ecsOrphanScanner(
             EcsAsyncClient ecs,
@@ -80,14 +77,7 @@ class EcsRuntimeConfiguration {
                         .flatMap(job -> job.ecs().stream())
                         .map(EcsTarget::cluster)
                         .collect(Collectors.toCollection(TreeSet::new)),
-                (runId, attempt, taskArn) -> Optional.ofNullable(RunId.parseOrNull(runId))
-                        .flatMap(ledger::find)
-                        .filter(run -> !run.status().isFinal())
-                        .map(Run::currentAttempt)
-                        .filter(current -> current.number() == attempt && current.isActive())
-                        .map(current -> current.handle() == null
-                                || current.handle().id().equals(taskArn))
-                        .orElse(false),
+                new EcsTaskOwners(ledger),
                 properties.stopOrphans(),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }

@@ -12,16 +12,20 @@ import io.batchgate.runner.runtime.TaskExitSink;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
@@ -45,7 +49,11 @@ public class EcsTaskRuntime implements TaskRuntime {
     private static final Logger log = LoggerFactory.getLogger(EcsTaskRuntime.class);
     private static final int DESCRIBE_BATCH = 100;
     /** A dry run answers an HTTP caller: do not let a slow ECS hold it long. */
-    private static final java.time.Duration DESCRIBE_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(10);
+    /** Last statuses of a task on its way down: a stop has reached it. */
+    private static final Set<String> STOPPING_STATUSES = Set.of("DEACTIVATING", "STOPPING", "DEPROVISIONING");
+    /** The longest wait between two StopTask calls for a task that still reports desired RUNNING. */
+    private static final Duration STOP_RETRY_MAX = Duration.ofMinutes(1);
 
     private final EcsAsyncClient ecs;
     private final EcsRuntimeProperties properties;
@@ -101,8 +109,9 @@ public class EcsTaskRuntime implements TaskRuntime {
             return EcsRefusals.of(cause);
         }
         if (response.hasTasks() && !response.tasks().isEmpty()) {
-            return new StartResult.Started(
-                    new TaskHandle(NAME, response.tasks().get(0).taskArn()));
+            // PROVISIONING: the start timeout runs until a sweep or an event sees it RUNNING
+            Task task = response.tasks().get(0);
+            return new StartResult.Started(new TaskHandle(NAME, task.taskArn()), "RUNNING".equals(task.lastStatus()));
         }
         List<Failure> failures = response.hasFailures() ? response.failures() : List.of();
         return EcsRefusals.of(failures);
@@ -133,17 +142,69 @@ public class EcsTaskRuntime implements TaskRuntime {
         return Optional.empty();
     }
 
+    /**
+     * Sends StopTask and keeps the stop pending: until a sweep sees the task stopping (desired status
+     * STOPPED, or last status past RUNNING), StopTask is sent again with a capped backoff — a failed
+     * call (throttling, a timeout, a service error) does not leave a timed-out task running and billing.
+     */
     @Override
     public void stop(TaskHandle handle, String reason) {
-        String shortReason = reason.length() > 255 ? reason.substring(0, 255) : reason;
-        ecs.stopTask(r -> r.cluster(clusterOf(handle.id())).task(handle.id()).reason(shortReason))
-                .join();
+        String arn = handle.id();
+        Instant now = clock.instant();
+        Watched task = watched.computeIfPresent(arn, (a, current) -> {
+            int tries = current.stop() == null ? 1 : current.stop().tries() + 1;
+            return current.withStop(new PendingStop(reason, tries, now.plus(stopBackoff(tries))));
+        });
+        boolean sent = sendStop(arn, clusterOf(arn), reason);
+        if (task == null && !sent) {
+            log.warn("StopTask for {} failed and the task is not watched here: nothing will send it again", arn);
+        }
     }
 
-    /** ECS escalates StopTask to SIGKILL after the container's stopTimeout by itself. */
+    /**
+     * ECS escalates StopTask to SIGKILL after the container's stopTimeout by itself; a task that still
+     * runs after the stop grace may never have got the StopTask, so it is sent once more now.
+     */
     @Override
     public void kill(TaskHandle handle) {
-        log.debug("task {} still runs after the stop grace; ECS kills it after the container's stopTimeout", handle);
+        Watched task = watched.get(handle.id());
+        String reason = task != null && task.stop() != null ? task.stop().reason() : "batchgate: stop grace over";
+        log.info("task {} still runs after the stop grace; sending StopTask again", handle);
+        stop(handle, reason);
+    }
+
+    /**
+     * After a restart, a task batchgate had asked to stop: watched again, with its stop pending, so the
+     * next sweep sends StopTask again if ECS still reports it desired RUNNING.
+     */
+    @Override
+    public void watchStopping(AttemptRef attempt, TaskHandle handle, String reason) {
+        watch(attempt, handle);
+        Instant now = clock.instant();
+        watched.computeIfPresent(
+                handle.id(), (arn, current) -> current.stop() != null ? current : current.stopPending(reason, now));
+    }
+
+    private boolean sendStop(String arn, String cluster, String reason) {
+        String shortReason = reason.length() > 255 ? reason.substring(0, 255) : reason;
+        try {
+            ecs.stopTask(r -> r.cluster(cluster).task(arn).reason(shortReason)).join();
+            return true;
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            log.warn(
+                    "StopTask for {} failed (sent again while ECS reports it desired RUNNING): {}",
+                    arn,
+                    cause.toString());
+            return false;
+        }
+    }
+
+    /** The wait before StopTask is sent again: the tracking interval, doubled per try, at most a minute. */
+    private Duration stopBackoff(int tries) {
+        Duration base = properties.trackInterval();
+        Duration delay = base.multipliedBy(1L << Math.min(Math.max(tries - 1, 0), 16));
+        return delay.compareTo(STOP_RETRY_MAX) > 0 ? STOP_RETRY_MAX : delay;
     }
 
     @Override
@@ -194,39 +255,88 @@ public class EcsTaskRuntime implements TaskRuntime {
         watched.forEach((arn, task) -> byCluster
                 .computeIfAbsent(task.cluster(), c -> new ArrayList<>())
                 .add(arn));
-        List<CompletableFuture<DescribeTasksResponse>> calls = new ArrayList<>();
+        record Call(String cluster, List<String> arns, CompletableFuture<DescribeTasksResponse> response) {}
+        List<Call> calls = new ArrayList<>();
         byCluster.forEach((cluster, arns) -> {
             for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {
-                List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));
-                calls.add(ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)));
+                List<String> batch = List.copyOf(arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH)));
+                calls.add(new Call(cluster, batch, ecs.describeTasks(r -> r.cluster(cluster)
+                        .tasks(batch))));
             }
         });
         int ended = 0;
         int failedCalls = 0;
         Instant now = clock.instant();
-        for (CompletableFuture<DescribeTasksResponse> call : calls) {
+        for (Call call : calls) {
             DescribeTasksResponse response;
             try {
-                response = call.join();
+                response = call.response().join();
             } catch (CompletionException e) {
                 failedCalls++;
-                log.warn(
-                        "DescribeTasks failed (the next sweep tries again): {}",
-                        e.getCause() == null ? e : e.getCause());
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                log.warn("DescribeTasks failed (the next sweep tries again): {}", cause.toString());
                 continue;
             }
+            Set<String> answered = new HashSet<>();
             for (Task task : response.tasks()) {
-                if ("STOPPED".equals(task.lastStatus()) && end(task.taskArn(), EcsTaskEnds.of(task))) {
-                    ended++;
+                answered.add(task.taskArn());
+                if ("STOPPED".equals(task.lastStatus())) {
+                    if (end(task.taskArn(), EcsTaskEnds.of(task))) {
+                        ended++;
+                    }
+                } else {
+                    seen(call.cluster(), task, now);
+                    if ("RUNNING".equals(task.lastStatus())) {
+                        running(task.taskArn());
+                    }
                 }
             }
             for (Failure failure : response.failures()) {
+                answered.add(failure.arn());
                 if ("MISSING".equals(failure.reason()) && missing(failure.arn(), now)) {
+                    ended++;
+                }
+            }
+            // An emulator (and possibly ECS itself) may leave an unknown task out of both lists: missing too.
+            for (String arn : call.arns()) {
+                if (!answered.contains(arn) && missing(arn, now)) {
                     ended++;
                 }
             }
         }
         return new SweepResult(watched.size() + ended, calls.size(), failedCalls, ended);
+    }
+
+    /**
+     * A task ECS describes and that has not stopped: it is not missing, and a stop batchgate asked
+     * for is done once ECS reports the task stopping; while it still reports desired RUNNING,
+     * StopTask is sent again when its backoff has passed.
+     */
+    private void seen(String cluster, Task task, Instant now) {
+        Watched current = watched.computeIfPresent(task.taskArn(), (arn, w) -> w.found());
+        if (current == null || current.stop() == null) {
+            return;
+        }
+        boolean stopping =
+                "STOPPED".equals(task.desiredStatus()) || STOPPING_STATUSES.contains(String.valueOf(task.lastStatus()));
+        if (stopping) {
+            watched.computeIfPresent(task.taskArn(), (arn, w) -> w.stopConfirmed());
+            return;
+        }
+        if (now.isBefore(current.stop().nextAt())) {
+            return;
+        }
+        int tries = current.stop().tries() + 1;
+        log.info(
+                "task {} still desired RUNNING after {} StopTask call(s); sending StopTask again",
+                task.taskArn(),
+                current.stop().tries());
+        sendStop(task.taskArn(), cluster, current.stop().reason());
+        watched.computeIfPresent(
+                task.taskArn(),
+                (arn, w) -> w.stop() == null
+                        ? w
+                        : w.withStop(new PendingStop(w.stop().reason(), tries, now.plus(stopBackoff(tries)))));
     }
 
     /** The outcome of one sweep: tasks looked at, DescribeTasks calls made, calls failed, tasks ended. */
@@ -248,12 +358,24 @@ public class EcsTaskRuntime implements TaskRuntime {
         watched.computeIfPresent(event.taskArn(), (arn, current) -> current.withEventVersion(event.version()));
         if ("STOPPED".equals(event.lastStatus())) {
             end(event.taskArn(), event.exit());
+        } else if ("RUNNING".equals(event.lastStatus())) {
+            running(event.taskArn());
         }
     }
 
     /** How many tasks this runtime follows now. */
     public int watchedTasks() {
         return watched.size();
+    }
+
+    /** Reports once per watch that the task runs (the sink ignores repeats, e.g. after a restart). */
+    private void running(String arn) {
+        Watched before = watched.get(arn);
+        if (before == null || before.reportedRunning()) {
+            return;
+        }
+        watched.computeIfPresent(arn, (a, current) -> current.withRunningReported());
+        sink.running(before.attempt());
     }
 
     private boolean end(String arn, TaskExit exit) {
@@ -265,15 +387,17 @@ public class EcsTaskRuntime implements TaskRuntime {
         return true;
     }
 
+    /** A task ECS did not describe: its attempt ends as "task record lost" once it has been missing for the grace. */
     private boolean missing(String arn, Instant now) {
-        Watched task = watched.get(arn);
-        if (task == null || now.isBefore(task.since().plus(properties.missingGrace()))) {
+        Watched task = watched.computeIfPresent(arn, (a, current) -> current.missing(now));
+        if (task == null || now.isBefore(task.missingSince().plus(properties.missingGrace()))) {
             return false;
         }
         return end(
                 arn,
-                TaskExit.withoutCode("task record lost: ECS no longer describes " + arn
-                        + " (stopped tasks age out after about an hour); its outcome is unknown"));
+                TaskExit.recordLost("task record lost: ECS no longer describes " + arn + " (missing since "
+                        + task.missingSince() + "; stopped tasks age out after about an hour); its outcome is"
+                        + " unknown, so it is never retried automatically"));
     }
 
     /** The cluster name in a new-format task ARN: arn:aws:ecs:region:account:task/cluster/id. */
@@ -290,15 +414,58 @@ public class EcsTaskRuntime implements TaskRuntime {
         return rest.substring(0, slash);
     }
 
-    /** One watched task: ~100 bytes of state. */
-    private record Watched(AttemptRef attempt, String cluster, Instant since, long lastEventVersion) {
+    /** A stop batchgate asked for that ECS has not confirmed yet: StopTask calls so far, and when to send the next. */
+    private record PendingStop(String reason, int tries, Instant nextAt) {}
+
+    /**
+     * One watched task: ~100 bytes of state, plus when ECS first failed to describe it and a stop not
+     * yet confirmed.
+     */
+    private record Watched(
+            AttemptRef attempt,
+            String cluster,
+            Instant since,
+            long lastEventVersion,
+            @Nullable Instant missingSince,
+            @Nullable PendingStop stop,
+            boolean reportedRunning) {
 
         Watched(AttemptRef attempt, String cluster, Instant since) {
-            this(attempt, cluster, since, 0);
+            this(attempt, cluster, since, 0, null, null, false);
+        }
+
+        Watched withRunningReported() {
+            return new Watched(attempt, cluster, since, lastEventVersion, missingSince, stop, true);
         }
 
         Watched withEventVersion(long version) {
-            return new Watched(attempt, cluster, since, Math.max(version, lastEventVersion));
+            return new Watched(
+                    attempt, cluster, since, Math.max(version, lastEventVersion), missingSince, stop, reportedRunning);
+        }
+
+        Watched missing(Instant now) {
+            return missingSince != null
+                    ? this
+                    : new Watched(attempt, cluster, since, lastEventVersion, now, stop, reportedRunning);
+        }
+
+        Watched found() {
+            return missingSince == null
+                    ? this
+                    : new Watched(attempt, cluster, since, lastEventVersion, null, stop, reportedRunning);
+        }
+
+        Watched withStop(@Nullable PendingStop pending) {
+            return new Watched(attempt, cluster, since, lastEventVersion, missingSince, pending, reportedRunning);
+        }
+
+        /** A stop asked before a restart: the next sweep sends StopTask if the task still reports desired RUNNING. */
+        Watched stopPending(String reason, Instant now) {
+            return withStop(new PendingStop(reason, 0, now));
+        }
+
+        Watched stopConfirmed() {
+            return withStop(null);
         }
     }
 }

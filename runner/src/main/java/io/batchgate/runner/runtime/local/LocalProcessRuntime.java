@@ -254,15 +254,28 @@ public class LocalProcessRuntime implements TaskRuntime {
     private void report(AttemptRef attempt, TaskHandle handle) {
         watching.remove(handle.id());
         Path dir = directories.directory(attempt);
-        OptionalInt code = readInt(dir.resolve(AttemptDirectories.EXIT_CODE));
+        Path exitFile = dir.resolve(AttemptDirectories.EXIT_CODE);
+        OptionalInt code = readInt(exitFile);
         TaskExit exit = code.isPresent()
-                ? TaskExit.code(code.getAsInt() & 0xFF)
+                ? endedAt(TaskExit.code(code.getAsInt() & 0xFF), exitFile)
                 : TaskExit.withoutCode("the process ended without recording an exit code (killed with SIGKILL,"
                         + " or the machine restarted)");
         try {
             sink.exited(attempt, exit);
         } catch (RuntimeException e) {
             log.error("could not record the end of attempt {}: {}", attempt, exit, e);
+        }
+    }
+
+    /**
+     * The wrapper writes the exit-code file the moment the job ends, so its modification time is
+     * the end — also for a process that ended while no runner was there to see it.
+     */
+    private static TaskExit endedAt(TaskExit exit, Path exitFile) {
+        try {
+            return exit.endedAt(Files.getLastModifiedTime(exitFile).toInstant());
+        } catch (IOException e) {
+            return exit;
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Monitors as code over the Management API v3, and batchgate's own heartbeat, against a real HTTP server. */
+@Tag("sql")
 class HealthchecksChecksTests {
 
     private final RecordingHealthchecks server = new RecordingHealthchecks();
@@ -130,7 +132,7 @@ class HealthchecksChecksTests {
 
     @Test
     void ownHeartbeatPingsWhileTheDatabaseAnswersAndFailsWhenItDoesNot() {
-        DataSource database = TestDatabases.migrated(TestDatabases.newH2Database());
+        DataSource database = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MonitorProperties properties = MonitorProperties.defaults();
         URI url = URI.create(server.baseUrl() + "/ping/self-check");

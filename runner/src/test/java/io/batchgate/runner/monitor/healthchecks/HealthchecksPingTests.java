@@ -47,6 +47,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -62,6 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Heartbeats from stored run transitions to a real HTTP server: the ledger writes pings in the
  * transition's transaction, the pinger sends them over the wire, the server records what came.
  */
+@Tag("sql")
 class HealthchecksPingTests {
 
     private static final String CHECK = "5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278";
@@ -97,7 +99,7 @@ class HealthchecksPingTests {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-        dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+        dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         dir = Files.createTempDirectory("batchgate-monitor-");
         Files.createDirectories(dir.resolve("catalog"));
         Files.writeString(dir.resolve("catalog/jobs.yaml"), """

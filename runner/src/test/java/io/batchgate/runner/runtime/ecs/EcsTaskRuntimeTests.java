@@ -15,6 +15,7 @@ import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import io.batchgate.runner.runtime.TaskRuntimeContractTests;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.runtime.ecs.sim.MutableClock;
 import io.batchgate.runner.testing.TestCatalogs;
 import io.batchgate.runner.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,8 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +53,7 @@ import software.amazon.awssdk.services.ecs.EcsAsyncClient;
  * The ECS runtime through the real AWS SDK client, over HTTP, against the ECS wire-protocol
  * simulator: the same contract as the local runtime, plus what only ECS can do to us.
  */
+@Tag("sql")
 class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
 
     @TempDir
@@ -76,15 +81,8 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
 
     @BeforeEach
     void simulator() {
-        sim = EcsSimulator.start().addCluster("batch").registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
-        ecs = EcsAsyncClient.builder()
-                .httpClient(http)
-                .endpointOverride(sim.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-        dataSource = TestDatabases.migrated(TestDatabases.newH2Database());
+        useSimulator(Clock.systemUTC());
+        dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         catalog = TestCatalogs.load(dir.resolve("catalog"), """
                 jobs:
                   sim:
@@ -102,11 +100,41 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 """);
     }
 
+    /** A (new) simulator on the given clock, and a client for it: time-driven tests move a MutableClock. */
+    private void useSimulator(Clock clock) {
+        if (sim != null) {
+            ecs.close();
+            sim.close();
+        }
+        sim = EcsSimulator.start(clock)
+                .addCluster("batch")
+                .registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
+        ecs = EcsAsyncClient.builder()
+                .httpClient(http)
+                .endpointOverride(sim.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
     @AfterEach
     void stop() {
         trackers.forEach(EcsTaskTracker::stop);
         ecs.close();
         sim.close();
+    }
+
+    @Override
+    protected boolean startedAnything(AttemptRef attempt) {
+        return sim.launched() > 0;
+    }
+
+    @Override
+    protected void awaitEnded(TaskHandle handle) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.task(handle.id())
+                .map(task -> "STOPPED".equals(task.lastStatus()))
+                .orElse(false));
     }
 
     private EcsRuntimeProperties properties(Duration missingGrace) {
@@ -130,6 +158,10 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
     }
 
     private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking, int launchRate) {
+        return runtime(missingGrace, tracking, launchRate, Clock.systemUTC());
+    }
+
+    private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking, int launchRate, Clock clock) {
         EcsRuntimeProperties properties = properties(missingGrace);
         LaunchBucket bucket = new LaunchBucket(
                 "ecs:run-task",
@@ -139,7 +171,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 Clock.systemUTC());
-        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, sink, Clock.systemUTC());
+        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, sink, clock);
         if (tracking) {
             EcsTaskTracker tracker = new EcsTaskTracker(
                     runtime, orphanScanner(false, (run, attempt, arn) -> true), properties, new SimpleMeterRegistry());
@@ -316,21 +348,155 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         assertThat(exits).isEmpty();
     }
 
+    /** A failed DescribeTasks call is one warning line that names the error (it said "…: {}"). */
     @Test
-    void aTaskEcsNoLongerDescribesEndsAsLostAfterTheGracePeriod() {
-        sim.forgetStoppedAfter(Duration.ZERO);
-        EcsTaskRuntime runtime = runtime(Duration.ZERO, false);
+    void aFailedDescribeTasksIsLoggedWithItsError() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
         AttemptRef attempt = newAttempt();
         StartResult.Started started = (StartResult.Started)
-                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_EXIT_CODE", "0")));
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
         runtime.watch(attempt, started.handle());
-        await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(5)).until(() -> {
-            runtime.sweep();
-            return exits.containsKey(attempt);
-        });
+        sim.failNextCalls("DescribeTasks", 1, "ServerException", 500);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EcsTaskRuntime.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertThat(runtime.sweep().failedCalls()).isEqualTo(1);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list)
+                .filteredOn(event -> event.getFormattedMessage().startsWith("DescribeTasks failed"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).doesNotContain("{}").contains("ServerException");
+                    assertThat(event.getThrowableProxy()).isNull();
+                });
+    }
+
+    /**
+     * ECS answers a task it no longer knows with a MISSING failure; an emulator leaves it out of both
+     * {@code tasks} and {@code failures}. Either way the attempt ends as a lost record once the task
+     * has been missing for the grace, on the injected clock — not before.
+     */
+    @ParameterizedTest(name = "unknown tasks without a failure entry: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTaskEcsNoLongerDescribesEndsAsRecordLostOnceMissingForTheGrace(boolean withoutFailures) {
+        MutableClock clock = MutableClock.fixed();
+        useSimulator(clock);
+        sim.describeUnknownTasksWithoutFailures(withoutFailures);
+        Duration grace = Duration.ofMinutes(5);
+        EcsTaskRuntime runtime = runtime(grace, false, 20, clock);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
+        runtime.watch(attempt, started.handle());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(runtime.sweep().ended()).isZero();
+
+        sim.forget(started.handle().id());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(runtime.sweep().ended()).isZero(); // first seen missing now: the grace starts here
+        clock.advance(grace.minusSeconds(1));
+        assertThat(runtime.sweep().ended()).isZero();
+        assertThat(exits).doesNotContainKey(attempt);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(runtime.sweep().ended()).isEqualTo(1);
+
         TaskExit exit = exits.get(attempt).get(0);
+        assertThat(exit.recordLost()).isTrue();
         assertThat(exit.exitCode()).isEmpty();
-        assertThat(exit.reason()).contains("task record lost");
+        assertThat(exit.reason()).startsWith("task record lost").contains("never retried automatically");
+        assertThat(runtime.watchedTasks()).isZero();
+    }
+
+    @Test
+    void aTaskMissingOnlyBrieflyIsNotLost() {
+        MutableClock clock = MutableClock.fixed();
+        useSimulator(clock);
+        sim.describeUnknownTasksWithoutFailures(true).setMissingAfterLaunch(Duration.ofMinutes(2));
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(3), false, 20, clock);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
+        runtime.watch(attempt, started.handle());
+        runtime.sweep(); // missing (just launched)
+        clock.advance(Duration.ofMinutes(2));
+        runtime.sweep(); // described: the missing time starts again
+        sim.forget(started.handle().id());
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(runtime.sweep().ended()).isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(runtime.sweep().ended()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(runtime.sweep().ended()).isEqualTo(1);
+        assertThat(exits.get(attempt).get(0).recordLost()).isTrue();
+    }
+
+    /** A StopTask that failed is sent again, with a backoff, until ECS reports the task stopping. */
+    @Test
+    void aFailedStopTaskIsSentAgainUntilTheTaskStops() {
+        MutableClock clock = MutableClock.fixed();
+        useSimulator(clock);
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false, 20, clock);
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started)
+                runtime.start(new TaskLaunch(attempt, exitingJob(), Map.of("SIM_RUN_MS", "600000")));
+        runtime.watch(attempt, started.handle());
+        clock.advance(Duration.ofSeconds(1));
+        sim.failNextCalls("StopTask", 2, "ThrottlingException", 400);
+
+        runtime.stop(started.handle(), "batchgate: run timeout"); // fails, and does not throw
+        assertThat(sim.task(started.handle().id()).orElseThrow().desiredStatus())
+                .isEqualTo("RUNNING");
+        runtime.sweep(); // backoff not over: nothing sent
+        assertThat(sim.calls("StopTask")).isEqualTo(1);
+        for (int i = 0; i < 10 && exits.isEmpty(); i++) {
+            clock.advance(Duration.ofMinutes(1));
+            runtime.sweep();
+        }
+        assertThat(sim.calls("StopTask")).isEqualTo(3);
+        assertThat(sim.task(started.handle().id()).orElseThrow().stoppedReason())
+                .isEqualTo("batchgate: run timeout");
+        assertThat(exits.get(attempt)).singleElement().satisfies(exit -> assertThat(exit.exitCode())
+                .hasValue(143));
+        clock.advance(Duration.ofMinutes(5));
+        runtime.sweep();
+        assertThat(sim.calls("StopTask")).isEqualTo(3);
+    }
+
+    /** After a restart, a task whose stop was asked and never reached ECS gets its StopTask from the sweep. */
+    @Test
+    void aRestartedRunnerSendsStopTaskAgainForATaskStillDesiredRunning() {
+        MutableClock clock = MutableClock.fixed();
+        useSimulator(clock);
+        AttemptRef attempt = newAttempt();
+        AttemptRef stoppedAttempt = newAttempt();
+        EcsTaskRuntime before = runtime(Duration.ofMinutes(5), false, 20, clock);
+        Map<String, String> longRun = Map.of("SIM_RUN_MS", "600000");
+        TaskHandle task = ((StartResult.Started) before.start(new TaskLaunch(attempt, exitingJob(), longRun))).handle();
+        TaskHandle stopping =
+                ((StartResult.Started) before.start(new TaskLaunch(stoppedAttempt, exitingJob(), longRun))).handle();
+        sim.setStopDelay(Duration.ofMinutes(1));
+        sim.failNextCalls("StopTask", 1, "ServerException", 500);
+        before.stop(task, "batchgate: cancelled"); // lost with the runner
+        before.stop(stopping, "batchgate: cancelled"); // reached ECS: stopping for a minute
+        assertThat(sim.calls("StopTask")).isEqualTo(2);
+
+        EcsTaskRuntime after = runtime(Duration.ofMinutes(5), false, 20, clock);
+        after.watchStopping(attempt, task, "batchgate: cancelled");
+        after.watchStopping(stoppedAttempt, stopping, "batchgate: cancelled");
+        after.sweep();
+        assertThat(sim.calls("StopTask")).isEqualTo(3); // only for the task still desired RUNNING
+        assertThat(sim.task(task.id()).orElseThrow().desiredStatus()).isEqualTo("STOPPED");
+        clock.advance(Duration.ofMinutes(2));
+        after.sweep();
+        assertThat(exits.get(attempt)).singleElement();
+        assertThat(exits.get(stoppedAttempt)).singleElement();
+        assertThat(sim.calls("StopTask")).isEqualTo(3);
     }
 
     @Test
@@ -405,6 +571,37 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         orphanScanner(true, owners).scan();
         assertThat(sim.task(orphanArn).orElseThrow().desiredStatus()).isEqualTo("STOPPED");
         assertThat(sim.task(ownedArn).orElseThrow().desiredStatus()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * An emulator keeps desired RUNNING for a task that ended: ListTasks still lists it, but its last
+     * status is STOPPED, so it is no orphan and gets no StopTask, even with stop-orphans on.
+     */
+    @Test
+    void aTaskThatEndedButStillReadsDesiredRunningIsNoOrphan() {
+        MutableClock clock = MutableClock.fixed();
+        useSimulator(clock);
+        sim.keepDesiredRunningWhenTasksEnd(true);
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false, 20, clock);
+        String ended = ((StartResult.Started)
+                        runtime.start(new TaskLaunch(newAttempt(), exitingJob(), Map.of("SIM_RUN_MS", "1000"))))
+                .handle()
+                .id();
+        String running = ((StartResult.Started)
+                        runtime.start(new TaskLaunch(newAttempt(), exitingJob(), Map.of("SIM_RUN_MS", "600000"))))
+                .handle()
+                .id();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(sim.task(ended).orElseThrow())
+                .satisfies(task -> assertThat(task.lastStatus()).isEqualTo("STOPPED"))
+                .satisfies(task -> assertThat(task.desiredStatus()).isEqualTo("RUNNING"));
+
+        List<EcsOrphanScanner.Orphan> reported =
+                orphanScanner(true, (run, attempt, arn) -> false).scan();
+
+        assertThat(reported).extracting(EcsOrphanScanner.Orphan::taskArn).containsExactly(running);
+        assertThat(sim.calls("StopTask")).isEqualTo(1);
+        assertThat(sim.task(running).orElseThrow().desiredStatus()).isEqualTo("STOPPED");
     }
 
     @Test

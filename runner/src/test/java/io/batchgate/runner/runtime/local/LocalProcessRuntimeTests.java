@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.TaskRuntime;
 import io.batchgate.runner.runtime.TaskRuntimeContractTests;
+import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestCatalogs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +37,8 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
 
     private Catalog catalog;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
-    private final LocalRuntimeProperties properties = new LocalRuntimeProperties(List.of("PATH", "HOME", "LANG"), 2);
+    private final LocalRuntimeProperties properties =
+            new LocalRuntimeProperties(List.of("PATH", "HOME", "LANG", "BATCHGATE_TEST_RUN"), 2);
 
     @BeforeEach
     void catalog() {
@@ -44,6 +47,10 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
                   exiting:
                     local:
                       command: ["sh", "-c", "echo \\"out $EXIT_CODE\\"; echo err >&2; sleep ${SLEEP:-0}; exit $EXIT_CODE"]
+                    params: { TOKEN: { type: string, secret: true } }
+                  lingering:
+                    local:
+                      command: [sh, -c, 'sleep 300 & wait']
                   counting:
                     local:
                       command: [sh, -c, 'echo started >> "$COUNT_FILE"; sleep 1']
@@ -59,6 +66,38 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
     @AfterEach
     void stop() {
         callbacks.shutdownNow();
+        JobProcesses.killAll(dataDir);
+    }
+
+    @Override
+    protected boolean startedAnything(AttemptRef attempt) {
+        return Files.exists(new AttemptDirectories(dataDir).directory(attempt));
+    }
+
+    @Override
+    protected void awaitEnded(TaskHandle handle) {
+        long pid = Long.parseLong(handle.id().split("@")[0]);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
+    }
+
+    @Test
+    void jobProcessesLeftRunningAreFoundAndKilledEvenWhenTheirWrapperIsGone() {
+        AttemptRef attempt = newAttempt();
+        StartResult.Started started = (StartResult.Started) runtime()
+                .start(new TaskLaunch(
+                        attempt,
+                        catalog.job("lingering").orElseThrow(),
+                        RunLauncher.environment(attempt.runId(), "lingering", 1, Map.of())));
+        long wrapper = Long.parseLong(started.handle().id().split("@")[0]);
+        // the wrapper sh, the job's sh and its sleep
+        await().atMost(Duration.ofSeconds(10)).until(() -> JobProcesses.alive(dataDir), alive -> alive.size() == 3);
+        ProcessHandle.of(wrapper).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> JobProcesses.alive(dataDir), alive -> alive.size() == 2);
+
+        assertThat(JobProcesses.killAll(dataDir)).hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> JobProcesses.alive(dataDir), List::isEmpty);
     }
 
     @Override
@@ -166,7 +205,17 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
         assertThat(names).contains("FIXED", "GREETING", "BATCHGATE_RUN_ID");
         // sh may add PWD/SHLVL/_ itself; nothing else of the JVM's environment may pass
         Set<String> allowed = new java.util.HashSet<>(Arrays.asList(
-                "PATH", "HOME", "LANG", "FIXED", "GREETING", "BATCHGATE_RUN_ID", "PWD", "SHLVL", "_", "OLDPWD"));
+                "PATH",
+                "HOME",
+                "LANG",
+                "BATCHGATE_TEST_RUN",
+                "FIXED",
+                "GREETING",
+                "BATCHGATE_RUN_ID",
+                "PWD",
+                "SHLVL",
+                "_",
+                "OLDPWD"));
         assertThat(allowed).containsAll(names);
     }
 

@@ -85,6 +85,8 @@ public final class EcsSimulator implements AutoCloseable {
     private Duration stopDelay = Duration.ZERO;
     private Duration forgetStoppedAfter;
     private Duration missingAfterLaunch = Duration.ZERO;
+    private boolean unknownTasksWithoutFailures;
+    private boolean desiredStaysRunning;
     private volatile Duration responseDelay = Duration.ZERO;
     private RunTaskThrottle throttle;
     private boolean throttleDisguised;
@@ -208,6 +210,34 @@ public final class EcsSimulator implements AutoCloseable {
     /** Tasks younger than this are MISSING in DescribeTasks (ECS is eventually consistent right after RunTask). */
     public synchronized EcsSimulator setMissingAfterLaunch(Duration duration) {
         this.missingAfterLaunch = duration;
+        return this;
+    }
+
+    /**
+     * An emulator's behaviour rather than ECS's: DescribeTasks leaves unknown, aged-out and not-yet-visible tasks out of
+     * {@code tasks} without a {@code MISSING} entry in {@code failures}.
+     */
+    public synchronized EcsSimulator describeUnknownTasksWithoutFailures(boolean silent) {
+        this.unknownTasksWithoutFailures = silent;
+        return this;
+    }
+
+    /**
+     * An emulator's behaviour rather than ECS's: tasks launched from now on that end on their own keep
+     * {@code desiredStatus} RUNNING (ListTasks lists them as desired RUNNING; DescribeTasks shows last STOPPED).
+     */
+    public synchronized EcsSimulator keepDesiredRunningWhenTasksEnd(boolean stays) {
+        this.desiredStaysRunning = stays;
+        return this;
+    }
+
+    /** The task's record is lost at once: DescribeTasks and ListTasks no longer know it, whatever its status. */
+    public synchronized EcsSimulator forget(String taskArnOrId) {
+        LaunchedTask task = tasksById.get(SimArns.taskId(taskArnOrId));
+        if (task == null) {
+            throw new IllegalArgumentException("no such task: " + taskArnOrId);
+        }
+        task.forgotten = true;
         return this;
     }
 
@@ -454,6 +484,7 @@ public final class EcsSimulator implements AutoCloseable {
         for (int i = 0; i < request.count(); i++) {
             String id = UUID.randomUUID().toString().replace("-", "");
             LaunchedTask task = new LaunchedTask(nextSequence++, id, definition, request, now, provisioning, pending);
+            task.desiredStaysRunning = desiredStaysRunning;
             created.add(task);
         }
         for (LaunchedTask task : created) {
@@ -500,6 +531,9 @@ public final class EcsSimulator implements AutoCloseable {
             String ref = reference.asString("");
             LaunchedTask task = visibleTask(cluster, ref, now);
             if (task == null || Duration.between(task.createdAt, now).compareTo(missingAfterLaunch) < 0) {
+                if (unknownTasksWithoutFailures) {
+                    continue;
+                }
                 String arn = ref.startsWith("arn:") ? ref : SimArns.task(cluster, ref);
                 failures.addObject().put("arn", arn).put("reason", "MISSING");
             } else {

@@ -49,6 +49,11 @@ final class LaunchedTask {
 
     private Instant stopRequestedAt;
     private Instant userStopAt;
+    /** The emulator's quirk: a task that ends on its own keeps desiredStatus RUNNING. */
+    boolean desiredStaysRunning;
+    /** Removed from DescribeTasks and ListTasks at once, whatever its status (its record was lost). */
+    boolean forgotten;
+
     private String userStopReason;
 
     LaunchedTask(
@@ -102,14 +107,15 @@ final class LaunchedTask {
     }
 
     boolean desiredStopped(Instant now) {
-        return stopRequestedAt != null || statusAt(now) == Status.STOPPED;
+        return stopRequestedAt != null || (!desiredStaysRunning && statusAt(now) == Status.STOPPED);
     }
 
     /** ECS ages stopped tasks out of DescribeTasks and ListTasks (about an hour after they stop). */
     boolean forgottenAt(Instant now, Duration forgetStoppedAfter) {
-        return forgetStoppedAfter != null
-                && statusAt(now) == Status.STOPPED
-                && Duration.between(stoppedAt(), now).compareTo(forgetStoppedAfter) > 0;
+        return forgotten
+                || forgetStoppedAfter != null
+                        && statusAt(now) == Status.STOPPED
+                        && Duration.between(stoppedAt(), now).compareTo(forgetStoppedAfter) > 0;
     }
 
     /** StopTask: ignored once the task has stopped or a stop is already under way, as in ECS. */
@@ -170,7 +176,7 @@ final class LaunchedTask {
                 .put("clusterArn", SimArns.cluster(cluster()))
                 .put("taskDefinitionArn", definition.arn())
                 .put("lastStatus", status.name())
-                .put("desiredStatus", stopped || stopRequested ? "STOPPED" : "RUNNING")
+                .put("desiredStatus", (stopped && !desiredStaysRunning) || stopRequested ? "STOPPED" : "RUNNING")
                 .put("version", status.version());
         putIfPresent(json, "startedBy", request.startedBy());
         putIfPresent(json, "launchType", request.launchType());
