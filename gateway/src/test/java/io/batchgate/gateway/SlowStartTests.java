@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -51,6 +52,7 @@ class SlowStartTests {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
+        JobProcesses.killAll(dir.resolve("data"));
     }
 
     @Test
@@ -72,11 +74,15 @@ class SlowStartTests {
     }
 
     @Test
-    void givesUpOnAQueueThatNeverAnswersNamingItAndTheLimit() throws Exception {
+    void givesUpOnAQueueThatNeverAnswersNamingItAndTheLimit(CapturedOutput output) throws Exception {
         int sqsPort = freePort();
-        assertThatThrownBy(() -> start(queueArgs(sqsPort, "3s"), List.of()))
-                .hasStackTraceContaining("gave up waiting for the queue 'batchgate-runs' at http://127.0.0.1:" + sqsPort
-                        + " after 3s (batchgate.startup.wait-limit)");
+        String message = "gave up waiting for the queue 'batchgate-runs' at http://127.0.0.1:" + sqsPort
+                + " after 3s (batchgate.startup.wait-limit)";
+        assertThatThrownBy(() -> start(queueArgs(sqsPort, "3s"), List.of())).hasStackTraceContaining(message);
+        // Boot's short failure report names it too, with what to do
+        String all = output.getAll();
+        String report = all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
+        assertThat(report).contains(message).contains("batchgate.startup.wait-limit (see \"Things to note\"");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.gateway.ApiClient;
 import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
+import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class CrashAfterAcceptTests {
             app.destroyForcibly().waitFor();
         }
         if (dataDir != null) {
-            killJobs(dataDir);
+            JobProcesses.killAll(dataDir);
         }
     }
 
@@ -250,31 +250,5 @@ class CrashAfterAcceptTests {
             Thread.sleep(50);
         }
         throw new AssertionError("the application did not start in " + timeout + ":\n" + Files.readString(log));
-    }
-
-    /**
-     * Kills the process group of every attempt the local runtime started under the data
-     * directory: its wrapper writes its pid to a file named {@code pid} and leads its own session.
-     */
-    static void killJobs(Path dataDir) throws IOException, InterruptedException {
-        Path runs = dataDir.resolve("runs");
-        if (!Files.isDirectory(runs)) {
-            return;
-        }
-        List<Path> pidFiles;
-        try (Stream<Path> files = Files.walk(runs)) {
-            pidFiles =
-                    files.filter(p -> p.getFileName().toString().equals("pid")).toList();
-        }
-        for (Path file : pidFiles) {
-            String pid = Files.readString(file).trim();
-            if (pid.matches("[0-9]+")) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor();
-            }
-        }
     }
 }
