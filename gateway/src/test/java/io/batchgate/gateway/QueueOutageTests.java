@@ -83,6 +83,7 @@ class QueueOutageTests {
                     "--batchgate.queue.embedded=false",
                     "--batchgate.queue.create-if-missing=true",
                     "--batchgate.queue.relay-interval=200ms",
+                    "--batchgate.queue.send-timeout=3s",
                     "--spring.cloud.aws.sqs.endpoint=http://127.0.0.1:" + network.port(),
                     "--spring.cloud.aws.region.static=us-east-1",
                     "--spring.cloud.aws.credentials.access-key=test",

@@ -42,7 +42,14 @@ import tools.jackson.databind.JsonNode;
 @Tag("fault")
 class CrashAfterAcceptTests {
 
-    static final int ROUNDS = Integer.getInteger("fault.crash.rounds", 50);
+    /**
+     * H2 is where the defect was (commits written lazily by the embedded database itself): 50
+     * rounds. On MariaDB the database outlives the killed JVM, so the rounds test only the
+     * application's own take-over; 10 keep CI within its budget (50 were run by hand, see README).
+     */
+    static final int H2_ROUNDS = Integer.getInteger("fault.crash.rounds", 50);
+
+    static final int MARIADB_ROUNDS = Integer.getInteger("fault.crash.mariadb.rounds", 10);
     static final int TRIGGERS_PER_ROUND = 3;
 
     static final String CATALOG = """
@@ -77,7 +84,7 @@ class CrashAfterAcceptTests {
 
     @Test
     void acceptedRunsSurviveKillNineOfTheEmbeddedDefaultOnH2() throws Exception {
-        crashLoop("h2", List.of());
+        crashLoop("h2", H2_ROUNDS, List.of());
     }
 
     @Test
@@ -85,13 +92,14 @@ class CrashAfterAcceptTests {
         String db = TestDatabases.newMariaDbDatabase();
         crashLoop(
                 "mariadb",
+                MARIADB_ROUNDS,
                 List.of(
                         "--spring.datasource.url=" + db,
                         "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
                         "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD));
     }
 
-    private void crashLoop(String name, List<String> databaseArgs) throws Exception {
+    private void crashLoop(String name, int rounds, List<String> databaseArgs) throws Exception {
         long began = System.nanoTime();
         Path catalog = Files.createDirectories(dir.resolve("catalog"));
         Files.writeString(catalog.resolve("crash.yaml"), CATALOG);
@@ -119,7 +127,7 @@ class CrashAfterAcceptTests {
         List<String> previousRound = List.of();
         int kills = 0;
         ApiClient api = start(args, 0);
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
             lost.addAll(missing(api, previousRound));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < TRIGGERS_PER_ROUND; i++) {
@@ -150,7 +158,7 @@ class CrashAfterAcceptTests {
         long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
 
         String prefix = "fault.crash." + name + ".";
-        System.out.println(prefix + "rounds: " + ROUNDS);
+        System.out.println(prefix + "rounds: " + rounds);
         System.out.println(prefix + "triggers: " + accepted.size());
         System.out.println(prefix + "kills: " + kills);
         System.out.println(prefix + "lost: " + lost.size());
@@ -175,7 +183,7 @@ class CrashAfterAcceptTests {
                 .isEmpty();
         assertThat(notFinal).as("runs that never ended").isEmpty();
         assertThat(duplicated).as("attempts started twice").isZero();
-        assertThat(kills).isEqualTo(ROUNDS);
+        assertThat(kills).isEqualTo(rounds);
     }
 
     /** The runs that answer 404 now. */

@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -86,9 +89,22 @@ public class OutboxRelay implements SmartLifecycle {
                     .messageBody(LaunchMessage.body(runs.get(i)))
                     .build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(
-                        request -> request.queueUrl(queueUrl.get()).entries(entries))
-                .join();
+        CompletableFuture<SendMessageBatchResponse> sending =
+                sqs.sendMessageBatch(request -> request.queueUrl(queueUrl.get()).entries(entries));
+        SendMessageBatchResponse response;
+        try {
+            // bounded: a connection that never answers (seen after a network cut) would otherwise
+            // hold the relay, and every run accepted after it, for good
+            response = sending.get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sending.cancel(true);
+            throw new IllegalStateException("no answer from SQS within " + properties.sendTimeout());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to SQS", e);
+        }
         List<RunId> delivered = new ArrayList<>();
         response.successful().forEach(ok -> delivered.add(runs.get(Integer.parseInt(ok.id()))));
         response.failed()

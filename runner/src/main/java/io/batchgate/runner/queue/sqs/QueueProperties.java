@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param visibilitySeconds how long a received message stays invisible before it is delivered
  *     again: set on the queue batchgate creates and on every receive of the listener
  * @param deadLetterCheckInterval how often the dead-letter queue's depth is read for the metric
+ * @param sendTimeout the longest one send of the outbox relay may take before it is given up and
+ *     tried again: a connection that never answers must not stop the relay for good
  */
 @ConfigurationProperties("batchgate.queue")
 public record QueueProperties(
@@ -28,7 +30,8 @@ public record QueueProperties(
         @DefaultValue("") String deadLetterQueue,
         @DefaultValue("5") int maxReceiveCount,
         @DefaultValue("60") int visibilitySeconds,
-        @DefaultValue("60s") Duration deadLetterCheckInterval) {
+        @DefaultValue("60s") Duration deadLetterCheckInterval,
+        @DefaultValue("10s") Duration sendTimeout) {
 
     /** The dead-letter queue's name. */
     public String deadLetterQueueName() {
