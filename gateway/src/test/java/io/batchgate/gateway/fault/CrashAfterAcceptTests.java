@@ -3,12 +3,9 @@ package io.batchgate.gateway.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchgate.gateway.ApiClient;
-import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
 import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,62 +198,17 @@ class CrashAfterAcceptTests {
     }
 
     private ApiClient start(List<String> args, int round) throws Exception {
-        int port = freePort();
+        int port = AppJvm.freePort();
         Path log = dir.resolve("app-" + round + ".log");
         List<String> command = new ArrayList<>(args);
         command.add("--server.port=" + port);
         command.add("--server.address=127.0.0.1");
-        app = startJvm(command, log);
-        String started = awaitStarted(app, log, Duration.ofMinutes(2));
+        app = AppJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), command, log);
+        String started = AppJvm.awaitStarted(app, log, Duration.ofMinutes(2));
         Matcher seconds = STARTED_IN.matcher(started);
         if (seconds.find()) {
             startSeconds.add(Double.parseDouble(seconds.group(1)));
         }
         return new ApiClient(port);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The application as its own JVM on this test's classpath (see KillNineTests#startRunner). */
-    static Process startJvm(List<String> args, Path log) throws IOException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Duser.timezone=UTC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BatchgateApplication.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    /** Waits for Boot's "Started" line and returns the log so far. */
-    static String awaitStarted(Process process, Path log, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.contains("Started BatchgateApplication")) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(
-                        "the application exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the application did not start in " + timeout + ":\n" + Files.readString(log));
     }
 }

@@ -7,8 +7,6 @@ import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
 import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,17 +94,11 @@ class KillNineTests {
         JobProcesses.killAll(dir.resolve("data"));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void runsSurviveRepeatedSigkillsOfTheRunnerWithoutLossOrDuplicateAttempts() throws Exception {
         long began = System.nanoTime();
         String db = TestDatabases.newMariaDbDatabase();
-        int sqsPort = freePort();
+        int sqsPort = AppJvm.freePort();
         sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort).start();
         sqs.waitUntilStarted();
         Path catalog = Files.createDirectories(dir.resolve("catalog"));
@@ -196,8 +188,8 @@ class KillNineTests {
             int starts = 0;
             while (kills < MIN_KILLS || triggers.isAlive()) {
                 Path log = dir.resolve("runner-" + (++starts) + ".log");
-                runner = startRunner(runnerArgs, log);
-                awaitStarted(runner, log, Duration.ofSeconds(60));
+                runner = AppJvm.start(List.of("-Xmx384m"), runnerArgs, log);
+                AppJvm.awaitStarted(runner, log, Duration.ofSeconds(60));
                 Thread.sleep(1000 + random.nextInt(3001));
                 runner.destroyForcibly().waitFor();
                 kills++;
@@ -209,7 +201,7 @@ class KillNineTests {
             assertThat(expected).hasSize(RUNS);
 
             Path log = dir.resolve("runner-" + (++starts) + ".log");
-            runner = startRunner(runnerArgs, log);
+            runner = AppJvm.start(List.of("-Xmx384m"), runnerArgs, log);
             long drainBegan = System.nanoTime();
             Map<String, JsonNode> finals = FaultRuns.awaitFinal(api, expected.keySet(), Duration.ofMinutes(3));
 
@@ -265,44 +257,5 @@ class KillNineTests {
             assertThat(duplicated).isZero();
             assertThat(kills).isGreaterThanOrEqualTo(MIN_KILLS);
         }
-    }
-
-    /**
-     * Starts the runner as its own JVM on this test's classpath — the code under test, not a jar
-     * that {@code mvn verify} has not packaged yet at test time.
-     */
-    private static Process startRunner(List<String> args, Path log) throws IOException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-Duser.timezone=UTC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BatchgateApplication.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    private static void awaitStarted(Process process, Path log, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("Started BatchgateApplication")) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(
-                        "the runner exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the runner did not start in " + timeout + ":\n" + Files.readString(log));
     }
 }

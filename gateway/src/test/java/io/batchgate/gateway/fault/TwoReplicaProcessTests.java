@@ -2,12 +2,10 @@ package io.batchgate.gateway.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchgate.gateway.BatchgateApplication;
 import io.batchgate.gateway.GatewayTestSupport;
 import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -188,7 +186,7 @@ class TwoReplicaProcessTests {
         // Migrated before the replicas start: two replicas starting at once on an empty database race
         // in Liquibase ("Table 'DATABASECHANGELOG' already exists"), which is not what this test is about.
         TestDatabases.migrated(db);
-        int sqsPort = freePort();
+        int sqsPort = AppJvm.freePort();
         sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort).start();
         sqs.waitUntilStarted();
         Path catalog = Files.createDirectories(dir.resolve("catalog"));
@@ -197,15 +195,15 @@ class TwoReplicaProcessTests {
         Path stamps = Files.createFile(dir.resolve("stamps.txt"));
         Path logs = Files.createDirectories(Path.of("target", "two-replica-logs"));
 
-        List<Integer> ports = List.of(freePort(), freePort());
+        List<Integer> ports = List.of(AppJvm.freePort(), AppJvm.freePort());
         List<Path> logFiles = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Path log = logs.resolve(test.getTestMethod().orElseThrow().getName() + "-replica-" + i + ".log");
             logFiles.add(log);
-            replicas.add(startReplica(args(i, ports.get(i), db, sqsPort, catalog, dataDir), log));
+            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, ports.get(i), db, sqsPort, catalog, dataDir), log));
         }
         for (int i = 0; i < 2; i++) {
-            awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3));
+            AppJvm.awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3));
         }
         System.out.println(prefix + "started-seconds: "
                 + Duration.ofNanos(System.nanoTime() - began).toSeconds());
@@ -614,47 +612,5 @@ class TwoReplicaProcessTests {
                 "--batchgate.runner.adoption-interval=500ms",
                 "--batchgate.runner.launch-lease=3s",
                 "--batchgate.runner.deadline-interval=200ms");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** One replica as its own JVM on this test's classpath: the code under test, not a packaged jar. */
-    private static Process startReplica(List<String> args, Path log) throws IOException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-Duser.timezone=UTC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BatchgateApplication.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    private static void awaitStarted(Process process, Path log, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("Started BatchgateApplication")) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(
-                        "the replica exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the replica did not start in " + timeout + ":\n" + Files.readString(log));
     }
 }

@@ -1,0 +1,64 @@
+package io.batchgate.gateway.fault;
+
+import io.batchgate.gateway.BatchgateApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The application as a JVM of its own, for the fault tests that kill it: started on this test's
+ * classpath (the code under test, not a jar that {@code mvn verify} has not packaged yet at test
+ * time), its output in a log file that tells when it has started.
+ */
+final class AppJvm {
+
+    private AppJvm() {}
+
+    static Process start(List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-XX:TieredStopAtLevel=1",
+                "-Duser.timezone=UTC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BatchgateApplication.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** Waits for Boot's "Started" line and returns the log so far; fails at once if the JVM ends. */
+    static String awaitStarted(Process process, Path log, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("Started BatchgateApplication")) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "the application exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the application did not start in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
