@@ -84,6 +84,8 @@ class QueueOutageTests {
                     "--batchgate.queue.create-if-missing=true",
                     "--batchgate.queue.relay-interval=200ms",
                     "--batchgate.queue.send-timeout=3s",
+                    // a message received while the network is cut reappears after this, not after 60 s
+                    "--batchgate.queue.visibility-seconds=5",
                     "--spring.cloud.aws.sqs.endpoint=http://127.0.0.1:" + network.port(),
                     "--spring.cloud.aws.region.static=us-east-1",
                     "--spring.cloud.aws.credentials.access-key=test",
