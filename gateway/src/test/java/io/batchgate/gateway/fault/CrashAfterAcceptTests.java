@@ -62,6 +62,8 @@ class CrashAfterAcceptTests {
     @TempDir
     Path dir;
 
+    private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
     private static final Pattern STARTED_IN = Pattern.compile("Started BatchgateApplication in ([0-9.]+) seconds");
 
     private final List<Double> startSeconds = new ArrayList<>();
@@ -198,17 +200,22 @@ class CrashAfterAcceptTests {
     }
 
     private ApiClient start(List<String> args, int round) throws Exception {
-        int port = AppJvm.freePort();
         Path log = dir.resolve("app-" + round + ".log");
         List<String> command = new ArrayList<>(args);
-        command.add("--server.port=" + port);
+        // port 0: a port picked here could be taken by the embedded queue's own dynamic port
+        command.add("--server.port=0");
         command.add("--server.address=127.0.0.1");
+        command.add("--logging.level.org.springframework.boot.tomcat.TomcatWebServer=info");
         app = AppJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), command, log);
         String started = AppJvm.awaitStarted(app, log, Duration.ofMinutes(2));
         Matcher seconds = STARTED_IN.matcher(started);
         if (seconds.find()) {
             startSeconds.add(Double.parseDouble(seconds.group(1)));
         }
-        return new ApiClient(port);
+        Matcher port = TOMCAT_PORT.matcher(started);
+        if (!port.find()) {
+            throw new AssertionError("no 'Tomcat started on port' line in:\n" + started);
+        }
+        return new ApiClient(Integer.parseInt(port.group(1)));
     }
 }
