@@ -111,7 +111,8 @@ class AuditFilter extends OncePerRequestFilter {
                     runId,
                     status,
                     outcome,
-                    AuditNotes.get(request, AuditNotes.PARAMS)));
+                    AuditNotes.get(request, AuditNotes.PARAMS),
+                    null));
         } catch (RuntimeException e) {
             failures.increment();
             log.error("could not write the audit record of {} {} ({})", request.getMethod(), path, status, e);

@@ -24,8 +24,8 @@ public class AuditTrail {
 
     public void append(AuditRecord record) {
         jdbc.sql("INSERT INTO bg_audit (at, caller, source, action, target, job, run_id, http_status, outcome,"
-                        + " params_sha256) VALUES (:at, :caller, :source, :action, :target, :job, :runId, :status,"
-                        + " :outcome, :params)")
+                        + " params_sha256, run_source) VALUES (:at, :caller, :source, :action, :target, :job, :runId,"
+                        + " :status, :outcome, :params, :runSource)")
                 .param("at", SqlTime.toSql(record.at()))
                 .param("caller", clip(record.caller(), 100))
                 .param("source", clip(record.source(), 64))
@@ -36,6 +36,7 @@ public class AuditTrail {
                 .param("status", record.httpStatus())
                 .param("outcome", clip(record.outcome(), 64))
                 .param("params", record.paramsSha256())
+                .param("runSource", record.runSource())
                 .update();
     }
 
@@ -43,7 +44,7 @@ public class AuditTrail {
     public List<AuditRecord> page(
             Optional<String> caller, Optional<String> job, Optional<String> runId, Optional<Long> before, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, at, caller, source, action, target, job, run_id, http_status,"
-                + " outcome, params_sha256 FROM bg_audit WHERE 1 = 1");
+                + " outcome, params_sha256, run_source FROM bg_audit WHERE 1 = 1");
         Map<String, Object> params = new HashMap<>();
         caller.ifPresent(value -> {
             sql.append(" AND caller = :caller");
@@ -82,7 +83,8 @@ public class AuditTrail {
                 rs.getString("run_id"),
                 rs.getInt("http_status"),
                 rs.getString("outcome"),
-                rs.getString("params_sha256"));
+                rs.getString("params_sha256"),
+                rs.getString("run_source"));
     }
 
     private static @Nullable String clip(@Nullable String text, int max) {

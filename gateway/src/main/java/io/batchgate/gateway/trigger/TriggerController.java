@@ -8,8 +8,14 @@ import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.status.RunText;
 import io.batchgate.gateway.status.RunView;
 import io.batchgate.gateway.wait.RunWaiters;
+import io.batchgate.runner.admission.Admission;
+import io.batchgate.runner.admission.AdmissionRequest;
+import io.batchgate.runner.admission.Admitted;
+import io.batchgate.runner.admission.DryRun;
+import io.batchgate.runner.admission.Previewed;
 import io.batchgate.runner.run.Run;
-import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunSource;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -37,13 +43,16 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class TriggerController {
 
-    private final TriggerService triggers;
+    /** Tells the run's source: {@code jobctl} sends it; any other client is {@code api}. */
+    static final String SOURCE_HEADER = "Trigger-Source";
+
+    private final Admission admission;
     private final TriggerRateLimiter rateLimiter;
     private final RunWaiters waiters;
     private final TriggerRequestReader reader = new TriggerRequestReader();
 
-    TriggerController(TriggerService triggers, TriggerRateLimiter rateLimiter, RunWaiters waiters) {
-        this.triggers = triggers;
+    TriggerController(Admission admission, TriggerRateLimiter rateLimiter, RunWaiters waiters) {
+        this.admission = admission;
         this.rateLimiter = rateLimiter;
         this.waiters = waiters;
     }
@@ -53,6 +62,7 @@ class TriggerController {
             @PathVariable String job,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyHeader,
             @RequestHeader(name = "Execution-Key", required = false) @Nullable String executionHeader,
+            @RequestHeader(name = SOURCE_HEADER, required = false) @Nullable String sourceHeader,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request)
             throws IOException {
@@ -62,12 +72,14 @@ class TriggerController {
             throw rateLimited(caller, wait);
         });
         TriggerRequest parsed = reader.read(request);
-        String paramsSha256 = triggers.secretNames(job)
+        String paramsSha256 = admission
+                .secretNames(job)
                 .map(secrets -> ParamsDigest.of(parsed.params(), secrets))
                 .orElseGet(() -> ParamsDigest.namesOnly(parsed.params()));
         AuditNotes.params(request, paramsSha256);
         String idempotencyKey = key("Idempotency-Key", idempotencyHeader, parsed.idempotencyKey());
         String executionKey = key("Execution-Key", executionHeader, parsed.executionKey());
+        RunSource source = source(sourceHeader);
         parsed.abandonAfterSeconds().ifPresent(seconds -> {
             long least = waiters.shortestAbandonLease().toSeconds();
             if (seconds < least) {
@@ -78,70 +90,100 @@ class TriggerController {
             }
         });
         if (parsed.dryRun()) {
+            Previewed preview = admission.dryRun(job, parsed.params());
+            if (preview instanceof Admitted.Refused refused) {
+                throw RefusalProblems.of(refused.reason());
+            }
             AuditNotes.outcome(request, "dry-run");
-            return now(ResponseEntity.ok(dryRun(job, parsed)));
+            return now(ResponseEntity.ok(dryRun((DryRun) preview)));
         }
-        TriggerService.Accepted accepted = triggers.trigger(
+        Admitted admitted = admission.accept(new AdmissionRequest(
                 job,
                 parsed.params(),
-                new TriggerService.TriggerContext(
+                new AdmissionRequest.Requester(
                         caller.name(),
+                        source,
                         String.valueOf(request.getRemoteAddr()),
-                        "POST " + request.getRequestURI(),
-                        idempotencyKey,
-                        executionKey,
-                        parsed.abandonAfterSeconds().isPresent()
-                                ? Optional.of(Duration.ofSeconds(
-                                        parsed.abandonAfterSeconds().getAsLong()))
-                                : Optional.empty()));
-        Run run = accepted.run();
-        AuditNotes.params(request, TriggerService.paramsDigest(run));
+                        "POST " + request.getRequestURI()),
+                idempotencyKey,
+                executionKey,
+                parsed.abandonAfterSeconds().isPresent()
+                        ? Optional.of(
+                                Duration.ofSeconds(parsed.abandonAfterSeconds().getAsLong()))
+                        : Optional.empty()));
+        Answer answer;
+        if (admitted instanceof Admitted.Refused refused) {
+            throw RefusalProblems.of(refused.reason());
+        } else if (admitted instanceof Admitted.Replayed replayed) {
+            answer = new Answer(replayed.run(), true, Optional.empty());
+        } else {
+            Admitted.Accepted accepted = (Admitted.Accepted) admitted;
+            answer = new Answer(accepted.run(), false, accepted.rerunOf());
+        }
+        Run run = answer.run();
+        AuditNotes.params(request, TriggerAudit.paramsDigest(run));
         AuditNotes.job(request, run.job());
         AuditNotes.run(request, run.id().value());
-        if (accepted.replayed()) {
+        if (answer.replayed()) {
             AuditNotes.outcome(request, "replayed");
         } else {
             AuditNotes.written(request);
         }
-        if (run.status() == RunStatus.SKIPPED && !accepted.replayed()) {
+        if (admitted instanceof Admitted.Accepted accepted && accepted.skipped()) {
+            RunId blockedBy = accepted.blockedBy().orElseThrow();
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
                     "overlap-forbidden",
                     "Job is already running",
                     "Job '" + run.job() + "' does not allow overlapping runs and run "
-                            + accepted.blockedBy().orElseThrow()
+                            + blockedBy
                             + " is still active; this trigger was recorded as skipped run " + run.id() + ".",
-                    Map.of(
-                            "runId",
-                            run.id().value(),
-                            "activeRunId",
-                            accepted.blockedBy().orElseThrow().value()));
+                    Map.of("runId", run.id().value(), "activeRunId", blockedBy.value()));
         }
         boolean text = RunText.wanted(accept);
-        HttpStatus created = accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        HttpStatus created = answer.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED;
         if (parsed.waitSeconds().isEmpty()) {
-            return now(answer(accepted, text, created));
+            return now(answer(answer, text, created));
         }
         return waiters.await(
                 run,
                 waiters.bounded(parsed.waitSeconds().getAsLong()),
-                done -> answer(accepted.with(done), text, HttpStatus.OK),
-                current -> answer(accepted.with(current), text, HttpStatus.ACCEPTED));
+                done -> answer(answer.with(done), text, HttpStatus.OK),
+                current -> answer(answer.with(current), text, HttpStatus.ACCEPTED));
     }
 
-    private Map<String, Object> dryRun(String job, TriggerRequest parsed) {
-        TriggerService.DryRun dryRun = triggers.dryRun(job, parsed.params());
+    /** The run to answer with, whether it was replayed, and the run it re-runs. */
+    private record Answer(Run run, boolean replayed, Optional<RunId> rerunOf) {
+
+        Answer with(Run now) {
+            return new Answer(now, replayed, rerunOf);
+        }
+    }
+
+    /** Over HTTP a run's source is the API, or jobctl when it says so; the others are not for clients. */
+    private static RunSource source(@Nullable String header) {
+        if (header == null || header.equals("api")) {
+            return RunSource.api();
+        }
+        if (header.equals("jobctl")) {
+            return RunSource.jobctl();
+        }
+        throw ApiProblem.badRequest(
+                "malformed-request", "Malformed request", "The " + SOURCE_HEADER + " header must be 'api' or 'jobctl'");
+    }
+
+    private static Map<String, Object> dryRun(DryRun dryRun) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dryRun", true);
         body.put("job", dryRun.job());
         body.put("runtime", dryRun.runtime());
         body.put("params", dryRun.params());
-        body.put("launch", dryRun.launch().request());
+        body.put("launch", dryRun.launch());
         body.put("warnings", dryRun.warnings());
         return body;
     }
 
-    private static ResponseEntity<Object> answer(TriggerService.Accepted accepted, boolean text, HttpStatus status) {
+    private static ResponseEntity<Object> answer(Answer accepted, boolean text, HttpStatus status) {
         Run run = accepted.run();
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
                 .location(URI.create(RunView.links(run).get("self")))

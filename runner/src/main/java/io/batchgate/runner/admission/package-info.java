@@ -1,4 +1,9 @@
-/** Admission control in front of remote quotas, shared by all runner replicas through the database. */
+/**
+ * Admission: the one way a run comes to be ({@link io.batchgate.runner.admission.Admission}), for
+ * every way in (HTTP API, jobctl, console, schedules, job nets); and admission control in front of
+ * remote quotas ({@link io.batchgate.runner.admission.LaunchBucket}), shared by all runner replicas
+ * through the database.
+ */
 @NullMarked
 package io.batchgate.runner.admission;
 

@@ -174,7 +174,7 @@ public class RunLauncher {
             jobSlots.lock(JobSlots.GLOBAL);
         }
         if (slots.isPresent()) {
-            if (jobSlots.runs(job.name(), JobSlots.HOLDING).size() >= slots.getAsInt()) {
+            if (jobSlots.runs(job.name(), RunStatus.HOLDING).size() >= slots.getAsInt()) {
                 return false;
             }
             if (job.concurrency().overlap() == Overlap.QUEUE

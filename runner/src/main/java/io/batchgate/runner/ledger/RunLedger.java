@@ -8,6 +8,7 @@ import io.batchgate.runner.run.AttemptLog;
 import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.RunSource;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.run.TaskHandle;
@@ -40,7 +41,7 @@ public class RunLedger {
 
     private static final TypeReference<LinkedHashMap<String, String>> PARAMS = new TypeReference<>() {};
     private static final String RUN_COLUMNS = "id, job, catalog_version, status, exit_code, warning, reason,"
-            + " params_json, secret_params, requested_by, idempotency_key, created_at, started_at, finished_at,"
+            + " params_json, secret_params, requested_by, source, idempotency_key, created_at, started_at, finished_at,"
             + " next_attempt_at, deadline_at, version";
 
     private final JdbcClient jdbc;
@@ -62,7 +63,7 @@ public class RunLedger {
         jdbc.sql(
                         "INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
                                 + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
-                                + " :requestedBy, :idempotencyKey, :createdAt, :startedAt, :finishedAt, :nextAttemptAt, :deadline, 0)")
+                                + " :requestedBy, :source, :idempotencyKey, :createdAt, :startedAt, :finishedAt, :nextAttemptAt, :deadline, 0)")
                 .param("id", run.id().value())
                 .param("job", run.job())
                 .param("catalogVersion", run.catalogVersion())
@@ -73,6 +74,7 @@ public class RunLedger {
                 .param("params", json.writeValueAsString(run.storedParams()))
                 .param("secrets", String.join(",", run.secretParams()))
                 .param("requestedBy", run.requestedBy())
+                .param("source", run.source().value())
                 .param("idempotencyKey", run.idempotencyKey())
                 .param("createdAt", toSql(run.createdAt()))
                 .param("startedAt", toSql(run.startedAt()))
@@ -354,6 +356,7 @@ public class RunLedger {
                 json.readValue(rs.getString("params_json"), PARAMS),
                 secrets.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(secrets.split(","))),
                 rs.getString("requested_by"),
+                new RunSource(rs.getString("source")),
                 rs.getString("idempotency_key"),
                 fromSql(rs.getObject("created_at", LocalDateTime.class)),
                 fromSql(rs.getObject("started_at", LocalDateTime.class)),
@@ -407,6 +410,7 @@ public class RunLedger {
             Map<String, String> params,
             Set<String> secrets,
             String requestedBy,
+            RunSource source,
             @Nullable String idempotencyKey,
             java.time.Instant createdAt,
             java.time.@Nullable Instant startedAt,
@@ -423,6 +427,7 @@ public class RunLedger {
                     params,
                     secrets,
                     requestedBy,
+                    source,
                     idempotencyKey,
                     createdAt,
                     status,

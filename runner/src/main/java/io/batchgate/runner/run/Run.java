@@ -32,6 +32,7 @@ public final class Run {
     private final Map<String, String> params;
     private final Set<String> secretParams;
     private final String requestedBy;
+    private final RunSource source;
     private final @Nullable String idempotencyKey;
     private final Instant createdAt;
     private final List<Attempt> attempts;
@@ -55,6 +56,7 @@ public final class Run {
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(s.params()));
         this.secretParams = Set.copyOf(s.secretParams());
         this.requestedBy = s.requestedBy();
+        this.source = s.source();
         this.idempotencyKey = s.idempotencyKey();
         this.createdAt = s.createdAt();
         this.status = s.status();
@@ -72,7 +74,7 @@ public final class Run {
         this.version = s.version();
     }
 
-    /** A run accepted from a trigger: QUEUED, with the acceptance as its first timeline entry. */
+    /** A run accepted from an HTTP trigger ({@link RunSource#api()}). */
     public static Run accept(
             RunId id,
             String job,
@@ -82,6 +84,20 @@ public final class Run {
             String requestedBy,
             @Nullable String idempotencyKey,
             Instant now) {
+        return accept(id, job, catalogVersion, params, secretParams, requestedBy, RunSource.api(), idempotencyKey, now);
+    }
+
+    /** A run accepted from a trigger: QUEUED, with the acceptance as its first timeline entry. */
+    public static Run accept(
+            RunId id,
+            String job,
+            String catalogVersion,
+            Map<String, String> params,
+            Set<String> secretParams,
+            String requestedBy,
+            RunSource source,
+            @Nullable String idempotencyKey,
+            Instant now) {
         Run run = new Run(new Snapshot(
                 id,
                 job,
@@ -89,6 +105,7 @@ public final class Run {
                 params,
                 secretParams,
                 requestedBy,
+                source,
                 idempotencyKey,
                 now,
                 RunStatus.QUEUED,
@@ -610,6 +627,11 @@ public final class Run {
         return requestedBy;
     }
 
+    /** How the run came to be: the API, jobctl, the console, a schedule or a job net. */
+    public RunSource source() {
+        return source;
+    }
+
     public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
@@ -673,6 +695,7 @@ public final class Run {
             Map<String, String> params,
             Set<String> secretParams,
             String requestedBy,
+            RunSource source,
             @Nullable String idempotencyKey,
             Instant createdAt,
             RunStatus status,

@@ -16,9 +16,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class JobSlots {
 
-    /** Runs that hold a slot: a task is being launched, runs, or is being stopped. */
-    public static final Set<RunStatus> HOLDING = Set.of(RunStatus.LAUNCHING, RunStatus.RUNNING, RunStatus.STOPPING);
-
     /** The lock row of the deployment-wide cap. */
     public static final String GLOBAL = "*";
 
@@ -97,7 +94,7 @@ public class JobSlots {
     /** How many runs of all jobs hold a slot. */
     public int holdingAll() {
         return jdbc.sql("SELECT COUNT(*) FROM bg_run WHERE status IN (:statuses)")
-                .param("statuses", HOLDING.stream().map(Enum::name).toList())
+                .param("statuses", RunStatus.HOLDING.stream().map(Enum::name).toList())
                 .query(Integer.class)
                 .single();
     }

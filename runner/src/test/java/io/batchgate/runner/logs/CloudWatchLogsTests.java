@@ -209,6 +209,7 @@ class CloudWatchLogsTests {
                 Map.of(),
                 Set.of(),
                 "ci",
+                io.batchgate.runner.run.RunSource.api(),
                 null,
                 launched,
                 RunStatus.FAILED,

@@ -1,5 +1,6 @@
 package io.batchgate.runner.queue.sqs;
 
+import io.batchgate.runner.admission.OutboxWakeup;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.run.RunId;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * trigger commits, and on an interval for rows that are due again. When SQS is down the rows
  * simply stay: runs are delayed, never lost.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, OutboxWakeup {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 10;
@@ -50,6 +51,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /** Asks the relay to look at the outbox now (after a trigger committed). */
+    @Override
     public void wake() {
         lock.lock();
         try {
