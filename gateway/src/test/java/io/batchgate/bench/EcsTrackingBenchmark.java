@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
-import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;

@@ -1,7 +1,9 @@
 package io.batchgate.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -95,4 +97,60 @@ class ArchitectureTests {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("org.elasticmq..");
+
+    /**
+     * The gateway reaches the runner through its ports and services, never through an adapter:
+     * which queue, runtime, log store or monitor is configured is the runner's business.
+     */
+    @ArchTest
+    static final ArchRule gatewayKnowsNoAdapter = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.gateway..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..runner.queue.sqs..",
+                    "..runner.runtime.ecs..",
+                    "..runner.runtime.local..",
+                    "..runner.logs.cloudwatch..",
+                    "..runner.monitor.healthchecks..");
+
+    /**
+     * Triggers go through admission: the HTTP trigger maps requests to {@code Admission} and its
+     * outcomes back, and touches no storage, queue, launch or slot of its own.
+     */
+    @ArchTest
+    static final ArchRule triggersGoThroughAdmission = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.gateway.trigger..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.batchgate.runner.ledger..",
+                    "io.batchgate.runner.queue..",
+                    "io.batchgate.runner.launch..",
+                    "io.batchgate.runner.slots..",
+                    "io.batchgate.runner.runtime..");
+
+    @ArchTest
+    static final ArchRule modulesAreFreeOfCycles =
+            slices().matching("io.batchgate.(*)..").should().beFreeOfCycles();
+
+    /**
+     * One known cycle is left out: {@code logs.LocalLogFiles} reads the output files whose layout
+     * {@code runtime.local.AttemptDirectories} owns, while {@code runtime.ecs} records log streams
+     * through {@code logs.AttemptLogs} — logs and runtime point at each other through different
+     * sub-packages.
+     */
+    @ArchTest
+    static final ArchRule runnerPackagesAreFreeOfCycles = slices().matching("io.batchgate.runner.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .ignoreDependency(
+                    JavaClass.Predicates.resideInAPackage("io.batchgate.runner.logs"),
+                    JavaClass.Predicates.resideInAPackage("io.batchgate.runner.runtime.local"));
+
+    @ArchTest
+    static final ArchRule gatewayPackagesAreFreeOfCycles =
+            slices().matching("io.batchgate.gateway.(*)..").should().beFreeOfCycles();
 }

@@ -1,8 +1,6 @@
 /**
  * Admission: the one way a run comes to be ({@link io.batchgate.runner.admission.Admission}), for
- * every way in (HTTP API, jobctl, console, schedules, job nets); and admission control in front of
- * remote quotas ({@link io.batchgate.runner.admission.LaunchBucket}), shared by all runner replicas
- * through the database.
+ * every way in (HTTP API, jobctl, console, schedules, job nets).
  */
 @NullMarked
 package io.batchgate.runner.admission;

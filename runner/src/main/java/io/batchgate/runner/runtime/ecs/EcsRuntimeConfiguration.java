@@ -1,7 +1,6 @@
 package io.batchgate.runner.runtime.ecs;
 
 import io.batchgate.catalog.EcsTarget;
-import io.batchgate.runner.admission.LaunchBucket;
 import io.batchgate.runner.aws.AwsClientSettings;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.RunLedger;
@@ -9,6 +8,7 @@ import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.FinalDrains;
 import io.batchgate.runner.logs.LogSources;
 import io.batchgate.runner.loop.PeriodicLoop;
+import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.runtime.TaskExitSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -2,7 +2,7 @@ package io.batchgate.runner.runtime.ecs;
 
 import io.batchgate.catalog.EcsTarget;
 import io.batchgate.catalog.JobDefinition;
-import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;

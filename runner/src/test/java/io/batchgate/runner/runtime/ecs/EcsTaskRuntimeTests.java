@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
-import io.batchgate.runner.admission.LaunchBucket;
+import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;

@@ -1,4 +1,4 @@
-package io.batchgate.runner.admission;
+package io.batchgate.runner.quota;
 
 import io.batchgate.runner.testing.TestDatabases;
 

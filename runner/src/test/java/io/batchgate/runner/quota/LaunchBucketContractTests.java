@@ -1,4 +1,4 @@
-package io.batchgate.runner.admission;
+package io.batchgate.runner.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
