@@ -38,7 +38,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * {@code POST /api/v1/jobs/{job}/runs}: 202 with the run's location once it is stored; 200 with
  * the existing run when an Idempotency-Key or Execution-Key replays an earlier trigger. With
  * {@code ?wait=SECONDS} the answer waits for the run to end: 200 with the final run, or 202 with
- * the run as it is when the wait ends.
+ * the run as it is when the wait ends. Admission decides; this maps the request to an {@code
+ * AdmissionRequest} and each outcome to its answer or problem.
  */
 @RestController
 class TriggerController {
