@@ -132,6 +132,18 @@ class ArchitectureTests {
                     "io.batchgate.runner.slots..",
                     "io.batchgate.runner.runtime..");
 
+    /**
+     * Admission serves every way in (API, console, schedules, job nets), so the runner speaks no
+     * HTTP: refusals are domain reasons, which the gateway maps to problems.
+     */
+    @ArchTest
+    static final ArchRule runnerSpeaksNoHttp = noClasses()
+            .that()
+            .resideInAPackage("io.batchgate.runner..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.http..", "org.springframework.web..", "jakarta.servlet..");
+
     @ArchTest
     static final ArchRule modulesAreFreeOfCycles =
             slices().matching("io.batchgate.(*)..").should().beFreeOfCycles();
