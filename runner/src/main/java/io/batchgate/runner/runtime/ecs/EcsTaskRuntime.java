@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs attempts as ECS tasks (RunTask with environment overrides) and follows them to their exit
@@ -60,6 +61,7 @@ public class EcsTaskRuntime implements TaskRuntime {
     private final LaunchBucket bucket;
     private final TaskExitSink sink;
     private final Clock clock;
+    private final EcsRequestJson wire = new EcsRequestJson(JsonMapper.builder().build());
     /** Watched tasks by ARN: the whole per-task state of the runtime. */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
@@ -82,7 +84,7 @@ public class EcsTaskRuntime implements TaskRuntime {
         if (launch.job().ecs().isEmpty()) {
             return new StartResult.Refused("job '" + launch.job().name() + "' has no ecs target", false);
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry());
+        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
         List<String> problems = plan.problems();
         if (!problems.isEmpty()) {
             return new StartResult.Refused(String.join("; ", problems), false);
@@ -213,7 +215,7 @@ public class EcsTaskRuntime implements TaskRuntime {
             return new LaunchPreview(
                     NAME, Map.of(), List.of("job '" + launch.job().name() + "' has no ecs target"));
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry());
+        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
         return new LaunchPreview(NAME, Map.of("action", "RunTask", "request", plan.preview()), plan.problems());
     }
 
