@@ -24,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * marshaller with the AWS JSON 1.1 protocol the {@code EcsClient} uses, so its escaping (the SDK
  * writes a character outside the BMP as two {@code \\uXXXX} escapes, for one) is exactly what ECS
  * receives and measures.
+ *
+ * <p>The generated marshaller is marked {@code @SdkInternalApi}: the SDK has no public way to get a
+ * request's body without sending it, and the dry run must not send. An SDK upgrade that changes it
+ * fails to compile, or fails {@code EcsTaskRuntimeTests}, which compares the length measured here
+ * with the length the ECS simulator receives from the real client.
  */
 final class EcsRequestJson {
 
