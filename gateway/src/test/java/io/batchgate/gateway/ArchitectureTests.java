@@ -3,7 +3,6 @@ package io.batchgate.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -148,19 +147,9 @@ class ArchitectureTests {
     static final ArchRule modulesAreFreeOfCycles =
             slices().matching("io.batchgate.(*)..").should().beFreeOfCycles();
 
-    /**
-     * One known cycle is left out: {@code logs.LocalLogFiles} reads the output files whose layout
-     * {@code runtime.local.AttemptDirectories} owns, while {@code runtime.ecs} records log streams
-     * through {@code logs.AttemptLogs} — logs and runtime point at each other through different
-     * sub-packages.
-     */
     @ArchTest
-    static final ArchRule runnerPackagesAreFreeOfCycles = slices().matching("io.batchgate.runner.(*)..")
-            .should()
-            .beFreeOfCycles()
-            .ignoreDependency(
-                    JavaClass.Predicates.resideInAPackage("io.batchgate.runner.logs"),
-                    JavaClass.Predicates.resideInAPackage("io.batchgate.runner.runtime.local"));
+    static final ArchRule runnerPackagesAreFreeOfCycles =
+            slices().matching("io.batchgate.runner.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule gatewayPackagesAreFreeOfCycles =

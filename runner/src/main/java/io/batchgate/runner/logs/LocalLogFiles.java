@@ -2,7 +2,6 @@ package io.batchgate.runner.logs;
 
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.RunId;
-import io.batchgate.runner.runtime.local.AttemptDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,9 +23,9 @@ public class LocalLogFiles implements LogSource {
 
     static final int PAGE_BYTES = 256 * 1024;
 
-    private final AttemptDirectories directories;
+    private final LocalOutputFiles directories;
 
-    public LocalLogFiles(AttemptDirectories directories) {
+    public LocalLogFiles(LocalOutputFiles directories) {
         this.directories = directories;
     }
 

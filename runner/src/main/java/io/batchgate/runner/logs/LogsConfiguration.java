@@ -1,7 +1,6 @@
 package io.batchgate.runner.logs;
 
 import io.batchgate.runner.ledger.RunLedger;
-import io.batchgate.runner.runtime.local.AttemptDirectories;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class LogsConfiguration {
 
     @Bean
-    LocalLogFiles localLogFiles(AttemptDirectories directories) {
+    LocalLogFiles localLogFiles(LocalOutputFiles directories) {
         return new LocalLogFiles(directories);
     }
 

@@ -1,5 +1,6 @@
 package io.batchgate.runner.runtime.local;
 
+import io.batchgate.runner.logs.LocalOutputFiles;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.AttemptRef;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * Where the local runtime keeps each attempt's files under the data directory:
  * {@code runs/<run id>/attempt-<n>/} with {@code pid}, {@code output.log} and {@code exit-code}.
  */
-public final class AttemptDirectories {
+public final class AttemptDirectories implements LocalOutputFiles {
 
     static final String PID = "pid";
     /**
@@ -30,6 +31,7 @@ public final class AttemptDirectories {
         return root.resolve(attempt.runId().value()).resolve("attempt-" + attempt.attempt());
     }
 
+    @Override
     public Path output(RunId runId, int attempt) {
         return directory(new AttemptRef(runId, attempt)).resolve(OUTPUT);
     }
