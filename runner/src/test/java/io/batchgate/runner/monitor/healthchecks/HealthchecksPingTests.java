@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.ledger.RunEventDispatcher;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
@@ -158,7 +159,8 @@ class HealthchecksPingTests {
         catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
         PingMetrics metrics = new PingMetrics(meters, "job");
         HealthchecksMonitor monitor = new HealthchecksMonitor(outbox, new PingUrls(next), catalog, metrics, clock);
-        ledger = new RunLedger(jdbc, JsonMapper.builder().build(), List.of(new RunHeartbeats(monitor)));
+        ledger = new RunLedger(
+                jdbc, JsonMapper.builder().build(), new RunEventDispatcher(List.of(new RunHeartbeats(monitor))));
         directories = new AttemptDirectories(dir);
         pinger = new HealthchecksPinger(
                 outbox,
