@@ -1,11 +1,7 @@
 package io.batchgate.runner.run;
 
-import io.batchgate.catalog.AttemptEnd;
 import io.batchgate.catalog.ExitCodePolicy;
-import io.batchgate.catalog.ExitJudgment;
-import io.batchgate.catalog.RetryAction;
 import io.batchgate.catalog.RetryPolicy;
-import io.batchgate.catalog.RetryRule;
 import io.batchgate.catalog.Timeouts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -280,18 +276,20 @@ public final class Run {
 
     /** The current attempt's task ended: judged by the exit-code policy, without retries. */
     public void finished(TaskExit exit, ExitCodePolicy policy, Instant now) {
-        finished(exit, policy, RetryPolicy.none(), n -> java.time.Duration.ZERO, now);
+        finished(exit, RetryDecisions.judgingOnly(policy), now);
+    }
+
+    /** As {@link #finished(TaskExit, RetryDecisions, Instant)}, with the job's policies. */
+    public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
+        finished(exit, new RetryDecisions(policy, retry, delays), now);
     }
 
     /**
-     * The current attempt's task ended. A stop batchgate asked for decides first (cancel and
-     * replace end CANCELLED; a timeout is a failure of its own kind). Otherwise the job's
-     * exit-code policy judges the code, and an end without a code is a failure whatever the
-     * reason. A failure is retried when the job's first matching retry rule says so and an
-     * attempt is left: RETRY_WAIT until the jittered backoff has passed. A lost task record is
-     * never retried, whatever the rules say: the task may have run to success.
+     * The current attempt's task ended: the attempt is closed, and the run applies what {@code
+     * decisions} make of the end — CANCELLED for a stop that was asked for, SUCCEEDED, FAILED or
+     * TIMED_OUT, or RETRY_WAIT until the next attempt.
      */
-    public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
+    public void finished(TaskExit exit, RetryDecisions decisions, Instant now) {
         if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) {
             // check before changing anything: an end reported for a run that is not running is refused whole
             throw new IllegalRunTransitionException(id, status, RunStatus.FAILED);
@@ -305,60 +303,24 @@ public final class Run {
         attemptEnded(attempt, outcome, code, exit.reason(), now);
         deadline = null;
         exitCode = code;
-        if (cause == StopCause.CANCEL || cause == StopCause.REPLACE) {
+        RetryDecisions.Decision decision = decisions.taskEnded(exit, cause, attempt.number(), now);
+        if (decision instanceof RetryDecisions.Decision.Cancel cancel) {
             String asked = lastReasonOf(RunStatus.STOPPING)
-                    .orElse(cause == StopCause.REPLACE ? "replaced by a newer run" : "cancelled");
+                    .orElse(cancel.replaced() ? "replaced by a newer run" : "cancelled");
             String why = asked + "; the task ended: " + exit.reason();
             end(why, now, moveTo(RunStatus.CANCELLED, now, why));
-            return;
+        } else if (decision instanceof RetryDecisions.Decision.Succeed succeed) {
+            TimelineEntry entry = moveTo(RunStatus.SUCCEEDED, now, succeed.why());
+            warning = succeed.warning();
+            end(succeed.why(), now, entry);
+        } else if (decision instanceof RetryDecisions.Decision.Retry retry) {
+            TimelineEntry entry = moveTo(RunStatus.RETRY_WAIT, now, retry.why());
+            nextAttemptAt = retry.at();
+            reason = retry.reason();
+            events.add(new RunEvent.RetryScheduled(id, job, attempt.number(), outcome, retry.at(), entry));
+        } else if (decision instanceof RetryDecisions.Decision.Fail fail) {
+            end(fail.reason(), now, moveTo(fail.status(), now, fail.why()));
         }
-        boolean timedOut = cause == StopCause.TIMEOUT;
-        boolean startTimedOut = cause == StopCause.START_TIMEOUT;
-        if (!timedOut && !startTimedOut && code != null) {
-            ExitJudgment judgment = policy.judge(code);
-            if (judgment != ExitJudgment.FAILURE) {
-                String why =
-                        "exit code " + code + (judgment == ExitJudgment.WARNING ? " is a warning" : " is a success");
-                TimelineEntry entry = moveTo(RunStatus.SUCCEEDED, now, why);
-                warning = judgment == ExitJudgment.WARNING;
-                end(why, now, entry);
-                return;
-            }
-        }
-        if (exit.recordLost()) {
-            // It may have succeeded, failed or still be running: no retry rule may launch it again.
-            String why = (timedOut || startTimedOut ? "timed out, then " : "") + exit.reason();
-            end(why, now, moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why));
-            return;
-        }
-        String failure = timedOut
-                ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"
-                : startTimedOut
-                        ? "start timeout (the task was not running in time and was stopped; " + exit.reason() + ")"
-                        : code != null
-                                ? "exit code " + code + " is a failure"
-                                : "task ended without an exit code: " + exit.reason();
-        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut, startTimedOut);
-        Optional<RetryRule> rule = retry.matching(end);
-        if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
-            Instant at = now.plus(delays.delay(attempts.size()));
-            TimelineEntry entry = moveTo(
-                    RunStatus.RETRY_WAIT,
-                    now,
-                    "attempt " + attempt.number() + " " + failure + "; "
-                            + rule.map(RetryRule::describe).orElse("retry") + " → attempt " + (attempts.size() + 1)
-                            + " of "
-                            + retry.maxAttempts() + " at " + at);
-            nextAttemptAt = at;
-            reason = failure;
-            events.add(new RunEvent.RetryScheduled(id, job, attempt.number(), outcome, at, entry));
-            return;
-        }
-        String why = failure
-                + rule.filter(r -> r.action() == RetryAction.RETRY)
-                        .map(r -> "; no attempt left (maxAttempts " + retry.maxAttempts() + ")")
-                        .orElse(rule.map(r -> "; " + r.describe()).orElse(""));
-        end(failure, now, moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why));
     }
 
     /**
@@ -406,6 +368,11 @@ public final class Run {
      * start timeout ({@code startTimedOut}): a matching RETRY rule opens the next attempt.
      */
     public DeadlineAction deadlinePassed(Timeouts timeouts, RetryPolicy retry, RetryDelays delays, Instant now) {
+        return deadlinePassed(timeouts, new RetryDecisions(ExitCodePolicy.defaults(), retry, delays), now);
+    }
+
+    /** As {@link #deadlinePassed(Timeouts, RetryPolicy, RetryDelays, Instant)}, with the job's policies. */
+    public DeadlineAction deadlinePassed(Timeouts timeouts, RetryDecisions decisions, Instant now) {
         if (deadline == null || now.isBefore(deadline) || status.isFinal()) {
             return DeadlineAction.NONE;
         }
@@ -457,25 +424,21 @@ public final class Run {
                     return DeadlineAction.NONE;
                 }
                 attemptEnded(attempt, AttemptOutcome.NOT_STARTED, null, why, now);
-                AttemptEnd end = new AttemptEnd(java.util.OptionalInt.empty(), "", why, false, true);
-                Optional<RetryRule> rule = retry.matching(end);
-                if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
-                    Instant at = now.plus(delays.delay(attempts.size()));
-                    TimelineEntry entry = note(
-                            why + "; " + rule.map(RetryRule::describe).orElse("retry") + " → attempt "
-                                    + (attempts.size() + 1) + " of " + retry.maxAttempts() + " at " + at,
-                            now);
-                    nextAttemptAt = at;
+                RetryDecisions.Decision decision = decisions.neverStarted(why, attempt.number(), now);
+                if (decision instanceof RetryDecisions.Decision.Retry again) {
+                    TimelineEntry entry = note(again.why(), now);
+                    nextAttemptAt = again.at();
                     deadline = null;
-                    reason = why;
+                    reason = again.reason();
                     events.add(new RunEvent.RetryScheduled(
-                            id, job, attempt.number(), AttemptOutcome.NOT_STARTED, at, entry));
+                            id, job, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
                     return DeadlineAction.NONE;
                 }
-                TimelineEntry entry = moveTo(RunStatus.TIMED_OUT, now, why);
+                RetryDecisions.Decision.Fail fail = (RetryDecisions.Decision.Fail) decision;
+                TimelineEntry entry = moveTo(fail.status(), now, fail.why());
                 nextAttemptAt = null;
                 deadline = null;
-                end(why, now, entry);
+                end(fail.reason(), now, entry);
                 return DeadlineAction.NONE;
             }
             default -> {
