@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -249,7 +250,7 @@ public final class Run {
         if (startedAt == null) {
             startedAt = now;
         }
-        TaskHandle handle = java.util.Objects.requireNonNull(attempt.handle(), "a started attempt has a handle");
+        TaskHandle handle = Objects.requireNonNull(attempt.handle(), "a started attempt has a handle");
         TimelineEntry entry = note("task running: " + handle, now);
         events.add(new RunEvent.TaskRunning(id, job, attempt.number(), handle, entry));
         if (status == RunStatus.RUNNING) {
