@@ -13,7 +13,11 @@ public interface RunEventListener {
          * own outbox rows, which then commit or roll back with the run (a crash loses neither).
          */
         BEFORE_COMMIT,
-        /** Once the storing transaction has committed: for anything that leaves the database. */
+        /**
+         * Once the storing transaction has committed: for anything that leaves the database. The
+         * committed transaction's connection is still bound then, so a listener that writes to the
+         * database must do so in a new transaction of its own (REQUIRES_NEW).
+         */
         AFTER_COMMIT
     }
 
