@@ -1,5 +1,6 @@
 package io.batchgate.runner.ledger;
 
+import io.batchgate.runner.run.RunEventListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.random.RandomGenerator;
@@ -43,8 +44,9 @@ class LedgerConfiguration {
     }
 
     @Bean
-    RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunTransitions> transitions) {
-        return new RunLedger(jdbc, json, transitions.orderedStream().toList());
+    RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunEventListener> listeners) {
+        return new RunLedger(
+                jdbc, json, new RunEventDispatcher(listeners.orderedStream().toList()));
     }
 
     @Bean

@@ -46,17 +46,17 @@ public class RunLedger {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final List<RunTransitions> transitions;
+    private final RunEventDispatcher events;
 
     public RunLedger(JdbcClient jdbc, JsonMapper json) {
-        this(jdbc, json, List.of());
+        this(jdbc, json, RunEventDispatcher.none());
     }
 
-    /** @param transitions told of every stored transition, in the storing transaction */
-    public RunLedger(JdbcClient jdbc, JsonMapper json, List<RunTransitions> transitions) {
+    /** @param events takes the events of every stored run, dispatched once the storing transaction commits */
+    public RunLedger(JdbcClient jdbc, JsonMapper json, RunEventDispatcher events) {
         this.jdbc = jdbc;
         this.json = json;
-        this.transitions = List.copyOf(transitions);
+        this.events = events;
     }
 
     public void insert(Run run) {
@@ -159,11 +159,8 @@ public class RunLedger {
                     .update();
         }
         run.markPersisted();
-        if (!pending.isEmpty()) {
-            for (RunTransitions listener : transitions) {
-                listener.recorded(run, pending);
-            }
-        }
+        events.dispatch(run.events());
+        run.clearEvents();
     }
 
     private static Map<String, @Nullable Object> attemptParams(RunId runId, Attempt attempt) {

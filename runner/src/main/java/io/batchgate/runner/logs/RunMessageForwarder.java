@@ -1,24 +1,21 @@
 package io.batchgate.runner.logs;
 
-import io.batchgate.runner.ledger.RunTransitions;
-import io.batchgate.runner.run.Attempt;
-import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunEvent;
+import io.batchgate.runner.run.RunEventListener;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TimelineEntry;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Forwards batchgate's own per-run messages — every timeline entry: accepted, launched, retried,
  * stopped and why — to a {@link LogSink} (CloudWatch), one stream per run ({@code <run id>/batchgate}
- * beside the run's {@code <run id>/attempt-<n>} streams). Lines are handed over only once the
- * transition's transaction has committed, so a rolled-back transition is never logged; the sink only
- * queues, so no transition waits on it or fails because of it.
+ * beside the run's {@code <run id>/attempt-<n>} streams). It follows the run's events, which are
+ * handed over only once the transition's transaction has committed, so a rolled-back transition is
+ * never logged; the sink only queues, so no transition waits on it or fails because of it.
  */
-public final class RunMessageForwarder implements RunTransitions {
+public final class RunMessageForwarder implements RunEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunMessageForwarder.class);
 
@@ -35,37 +32,14 @@ public final class RunMessageForwarder implements RunTransitions {
     }
 
     @Override
-    public void recorded(Run run, List<TimelineEntry> entries) {
-        try {
-            LogLocation location = location(logGroup, run.id());
-            List<Message> messages = entries.stream()
-                    .map(entry -> new Message(entry, line(run, entry)))
-                    .toList();
-            boolean finalNow = run.status().isFinal();
-            Runnable forward = () -> forward(location, messages, finalNow);
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        forward.run();
-                    }
-                });
-            } else {
-                forward.run(); // no transaction: the entries are stored already
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot forward the messages of run {}: {}", run.id(), e.toString());
+    public void on(RunEvent event) {
+        if (!(event instanceof RunEvent.Recorded recorded)) {
+            return; // an attempt's end is told by the transition that follows it
         }
-    }
-
-    private record Message(TimelineEntry entry, String line) {}
-
-    private void forward(LogLocation location, List<Message> messages, boolean runIsFinal) {
+        LogLocation location = location(logGroup, event.runId());
         try {
-            for (Message message : messages) {
-                sink.append(location, message.entry().at(), List.of(message.line()));
-            }
-            if (runIsFinal) {
+            sink.append(location, recorded.entry().at(), List.of(line(recorded)));
+            if (event instanceof RunEvent.RunFinished) {
                 sink.forget(location); // a final run gets no more messages: free its counters once sent
             }
         } catch (RuntimeException e) {
@@ -74,10 +48,10 @@ public final class RunMessageForwarder implements RunTransitions {
     }
 
     /** {@code attempt 1: RUNNING → RETRY_WAIT: exit code 75 is retried (rule 1) at …} */
-    static String line(Run run, TimelineEntry entry) {
-        Attempt attempt = run.currentAttempt();
+    static String line(RunEvent.Recorded event) {
+        TimelineEntry entry = event.entry();
         String from = entry.from() == null ? "" : entry.from().name() + " → ";
-        String text = (attempt == null ? "" : "attempt " + attempt.number() + ": ")
+        String text = (event.attempt() == 0 ? "" : "attempt " + event.attempt() + ": ")
                 + from
                 + entry.to().name()
                 + (entry.reason().isEmpty() ? "" : ": " + entry.reason());

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The heartbeat seam: the ledger tells {@link RunHeartbeats}, which tells the configured {@link Monitor}. */
+/** The heartbeat seam: {@link RunHeartbeats} follows the run events and tells the configured {@link Monitor}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MonitorProperties.class)
 class MonitorConfiguration {

@@ -1,17 +1,18 @@
 package io.batchgate.runner.monitor;
 
-import io.batchgate.runner.run.Attempt;
-import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunEvent.AttemptStarted;
+import io.batchgate.runner.run.RunEvent.RetryScheduled;
+import io.batchgate.runner.run.RunEvent.RunFinished;
 
 /** Monitoring switched off ({@code batchgate.monitor.enabled=false}, the embedded default): tells no one. */
 public final class NoMonitor implements Monitor {
 
     @Override
-    public void attemptStarted(Run run, Attempt attempt) {}
+    public void attemptStarted(AttemptStarted started) {}
 
     @Override
-    public void attemptRetried(Run run, Attempt attempt, String reason) {}
+    public void attemptRetried(RetryScheduled retry) {}
 
     @Override
-    public void runEnded(Run run) {}
+    public void runEnded(RunFinished finished) {}
 }

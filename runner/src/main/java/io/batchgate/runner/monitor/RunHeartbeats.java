@@ -1,18 +1,18 @@
 package io.batchgate.runner.monitor;
 
-import io.batchgate.runner.ledger.RunTransitions;
-import io.batchgate.runner.run.Attempt;
-import io.batchgate.runner.run.Run;
-import io.batchgate.runner.run.RunStatus;
-import io.batchgate.runner.run.TimelineEntry;
-import java.util.List;
+import io.batchgate.runner.run.AttemptOutcome;
+import io.batchgate.runner.run.RunEvent;
+import io.batchgate.runner.run.RunEventListener;
 
 /**
- * Turns stored transitions into heartbeats, following the judged outcome: a start for every
- * attempt whose task started, a retry notice when a failed attempt will be tried again (an
- * infrastructure deferral of a launch is not one), and one final outcome per run.
+ * Turns run events into heartbeats, following the judged outcome: a start for every attempt whose
+ * task started, a retry notice when an attempt whose task ran failed and will be tried again (an
+ * infrastructure deferral of a launch is not one, nor a start timeout of an attempt that never got
+ * a task), and one final outcome per run. Told before the storing transaction commits: the
+ * monitor writes its pings to an outbox in that transaction, so a ping commits or rolls back with
+ * the state it announces, and a crash right after the commit loses none.
  */
-public final class RunHeartbeats implements RunTransitions {
+public final class RunHeartbeats implements RunEventListener {
 
     private final Monitor monitor;
 
@@ -21,20 +21,18 @@ public final class RunHeartbeats implements RunTransitions {
     }
 
     @Override
-    public void recorded(Run run, List<TimelineEntry> entries) {
-        // One save holds the transitions of one attempt at most (a new attempt is always a claim of its own).
-        Attempt attempt = run.currentAttempt();
-        for (TimelineEntry entry : entries) {
-            RunStatus from = entry.from();
-            if (entry.to() == RunStatus.RUNNING && from == RunStatus.LAUNCHING && attempt != null) {
-                monitor.attemptStarted(run, attempt);
-            } else if (entry.to() == RunStatus.RETRY_WAIT
-                    && (from == RunStatus.RUNNING || from == RunStatus.STOPPING)
-                    && attempt != null) {
-                monitor.attemptRetried(run, attempt, entry.reason());
-            } else if (entry.to().isFinal() && from != entry.to()) {
-                monitor.runEnded(run);
-            }
+    public Delivery delivery() {
+        return Delivery.BEFORE_COMMIT;
+    }
+
+    @Override
+    public void on(RunEvent event) {
+        if (event instanceof RunEvent.AttemptStarted started) {
+            monitor.attemptStarted(started);
+        } else if (event instanceof RunEvent.RetryScheduled retry && retry.outcome() != AttemptOutcome.NOT_STARTED) {
+            monitor.attemptRetried(retry);
+        } else if (event instanceof RunEvent.RunFinished finished) {
+            monitor.runEnded(finished);
         }
     }
 }

@@ -1,11 +1,7 @@
 package io.batchgate.runner.run;
 
-import io.batchgate.catalog.AttemptEnd;
 import io.batchgate.catalog.ExitCodePolicy;
-import io.batchgate.catalog.ExitJudgment;
-import io.batchgate.catalog.RetryAction;
 import io.batchgate.catalog.RetryPolicy;
-import io.batchgate.catalog.RetryRule;
 import io.batchgate.catalog.Timeouts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +34,7 @@ public final class Run {
     private final Instant createdAt;
     private final List<Attempt> attempts;
     private final List<TimelineEntry> timeline;
+    private final List<RunEvent> events = new ArrayList<>();
     private final int version;
     private int persistedTimelineSize;
     private int persistedAttempts;
@@ -120,7 +118,9 @@ public final class Run {
                 List.of(),
                 0));
         run.persistedTimelineSize = 0;
-        run.timeline.add(new TimelineEntry(1, now, null, RunStatus.QUEUED, "accepted from " + requestedBy));
+        TimelineEntry entry = new TimelineEntry(1, now, null, RunStatus.QUEUED, "accepted from " + requestedBy);
+        run.timeline.add(entry);
+        run.events.add(new RunEvent.RunAccepted(id, job, requestedBy, entry));
         return run;
     }
 
@@ -141,20 +141,24 @@ public final class Run {
     public Attempt claim(String runtime, Timeouts timeouts, Instant now) {
         Attempt current = currentAttempt();
         if (status == RunStatus.RETRY_WAIT && current != null && current.isActive()) {
-            moveTo(
+            TimelineEntry entry = moveTo(
                     RunStatus.LAUNCHING,
                     now,
                     "launch try " + (current.launchTries() + 1) + " of attempt " + current.number() + " on runtime "
                             + current.runtime());
             current.relaunched();
             nextAttemptAt = null;
+            events.add(new RunEvent.AttemptClaimed(
+                    id, job, current.number(), current.runtime(), current.launchTries(), entry));
             return current;
         }
-        moveTo(RunStatus.LAUNCHING, now, "claimed for attempt " + (attempts.size() + 1) + " on runtime " + runtime);
+        TimelineEntry entry = moveTo(
+                RunStatus.LAUNCHING, now, "claimed for attempt " + (attempts.size() + 1) + " on runtime " + runtime);
         Attempt attempt = new Attempt(attempts.size() + 1, runtime, now);
         attempts.add(attempt);
         nextAttemptAt = null;
         deadline = timeouts.start().map(now::plus).orElse(null);
+        events.add(new RunEvent.AttemptClaimed(id, job, attempt.number(), runtime, attempt.launchTries(), entry));
         return attempt;
     }
 
@@ -166,8 +170,8 @@ public final class Run {
         if (status != RunStatus.QUEUED || !attempts.isEmpty()) {
             throw new IllegalStateException("only a new run can be a re-run, run " + id + " is " + status);
         }
-        timeline.add(new TimelineEntry(
-                timeline.size() + 1, now, status, status, "re-run of run " + previous + " (same execution key)"));
+        TimelineEntry entry = note("re-run of run " + previous + " (same execution key)", now);
+        events.add(new RunEvent.RerunLinked(id, job, previous, entry));
     }
 
     /**
@@ -175,8 +179,8 @@ public final class Run {
      * QUEUED → SKIPPED, final, never launched.
      */
     public void skip(String why, Instant now) {
-        moveTo(RunStatus.SKIPPED, now, why);
-        end(why, now);
+        TimelineEntry entry = moveTo(RunStatus.SKIPPED, now, why);
+        end(why, now, entry);
     }
 
     /** Whether a launch message for this run should be acted on now. */
@@ -196,12 +200,13 @@ public final class Run {
             return;
         }
         Attempt attempt = currentAttemptOrThrow();
-        moveTo(
+        TimelineEntry entry = moveTo(
                 RunStatus.RETRY_WAIT,
                 now,
                 "infrastructure retry " + attempt.launchTries() + " of attempt " + attempt.number() + " at " + retryAt
                         + ": " + why);
         nextAttemptAt = retryAt;
+        events.add(new RunEvent.LaunchDeferred(id, job, attempt.number(), retryAt, entry));
     }
 
     /** Links the current attempt to the Spring Batch execution that records it. */
@@ -231,16 +236,14 @@ public final class Run {
         Attempt attempt = currentAttemptOrThrow();
         if (status == RunStatus.STOPPING) {
             attempt.started(handle, running ? now : null);
-            timeline.add(new TimelineEntry(
-                    timeline.size() + 1,
-                    now,
-                    status,
-                    status,
-                    "task started while stopping: " + handle + "; stopping it"));
+            TimelineEntry entry = note("task started while stopping: " + handle + "; stopping it", now);
+            events.add(new RunEvent.StartedWhileStopping(id, job, attempt.number(), handle, entry));
             return;
         }
-        moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
+        TimelineEntry entry =
+                moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
         attempt.started(handle, running ? now : null);
+        events.add(new RunEvent.AttemptStarted(id, job, attempt.number(), handle, running, entry));
         if (running) {
             if (startedAt == null) {
                 startedAt = now;
@@ -264,7 +267,9 @@ public final class Run {
         if (startedAt == null) {
             startedAt = now;
         }
-        timeline.add(new TimelineEntry(timeline.size() + 1, now, status, status, "task running: " + attempt.handle()));
+        TaskHandle handle = Objects.requireNonNull(attempt.handle(), "a started attempt has a handle");
+        TimelineEntry entry = note("task running: " + handle, now);
+        events.add(new RunEvent.TaskRunning(id, job, attempt.number(), handle, entry));
         if (status == RunStatus.RUNNING) {
             deadline = timeouts.run().map(now::plus).orElse(null);
         }
@@ -282,25 +287,27 @@ public final class Run {
             endStoppedBeforeStart(now);
             return;
         }
-        moveTo(RunStatus.FAILED, now, "launch failed: " + why);
-        currentAttemptOrThrow().ended(AttemptOutcome.REFUSED, null, why, now);
-        end(why, now);
+        TimelineEntry entry = moveTo(RunStatus.FAILED, now, "launch failed: " + why);
+        attemptEnded(currentAttemptOrThrow(), AttemptOutcome.REFUSED, null, why, now);
+        end(why, now, entry);
     }
 
     /** The current attempt's task ended: judged by the exit-code policy, without retries. */
     public void finished(TaskExit exit, ExitCodePolicy policy, Instant now) {
-        finished(exit, policy, RetryPolicy.none(), n -> java.time.Duration.ZERO, now);
+        finished(exit, RetryDecisions.judgingOnly(policy), now);
+    }
+
+    /** As {@link #finished(TaskExit, RetryDecisions, Instant)}, with the job's policies. */
+    public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
+        finished(exit, new RetryDecisions(policy, retry, delays), now);
     }
 
     /**
-     * The current attempt's task ended. A stop batchgate asked for decides first (cancel and
-     * replace end CANCELLED; a timeout is a failure of its own kind). Otherwise the job's
-     * exit-code policy judges the code, and an end without a code is a failure whatever the
-     * reason. A failure is retried when the job's first matching retry rule says so and an
-     * attempt is left: RETRY_WAIT until the jittered backoff has passed. A lost task record is
-     * never retried, whatever the rules say: the task may have run to success.
+     * The current attempt's task ended: the attempt is closed, and the run applies what {@code
+     * decisions} make of the end — CANCELLED for a stop that was asked for, SUCCEEDED, FAILED or
+     * TIMED_OUT, or RETRY_WAIT until the next attempt.
      */
-    public void finished(TaskExit exit, ExitCodePolicy policy, RetryPolicy retry, RetryDelays delays, Instant now) {
+    public void finished(TaskExit exit, RetryDecisions decisions, Instant now) {
         if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) {
             // check before changing anything: an end reported for a run that is not running is refused whole
             throw new IllegalRunTransitionException(id, status, RunStatus.FAILED);
@@ -311,65 +318,27 @@ public final class Run {
         AttemptOutcome outcome = exit.recordLost()
                 ? AttemptOutcome.RECORD_LOST
                 : code == null ? AttemptOutcome.LOST : AttemptOutcome.EXITED;
-        attempt.ended(outcome, code, exit.reason(), now);
+        attemptEnded(attempt, outcome, code, exit.reason(), now);
         deadline = null;
         exitCode = code;
-        if (cause == StopCause.CANCEL || cause == StopCause.REPLACE) {
+        RetryDecisions.Decision decision = decisions.taskEnded(exit, cause, attempt.number(), now);
+        if (decision instanceof RetryDecisions.Decision.Cancel cancel) {
             String asked = lastReasonOf(RunStatus.STOPPING)
-                    .orElse(cause == StopCause.REPLACE ? "replaced by a newer run" : "cancelled");
+                    .orElse(cancel.replaced() ? "replaced by a newer run" : "cancelled");
             String why = asked + "; the task ended: " + exit.reason();
-            moveTo(RunStatus.CANCELLED, now, why);
-            end(why, now);
-            return;
+            end(why, now, moveTo(RunStatus.CANCELLED, now, why));
+        } else if (decision instanceof RetryDecisions.Decision.Succeed succeed) {
+            TimelineEntry entry = moveTo(RunStatus.SUCCEEDED, now, succeed.why());
+            warning = succeed.warning();
+            end(succeed.why(), now, entry);
+        } else if (decision instanceof RetryDecisions.Decision.Retry retry) {
+            TimelineEntry entry = moveTo(RunStatus.RETRY_WAIT, now, retry.why());
+            nextAttemptAt = retry.at();
+            reason = retry.reason();
+            events.add(new RunEvent.RetryScheduled(id, job, attempt.number(), outcome, retry.at(), entry));
+        } else if (decision instanceof RetryDecisions.Decision.Fail fail) {
+            end(fail.reason(), now, moveTo(fail.status(), now, fail.why()));
         }
-        boolean timedOut = cause == StopCause.TIMEOUT;
-        boolean startTimedOut = cause == StopCause.START_TIMEOUT;
-        if (!timedOut && !startTimedOut && code != null) {
-            ExitJudgment judgment = policy.judge(code);
-            if (judgment != ExitJudgment.FAILURE) {
-                String why =
-                        "exit code " + code + (judgment == ExitJudgment.WARNING ? " is a warning" : " is a success");
-                moveTo(RunStatus.SUCCEEDED, now, why);
-                warning = judgment == ExitJudgment.WARNING;
-                end(why, now);
-                return;
-            }
-        }
-        if (exit.recordLost()) {
-            // It may have succeeded, failed or still be running: no retry rule may launch it again.
-            String why = (timedOut || startTimedOut ? "timed out, then " : "") + exit.reason();
-            moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
-            end(why, now);
-            return;
-        }
-        String failure = timedOut
-                ? "timed out (the run timeout stopped the task; " + exit.reason() + ")"
-                : startTimedOut
-                        ? "start timeout (the task was not running in time and was stopped; " + exit.reason() + ")"
-                        : code != null
-                                ? "exit code " + code + " is a failure"
-                                : "task ended without an exit code: " + exit.reason();
-        AttemptEnd end = new AttemptEnd(exit.exitCode(), exit.stopCode(), exit.reason(), timedOut, startTimedOut);
-        Optional<RetryRule> rule = retry.matching(end);
-        if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
-            Instant at = now.plus(delays.delay(attempts.size()));
-            moveTo(
-                    RunStatus.RETRY_WAIT,
-                    now,
-                    "attempt " + attempt.number() + " " + failure + "; "
-                            + rule.map(RetryRule::describe).orElse("retry") + " → attempt " + (attempts.size() + 1)
-                            + " of "
-                            + retry.maxAttempts() + " at " + at);
-            nextAttemptAt = at;
-            reason = failure;
-            return;
-        }
-        String why = failure
-                + rule.filter(r -> r.action() == RetryAction.RETRY)
-                        .map(r -> "; no attempt left (maxAttempts " + retry.maxAttempts() + ")")
-                        .orElse(rule.map(r -> "; " + r.describe()).orElse(""));
-        moveTo(timedOut || startTimedOut ? RunStatus.TIMED_OUT : RunStatus.FAILED, now, why);
-        end(failure, now);
     }
 
     /**
@@ -385,20 +354,21 @@ public final class Run {
         }
         String label = (cause == StopCause.REPLACE ? "replaced: " : "cancelled: ") + why;
         if (status == RunStatus.QUEUED || status == RunStatus.RETRY_WAIT) {
-            moveTo(RunStatus.CANCELLED, now, label);
+            TimelineEntry entry = moveTo(RunStatus.CANCELLED, now, label);
             Attempt current = currentAttempt();
             if (current != null && current.isActive()) {
-                current.ended(AttemptOutcome.NOT_STARTED, null, label, now);
+                attemptEnded(current, AttemptOutcome.NOT_STARTED, null, label, now);
             }
             nextAttemptAt = null;
             deadline = null;
-            end(label, now);
+            end(label, now, entry);
             return CancelOutcome.CANCELLED;
         }
         Attempt attempt = currentAttemptOrThrow();
-        moveTo(RunStatus.STOPPING, now, label);
+        TimelineEntry entry = moveTo(RunStatus.STOPPING, now, label);
         attempt.stopRequested(cause, now);
         deadline = now.plus(timeouts.stopGrace());
+        events.add(new RunEvent.StopRequested(id, job, attempt.number(), cause, entry));
         return attempt.handle() == null ? CancelOutcome.STOP_WHEN_LAUNCHED : CancelOutcome.STOP_TASK;
     }
 
@@ -416,6 +386,11 @@ public final class Run {
      * start timeout ({@code startTimedOut}): a matching RETRY rule opens the next attempt.
      */
     public DeadlineAction deadlinePassed(Timeouts timeouts, RetryPolicy retry, RetryDelays delays, Instant now) {
+        return deadlinePassed(timeouts, new RetryDecisions(ExitCodePolicy.defaults(), retry, delays), now);
+    }
+
+    /** As {@link #deadlinePassed(Timeouts, RetryPolicy, RetryDelays, Instant)}, with the job's policies. */
+    public DeadlineAction deadlinePassed(Timeouts timeouts, RetryDecisions decisions, Instant now) {
         if (deadline == null || now.isBefore(deadline) || status.isFinal()) {
             return DeadlineAction.NONE;
         }
@@ -423,7 +398,7 @@ public final class Run {
         switch (status) {
             case RUNNING -> {
                 if (attempt.awaitingRunning()) {
-                    moveTo(
+                    TimelineEntry entry = moveTo(
                             RunStatus.STOPPING,
                             now,
                             "start timeout: attempt " + attempt.number() + "'s task " + attempt.handle()
@@ -431,15 +406,17 @@ public final class Run {
                                     + timeouts.start().map(Object::toString).orElse("its limit") + "; stopping it");
                     attempt.stopRequested(StopCause.START_TIMEOUT, now);
                     deadline = now.plus(timeouts.stopGrace());
+                    events.add(new RunEvent.StopRequested(id, job, attempt.number(), StopCause.START_TIMEOUT, entry));
                     return DeadlineAction.STOP_TASK;
                 }
-                moveTo(
+                TimelineEntry entry = moveTo(
                         RunStatus.STOPPING,
                         now,
                         "run timeout: attempt " + attempt.number() + " ran longer than "
                                 + timeouts.run().map(Object::toString).orElse("its limit") + "; stopping it");
                 attempt.stopRequested(StopCause.TIMEOUT, now);
                 deadline = now.plus(timeouts.stopGrace());
+                events.add(new RunEvent.StopRequested(id, job, attempt.number(), StopCause.TIMEOUT, entry));
                 return DeadlineAction.STOP_TASK;
             }
             case STOPPING -> {
@@ -448,45 +425,38 @@ public final class Run {
                     deadline = null;
                     return DeadlineAction.NONE;
                 }
-                timeline.add(new TimelineEntry(
-                        timeline.size() + 1,
-                        now,
-                        status,
-                        status,
-                        "the task did not stop within the stop grace of " + timeouts.stopGrace() + "; killing it"));
+                TimelineEntry entry = note(
+                        "the task did not stop within the stop grace of " + timeouts.stopGrace() + "; killing it", now);
                 deadline = null;
+                events.add(new RunEvent.KillRequested(id, job, attempt.number(), entry));
                 return DeadlineAction.KILL_TASK;
             }
             case LAUNCHING, RETRY_WAIT -> {
                 String why = "start timeout: attempt " + attempt.number() + " did not get a running task within "
                         + timeouts.start().map(Object::toString).orElse("its limit");
                 if (status == RunStatus.LAUNCHING) {
-                    moveTo(RunStatus.STOPPING, now, why);
+                    TimelineEntry entry = moveTo(RunStatus.STOPPING, now, why);
                     attempt.stopRequested(StopCause.START_TIMEOUT, now);
                     deadline = null;
+                    events.add(new RunEvent.StopRequested(id, job, attempt.number(), StopCause.START_TIMEOUT, entry));
                     return DeadlineAction.NONE;
                 }
-                attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
-                AttemptEnd end = new AttemptEnd(java.util.OptionalInt.empty(), "", why, false, true);
-                Optional<RetryRule> rule = retry.matching(end);
-                if (retry.decide(end, attempts.size()) == RetryAction.RETRY) {
-                    Instant at = now.plus(delays.delay(attempts.size()));
-                    timeline.add(new TimelineEntry(
-                            timeline.size() + 1,
-                            now,
-                            status,
-                            status,
-                            why + "; " + rule.map(RetryRule::describe).orElse("retry") + " → attempt "
-                                    + (attempts.size() + 1) + " of " + retry.maxAttempts() + " at " + at));
-                    nextAttemptAt = at;
+                attemptEnded(attempt, AttemptOutcome.NOT_STARTED, null, why, now);
+                RetryDecisions.Decision decision = decisions.neverStarted(why, attempt.number(), now);
+                if (decision instanceof RetryDecisions.Decision.Retry again) {
+                    TimelineEntry entry = note(again.why(), now);
+                    nextAttemptAt = again.at();
                     deadline = null;
-                    reason = why;
+                    reason = again.reason();
+                    events.add(new RunEvent.RetryScheduled(
+                            id, job, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
                     return DeadlineAction.NONE;
                 }
-                moveTo(RunStatus.TIMED_OUT, now, why);
+                RetryDecisions.Decision.Fail fail = (RetryDecisions.Decision.Fail) decision;
+                TimelineEntry entry = moveTo(fail.status(), now, fail.why());
                 nextAttemptAt = null;
                 deadline = null;
-                end(why, now);
+                end(fail.reason(), now, entry);
                 return DeadlineAction.NONE;
             }
             default -> {
@@ -500,10 +470,10 @@ public final class Run {
         StopCause cause = attempt.stopCause();
         boolean timedOut = cause == StopCause.TIMEOUT || cause == StopCause.START_TIMEOUT;
         String why = timedOut ? "start timeout: the task never started" : "cancelled before its task started";
-        attempt.ended(AttemptOutcome.NOT_STARTED, null, why, now);
-        moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
+        attemptEnded(attempt, AttemptOutcome.NOT_STARTED, null, why, now);
+        TimelineEntry entry = moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
         deadline = null;
-        end(why, now);
+        end(why, now, entry);
     }
 
     /** The reason of the last transition into the given status (who asked to stop, and why). */
@@ -517,11 +487,21 @@ public final class Run {
         return Optional.empty();
     }
 
-    private void end(String why, Instant now) {
+    /** The run reached a final status through {@code entry}. */
+    private void end(String why, Instant now, TimelineEntry entry) {
         reason = why;
         finishedAt = now;
         nextAttemptAt = null;
         deadline = null;
+        Attempt last = currentAttempt();
+        events.add(new RunEvent.RunFinished(
+                id, job, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry));
+    }
+
+    private void attemptEnded(
+            Attempt attempt, AttemptOutcome outcome, @Nullable Integer code, String why, Instant now) {
+        attempt.ended(outcome, code, why, now);
+        events.add(new RunEvent.AttemptEnded(id, job, attempt.number(), outcome, code, why, now));
     }
 
     /** True if the given attempt is this run's current one and still active: exits for others are stale. */
@@ -530,12 +510,21 @@ public final class Run {
         return current != null && current.number() == attemptNumber && current.isActive() && !status.isFinal();
     }
 
-    private void moveTo(RunStatus next, Instant now, String why) {
+    private TimelineEntry moveTo(RunStatus next, Instant now, String why) {
         if (!status.canMoveTo(next)) {
             throw new IllegalRunTransitionException(id, status, next);
         }
-        timeline.add(new TimelineEntry(timeline.size() + 1, now, status, next, why));
+        TimelineEntry entry = new TimelineEntry(timeline.size() + 1, now, status, next, why);
+        timeline.add(entry);
         status = next;
+        return entry;
+    }
+
+    /** A timeline entry that keeps the status. */
+    private TimelineEntry note(String why, Instant now) {
+        TimelineEntry entry = new TimelineEntry(timeline.size() + 1, now, status, status, why);
+        timeline.add(entry);
+        return entry;
     }
 
     private Attempt currentAttemptOrThrow() {
@@ -566,6 +555,19 @@ public final class Run {
      */
     public int persistedAttempts() {
         return persistedAttempts;
+    }
+
+    /**
+     * Events recorded since the run was loaded or its events were last taken, oldest first. Whoever
+     * stores the run takes them ({@link #clearEvents()}) and has them dispatched once the storing
+     * transaction commits.
+     */
+    public List<RunEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public void clearEvents() {
+        events.clear();
     }
 
     public void markPersisted() {

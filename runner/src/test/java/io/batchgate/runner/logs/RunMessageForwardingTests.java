@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.batchgate.catalog.ExitCodePolicy;
+import io.batchgate.runner.ledger.RunEventDispatcher;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.cloudwatch.CloudWatchLogForwarder;
 import io.batchgate.runner.logs.cloudwatch.sim.CloudWatchLogsSimulator;
@@ -73,7 +74,7 @@ class RunMessageForwardingTests {
         return new RunLedger(
                 JdbcClient.create(dataSource),
                 JsonMapper.builder().build(),
-                List.of(new RunMessageForwarder(forwarder, GROUP)));
+                new RunEventDispatcher(List.of(new RunMessageForwarder(forwarder, GROUP))));
     }
 
     private Run accepted() {

@@ -2,8 +2,10 @@ package io.batchgate.runner.monitor.healthchecks;
 
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.monitor.Monitor;
-import io.batchgate.runner.run.Attempt;
-import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunEvent.AttemptStarted;
+import io.batchgate.runner.run.RunEvent.RetryScheduled;
+import io.batchgate.runner.run.RunEvent.RunFinished;
+import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import java.net.URI;
 import java.time.Clock;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * attempt, {@code /log} for an attempt that failed and will be retried, and one final ping per run
  * — the success ping only when the run SUCCEEDED, {@code /<exit code>} or {@code /fail} otherwise —
  * so a retry that fixes the job pages nobody. The pings are written to the outbox in the run's
- * transaction; {@link HealthchecksPinger} sends them.
+ * transaction, just before it commits; {@link HealthchecksPinger} sends them.
  */
 public final class HealthchecksMonitor implements Monitor {
 
@@ -38,50 +40,66 @@ public final class HealthchecksMonitor implements Monitor {
     }
 
     @Override
-    public void attemptStarted(Run run, Attempt attempt) {
-        add(run, attempt.number(), Ping.Kind.START, null, "");
+    public void attemptStarted(AttemptStarted started) {
+        add(started.runId(), started.job(), started.attempt(), Ping.Kind.START, null, "");
     }
 
     @Override
-    public void attemptRetried(Run run, Attempt attempt, String reason) {
-        add(run, attempt.number(), Ping.Kind.LOG, null, header(run) + " will be retried: " + reason);
+    public void attemptRetried(RetryScheduled retry) {
+        add(
+                retry.runId(),
+                retry.job(),
+                retry.attempt(),
+                Ping.Kind.LOG,
+                null,
+                header(retry.runId(), retry.job(), retry.attempt(), RunStatus.RETRY_WAIT) + " will be retried: "
+                        + retry.entry().reason());
     }
 
     @Override
-    public void runEnded(Run run) {
-        Attempt last = run.currentAttempt();
-        Integer attempt = last == null ? null : last.number();
-        String message = header(run) + ": " + run.reason();
+    public void runEnded(RunFinished run) {
+        Integer attempt = run.attempt() == 0 ? null : run.attempt();
+        String message = header(run.runId(), run.job(), run.attempt(), run.status()) + ": " + run.reason();
         if (run.status() == RunStatus.SUCCEEDED) {
-            add(run, attempt, Ping.Kind.SUCCESS, null, run.warning() ? message + " (warning)" : message);
+            add(
+                    run.runId(),
+                    run.job(),
+                    attempt,
+                    Ping.Kind.SUCCESS,
+                    null,
+                    run.warning() ? message + " (warning)" : message);
         } else if (run.status() == RunStatus.SKIPPED) {
             // never ran: the active run it gave way to reports the job's outcome
-            add(run, attempt, Ping.Kind.LOG, null, message);
+            add(run.runId(), run.job(), attempt, Ping.Kind.LOG, null, message);
         } else {
             Integer code = run.exitCode() != null && run.status() != RunStatus.CANCELLED
                     ? Ping.failureStatus(run.exitCode()).orElse(null)
                     : null;
-            add(run, attempt, Ping.Kind.FAILURE, code, message);
+            add(run.runId(), run.job(), attempt, Ping.Kind.FAILURE, code, message);
         }
     }
 
-    private static String header(Run run) {
-        Attempt last = run.currentAttempt();
-        return "batchgate run " + run.id() + " of " + run.job() + (last == null ? "" : " attempt " + last.number())
-                + " " + run.status();
+    private static String header(RunId runId, String job, int attempt, RunStatus status) {
+        return "batchgate run " + runId + " of " + job + (attempt == 0 ? "" : " attempt " + attempt) + " " + status;
     }
 
-    private void add(Run run, @Nullable Integer attempt, Ping.Kind kind, @Nullable Integer exitCode, String message) {
-        Optional<URI> url = catalog.get().job(run.job()).flatMap(urls::of);
+    private void add(
+            RunId runId,
+            String job,
+            @Nullable Integer attempt,
+            Ping.Kind kind,
+            @Nullable Integer exitCode,
+            String message) {
+        Optional<URI> url = catalog.get().job(job).flatMap(urls::of);
         if (url.isEmpty()) {
             return;
         }
         try {
-            outbox.add(run.id(), attempt, kind, exitCode, url.get(), message, clock.instant());
+            outbox.add(runId, attempt, kind, exitCode, url.get(), message, clock.instant());
         } catch (RuntimeException e) {
             // a heartbeat must never fail the run's transition
             metrics.dropped();
-            log.warn("could not queue the {} ping of run {}: {}", kind, run.id(), e.toString());
+            log.warn("could not queue the {} ping of run {}: {}", kind, runId, e.toString());
         }
     }
 }

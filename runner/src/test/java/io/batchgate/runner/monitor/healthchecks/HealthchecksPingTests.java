@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.ledger.RunEventDispatcher;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
@@ -19,6 +20,7 @@ import io.batchgate.runner.monitor.RunHeartbeats;
 import io.batchgate.runner.monitor.RunLogTail;
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks.Answer;
 import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks.Received;
+import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
@@ -102,7 +104,8 @@ class HealthchecksPingTests {
         dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         dir = Files.createTempDirectory("batchgate-monitor-");
         Files.createDirectories(dir.resolve("catalog"));
-        Files.writeString(dir.resolve("catalog/jobs.yaml"), """
+        Files.writeString(
+                dir.resolve("catalog/jobs.yaml"), """
                 jobs:
                   billing:
                     local: { command: [x] }
@@ -114,9 +117,16 @@ class HealthchecksPingTests {
                   by-slug:
                     local: { command: [x] }
                     monitor: { slug: by-slug }
+                  slow-start:
+                    local: { command: [x] }
+                    retry:
+                      maxAttempts: 2
+                      rules: [{ startTimedOut: true, action: RETRY }]
+                    timeouts: { start: 1m }
+                    monitor: { url: "%s%s" }
                   quiet:
                     local: { command: [x] }
-                """.formatted(server.baseUrl(), PING));
+                """.formatted(server.baseUrl(), PING, server.baseUrl(), PING));
     }
 
     @AfterAll
@@ -158,7 +168,8 @@ class HealthchecksPingTests {
         catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
         PingMetrics metrics = new PingMetrics(meters, "job");
         HealthchecksMonitor monitor = new HealthchecksMonitor(outbox, new PingUrls(next), catalog, metrics, clock);
-        ledger = new RunLedger(jdbc, JsonMapper.builder().build(), List.of(new RunHeartbeats(monitor)));
+        ledger = new RunLedger(
+                jdbc, JsonMapper.builder().build(), new RunEventDispatcher(List.of(new RunHeartbeats(monitor))));
         directories = new AttemptDirectories(dir);
         pinger = new HealthchecksPinger(
                 outbox,
@@ -367,6 +378,31 @@ class HealthchecksPingTests {
         assertThat(server.received().get(1).text())
                 .contains("attempt 1 RETRY_WAIT will be retried: attempt 1 exit code 75 is a failure")
                 .endsWith("--- last lines of the output ---\nwarehouse busy\n");
+    }
+
+    /**
+     * Only an attempt whose task ran is announced: a launch deferred for capacity, and the start
+     * timeout of an attempt that never got a task (retried by its rule), send no ping.
+     */
+    @Test
+    void anAttemptThatNeverGotATaskIsNeitherStartedNorRetriedInTheMonitor() {
+        JobDefinition slow = job("slow-start");
+        RunId id = accept("slow-start");
+        change(id, run -> run.claim("local", slow.timeouts(), clock.instant()));
+        change(id, run -> run.launchDeferred("no capacity", clock.instant().plusSeconds(30), clock.instant()));
+        clock.advance(Duration.ofMinutes(2));
+        Run waiting = change(
+                id, run -> run.deadlinePassed(slow.timeouts(), slow.retry(), n -> Duration.ZERO, clock.instant()));
+        assertThat(waiting.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(waiting.currentAttempt().outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+        change(id, run -> run.claim("local", slow.timeouts(), clock.instant()));
+        change(id, run -> run.started(new TaskHandle("local", "2@2"), slow.timeouts(), clock.instant()));
+        change(id, run -> run.finished(TaskExit.code(0), slow.exitCodes(), clock.instant()));
+
+        pinger.drain();
+
+        String second = rid(id, 2);
+        assertThat(server.pathsAndQueries()).containsExactly(PING + "/start?rid=" + second, PING + "?rid=" + second);
     }
 
     @Test
