@@ -86,6 +86,7 @@ class RunEventsTests {
                 run.params(),
                 run.secretParams(),
                 run.requestedBy(),
+                run.source(),
                 run.idempotencyKey(),
                 run.createdAt(),
                 run.status(),
