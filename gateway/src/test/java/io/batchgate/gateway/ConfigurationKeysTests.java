@@ -10,8 +10,10 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,6 +75,18 @@ class ConfigurationKeysTests {
             }
         }
         assertThat(used).isNotEmpty().isSubsetOf(bound);
+    }
+
+    /** Runner-only beans say {@code @ConditionalOnRunner}; the property is spelled in that annotation only. */
+    @Test
+    void theRunnerSwitchIsSpelledOnce() throws IOException {
+        List<Path> spelling = new ArrayList<>();
+        for (Path file : mainSources()) {
+            if (Files.readString(file).contains("\"batchgate.runner.enabled\"")) {
+                spelling.add(file.getFileName());
+            }
+        }
+        assertThat(spelling).containsExactly(Path.of("ConditionalOnRunner.java"));
     }
 
     @Test
@@ -183,21 +197,26 @@ class ConfigurationKeysTests {
 
     private static Set<String> keysInMainSources() throws IOException {
         Set<String> keys = new TreeSet<>();
-        for (String module : new String[] {"runner", "gateway"}) {
-            try (Stream<Path> files = Files.walk(SOURCES.resolve(module).resolve("src/main/java"))) {
-                for (Path file :
-                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    for (String line : Files.readAllLines(file)) {
-                        if (line.contains("@Conditional") || line.contains("@SqsListener") || line.contains("${")) {
-                            Matcher matcher = KEY_IN_SOURCE.matcher(line);
-                            while (matcher.find()) {
-                                keys.add(matcher.group(1));
-                            }
-                        }
+        for (Path file : mainSources()) {
+            for (String line : Files.readAllLines(file)) {
+                if (line.contains("@Conditional") || line.contains("@SqsListener") || line.contains("${")) {
+                    Matcher matcher = KEY_IN_SOURCE.matcher(line);
+                    while (matcher.find()) {
+                        keys.add(matcher.group(1));
                     }
                 }
             }
         }
         return keys;
+    }
+
+    private static List<Path> mainSources() throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (String module : new String[] {"runner", "gateway"}) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(module).resolve("src/main/java"))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
+            }
+        }
+        return sources;
     }
 }

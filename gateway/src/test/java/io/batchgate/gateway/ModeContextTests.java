@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.runner.logs.cloudwatch.sim.CloudWatchLogsSimulator;
 import io.batchgate.runner.runtime.RuntimeProperties;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.testing.TestDatabases;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
@@ -25,9 +27,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Which beans each mode creates: the whole application (its {@code application.yaml}, profiles,
- * component scan and auto-configuration) refreshed without a web server, on an H2 database in
- * memory. There is no runner-only mode: every replica serves the API.
+ * component scan and auto-configuration) refreshed without a web server, on a new database (H2 in
+ * memory, or MariaDB in the {@code sql} rerun: start-up migrates and writes it). There is no
+ * runner-only mode: every replica serves the API.
  */
+@Tag("sql")
 class ModeContextTests {
 
     /** What only a runner does: consume launch messages, take over attempts, enforce timeouts. */
@@ -55,6 +59,14 @@ class ModeContextTests {
     private URI sqsEndpoint;
     private EcsSimulator ecs;
     private CloudWatchLogsSimulator cloudWatch;
+
+    private final boolean mariaDb = TestDatabases.mariaDbSelected();
+    private final String database = TestDatabases.newSelectedDatabase();
+
+    @BeforeAll
+    static void selectedDatabase() {
+        TestDatabases.assumeSelectedDatabase();
+    }
 
     @BeforeEach
     void outsideServers() {
@@ -88,9 +100,9 @@ class ModeContextTests {
                 .withUserConfiguration(BatchgateApplication.class)
                 .withPropertyValues(
                         "batchgate.data-dir=" + dataDir,
-                        "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(),
-                        "spring.datasource.username=sa",
-                        "spring.datasource.password=",
+                        "spring.datasource.url=" + database,
+                        "spring.datasource.username=" + (mariaDb ? TestDatabases.MARIADB_USER : "sa"),
+                        "spring.datasource.password=" + (mariaDb ? TestDatabases.MARIADB_PASSWORD : ""),
                         "spring.cloud.aws.sqs.listener.poll-timeout=1s");
     }
 
