@@ -2,7 +2,6 @@ package io.batchgate.runner.launch;
 
 import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.run.RetryDelays;
-import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,7 +17,6 @@ public final class FullJitter {
     }
 
     public RetryDelays of(Backoff backoff) {
-        return retryNumber ->
-                Duration.ofNanos(random.nextLong(backoff.ceiling(retryNumber).toNanos() + 1));
+        return retryNumber -> backoff.delay(retryNumber, random);
     }
 }

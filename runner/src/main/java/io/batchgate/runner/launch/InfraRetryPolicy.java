@@ -1,7 +1,7 @@
 package io.batchgate.runner.launch;
 
+import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.run.Attempt;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -14,10 +14,12 @@ import java.util.random.RandomGenerator;
 public class InfraRetryPolicy {
 
     private final InfraRetryProperties properties;
+    private final Backoff backoff;
     private final RandomGenerator random;
 
     public InfraRetryPolicy(InfraRetryProperties properties, RandomGenerator random) {
         this.properties = properties;
+        this.backoff = Backoff.doubling(properties.initialBackoff(), properties.maxBackoff(), Backoff.Jitter.EQUAL);
         this.random = random;
     }
 
@@ -26,19 +28,12 @@ public class InfraRetryPolicy {
         if (attempt.launchTries() >= properties.maxTries()) {
             return Optional.empty();
         }
-        Duration backoff = backoff(attempt.launchTries());
-        Instant at = now.plus(backoff.dividedBy(2)).plusNanos(random.nextLong(backoff.toNanos() / 2 + 1));
+        // the first refusal (or none yet) waits the initial backoff
+        Instant at = now.plus(backoff.delay(Math.max(1, attempt.launchTries()), random));
         if (at.isAfter(attempt.launchedAt().plus(properties.deadline()))) {
             return Optional.empty();
         }
         return Optional.of(at);
-    }
-
-    /** The wait after the given number of tries, before jitter. */
-    Duration backoff(int triesSoFar) {
-        int doublings = Math.min(30, Math.max(0, triesSoFar - 1));
-        Duration backoff = properties.initialBackoff().multipliedBy(1L << doublings);
-        return backoff.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : backoff;
     }
 
     String budget() {

@@ -1,5 +1,6 @@
 package io.batchgate.runner.ledger;
 
+import io.batchgate.catalog.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
@@ -38,8 +39,7 @@ public class LockConflictRetryingTransactions extends TransactionTemplate {
     private static final Set<Integer> LOCK_TIMEOUT_CODES = Set.of(50200, 1205);
 
     private final int maxTries;
-    private final Duration firstWait;
-    private final Duration maxWait;
+    private final Backoff backoff;
     private final RandomGenerator random;
     private final Counter retries;
     private final Counter exhausted;
@@ -56,8 +56,7 @@ public class LockConflictRetryingTransactions extends TransactionTemplate {
             throw new IllegalArgumentException("maxTries must be at least 1, was " + maxTries);
         }
         this.maxTries = maxTries;
-        this.firstWait = firstWait;
-        this.maxWait = maxWait;
+        this.backoff = Backoff.doubling(firstWait, maxWait, Backoff.Jitter.FULL);
         this.random = random;
         this.retries = Counter.builder("batchgate.db.retries")
                 .description("Transactions run again after a deadlock or a lock-wait timeout")
@@ -117,8 +116,7 @@ public class LockConflictRetryingTransactions extends TransactionTemplate {
 
     /** Full jitter under a doubling ceiling, so that the losers of one deadlock do not meet again. */
     Duration waitBefore(int retry) {
-        long ceiling = Math.min(maxWait.toNanos(), firstWait.toNanos() << Math.min(retry - 1, 20));
-        return Duration.ofNanos(random.nextLong(ceiling + 1));
+        return backoff.delay(retry, random);
     }
 
     private static void pause(Duration wait) {

@@ -1,5 +1,6 @@
 package io.batchgate.runner.logs.cloudwatch;
 
+import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.logs.LogLocation;
 import io.batchgate.runner.logs.LogSink;
 import io.micrometer.core.instrument.Counter;
@@ -42,8 +43,9 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
 
     private final CloudWatchLogsClient logs;
     private final int bufferLines;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    /** The waits before sending a batch again: doubling from retry-initial up to retry-max. */
+    private final Backoff retry;
+
     private final Counter droppedMetric;
     private final Counter sentMetric;
     private final ReentrantLock lock = new ReentrantLock();
@@ -76,8 +78,7 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
             MeterRegistry meters) {
         this.logs = logs;
         this.bufferLines = bufferLines;
-        this.retryInitial = retryInitial;
-        this.retryMax = retryMax;
+        this.retry = Backoff.doubling(retryInitial, retryMax, Backoff.Jitter.NONE);
         this.droppedMetric = Counter.builder("batchgate.logs.dropped.lines")
                 .description("Lines not forwarded to CloudWatch Logs (buffer full or refused)")
                 .register(meters);
@@ -214,9 +215,10 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
     }
 
     private void send(Batch batch) throws InterruptedException {
-        Duration wait = retryInitial;
+        int tries = 0;
         int size = batch.events().events().size();
         while (running) {
+            Duration wait = retry.delay(++tries);
             try {
                 ensureStream(batch.location());
                 PutLogEventsResponse response =
@@ -253,7 +255,6 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
                 log.debug("PutLogEvents failed, again in {}: {}", wait, e.toString());
             }
             Thread.sleep(wait.toMillis());
-            wait = wait.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : wait.multipliedBy(2);
         }
     }
 

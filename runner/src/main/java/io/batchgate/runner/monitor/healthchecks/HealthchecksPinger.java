@@ -1,5 +1,6 @@
 package io.batchgate.runner.monitor.healthchecks;
 
+import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.monitor.LogTail;
 import io.batchgate.runner.monitor.MonitorProperties;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,9 @@ public final class HealthchecksPinger {
     private final PingBodyLimits limits;
     private final PingMetrics metrics;
     private final MonitorProperties properties;
+    /** Between tries of one ping; the properties do not require max >= initial, so the cap bounds both. */
+    private final Backoff backoff;
+
     private final HttpClient http;
     private final Clock clock;
 
@@ -54,6 +58,10 @@ public final class HealthchecksPinger {
         this.limits = limits;
         this.metrics = metrics;
         this.properties = properties;
+        this.backoff = Backoff.doubling(
+                min(properties.initialBackoff(), properties.maxBackoff()),
+                properties.maxBackoff(),
+                Backoff.Jitter.NONE);
         this.http = http;
         this.clock = clock;
     }
@@ -166,12 +174,12 @@ public final class HealthchecksPinger {
         return false;
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private Duration backoff(int tries) {
-        Duration wait = properties.initialBackoff();
-        for (int i = 1; i < tries && wait.compareTo(properties.maxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(properties.maxBackoff()) < 0 ? wait : properties.maxBackoff();
+        return backoff.delay(Math.max(1, tries));
     }
 
     /**

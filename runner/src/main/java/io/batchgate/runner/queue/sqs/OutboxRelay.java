@@ -1,5 +1,6 @@
 package io.batchgate.runner.queue.sqs;
 
+import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.run.RunId;
 import java.time.Clock;
@@ -28,7 +29,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 10;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** After consecutive failed sends: 250 ms, doubling, at most 30 s. */
+    private static final Backoff BACKOFF =
+            Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(30), Backoff.Jitter.NONE);
 
     private final Outbox outbox;
     private final SqsAsyncClient sqs;
@@ -117,19 +120,19 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void loop() {
-        Duration backoff = Duration.ZERO;
+        int failures = 0;
         while (running) {
             try {
                 relayDue();
-                backoff = Duration.ZERO;
+                failures = 0;
                 awaitWakeUp(properties.relayInterval());
             } catch (RuntimeException e) {
-                backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                Duration wait = BACKOFF.delay(++failures);
                 log.warn(
                         "outbox relay could not send to the queue (retrying in {} ms): {}",
-                        backoff.toMillis(),
+                        wait.toMillis(),
                         rootMessage(e));
-                awaitWakeUp(backoff);
+                awaitWakeUp(wait);
             }
         }
     }
@@ -174,10 +177,6 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String rootMessage(Throwable e) {

@@ -17,33 +17,33 @@ import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One RunTask call, built from the catalog's {@code ecs} target and the attempt's environment —
- * both as the SDK request and as the JSON it amounts to (secrets masked) for dry runs and checks.
+ * One RunTask call, built once as the SDK request from the catalog's {@code ecs} target and the
+ * attempt's environment. The overrides limit is measured on that request as the SDK marshals it,
+ * and a dry run shows the same request, secrets masked.
  */
 final class EcsLaunchPlan {
 
     /** ECS refuses overrides whose JSON exceeds this many characters. */
     static final int MAX_OVERRIDES_CHARS = 8192;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final EcsTarget target;
     private final AttemptRef attempt;
     private final int launchTry;
-    private final Map<String, String> environment;
     private final Map<String, String> maskedEnvironment;
     private final String jobName;
+    private final EcsRequestJson wire;
+    private final RunTaskRequest request;
 
-    EcsLaunchPlan(TaskLaunch launch, int launchTry) {
+    EcsLaunchPlan(TaskLaunch launch, int launchTry, EcsRequestJson wire) {
         this.target = launch.job().ecs().orElseThrow(() -> new IllegalArgumentException("no ecs target"));
         this.attempt = launch.attempt();
         this.launchTry = launchTry;
         this.jobName = launch.job().name();
-        this.environment = merged(target.env(), launch.environment());
+        this.wire = wire;
         this.maskedEnvironment = merged(target.env(), SecretMask.environment(launch));
+        this.request = build(merged(target.env(), launch.environment()));
     }
 
     private static Map<String, String> merged(Map<String, String> fixed, Map<String, String> launch) {
@@ -70,6 +70,10 @@ final class EcsLaunchPlan {
     }
 
     RunTaskRequest request() {
+        return request;
+    }
+
+    private RunTaskRequest build(Map<String, String> environment) {
         RunTaskRequest.Builder request = RunTaskRequest.builder()
                 .cluster(target.cluster())
                 .taskDefinition(target.taskDefinition())
@@ -135,9 +139,9 @@ final class EcsLaunchPlan {
         return tags;
     }
 
-    /** The overrides as JSON, the way ECS measures them against its 8192-character limit. */
+    /** The characters of the overrides' JSON as the SDK sends it, escapes included: what ECS holds to its limit. */
     int overridesLength() {
-        return JSON.writeValueAsString(overridesJson(environment)).length();
+        return wire.member(wire.body(request), "overrides").length();
     }
 
     List<String> problems() {
@@ -150,63 +154,26 @@ final class EcsLaunchPlan {
         return problems;
     }
 
-    /** The request as JSON-shaped maps, secrets masked: what a dry run shows. */
+    /** The request as sent, as JSON-shaped maps with secret values masked: what a dry run shows. */
     Map<String, Object> preview() {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("cluster", target.cluster());
-        request.put("taskDefinition", target.taskDefinition());
-        request.put("count", 1);
-        target.launchType().ifPresent(type -> request.put("launchType", type));
-        if (!target.capacityProviderStrategy().isEmpty()) {
-            request.put(
-                    "capacityProviderStrategy",
-                    target.capacityProviderStrategy().stream()
-                            .map(item -> Map.of(
-                                    "capacityProvider", item.provider(), "weight", item.weight(), "base", item.base()))
-                            .toList());
-        }
-        target.platformVersion().ifPresent(version -> request.put("platformVersion", version));
-        target.network()
-                .ifPresent(network -> request.put(
-                        "networkConfiguration",
-                        Map.of(
-                                "awsvpcConfiguration",
-                                Map.of(
-                                        "subnets",
-                                        network.subnets(),
-                                        "securityGroups",
-                                        network.securityGroups(),
-                                        "assignPublicIp",
-                                        network.assignPublicIp() ? "ENABLED" : "DISABLED"))));
-        request.put("overrides", overridesJson(maskedEnvironment));
-        request.put("startedBy", startedBy(attempt));
-        request.put("clientToken", clientToken());
-        request.put(
-                "tags",
-                tags().entrySet().stream()
-                        .map(tag -> Map.of("key", tag.getKey(), "value", tag.getValue()))
-                        .toList());
-        target.propagateTags().ifPresent(propagate -> request.put("propagateTags", propagate));
-        return request;
+        return wire.map(wire.body(masked(request)));
     }
 
-    private Map<String, Object> overridesJson(Map<String, String> env) {
-        Map<String, Object> container = new LinkedHashMap<>();
-        container.put("name", target.container());
-        container.put(
-                "environment",
-                env.entrySet().stream()
-                        .map(e -> Map.of("name", e.getKey(), "value", e.getValue()))
-                        .toList());
-        if (!target.command().isEmpty()) {
-            container.put("command", target.command());
-        }
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        overrides.put("containerOverrides", List.of(container));
-        target.cpu().ifPresent(cpu -> overrides.put("cpu", Integer.toString(cpu)));
-        target.memory().ifPresent(memory -> overrides.put("memory", Integer.toString(memory)));
-        target.taskRole().ifPresent(role -> overrides.put("taskRoleArn", role));
-        target.executionRole().ifPresent(role -> overrides.put("executionRoleArn", role));
-        return overrides;
+    private RunTaskRequest masked(RunTaskRequest request) {
+        TaskOverride overrides = request.overrides();
+        return request.toBuilder()
+                .overrides(overrides.toBuilder()
+                        .containerOverrides(overrides.containerOverrides().stream()
+                                .map(container -> container.toBuilder()
+                                        .environment(container.environment().stream()
+                                                .map(pair -> pair.toBuilder()
+                                                        .value(maskedEnvironment.getOrDefault(
+                                                                pair.name(), pair.value()))
+                                                        .build())
+                                                .toList())
+                                        .build())
+                                .toList())
+                        .build())
+                .build();
     }
 }

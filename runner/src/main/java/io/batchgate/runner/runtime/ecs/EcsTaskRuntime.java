@@ -1,5 +1,6 @@
 package io.batchgate.runner.runtime.ecs;
 
+import io.batchgate.catalog.Backoff;
 import io.batchgate.catalog.EcsTarget;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.admission.LaunchBucket;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs attempts as ECS tasks (RunTask with environment overrides) and follows them to their exit
@@ -60,6 +62,8 @@ public class EcsTaskRuntime implements TaskRuntime {
     private final LaunchBucket bucket;
     private final TaskExitSink sink;
     private final Clock clock;
+    private final Backoff stopRetry;
+    private final EcsRequestJson wire = new EcsRequestJson(JsonMapper.builder().build());
     /** Watched tasks by ARN: the whole per-task state of the runtime. */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
@@ -70,6 +74,9 @@ public class EcsTaskRuntime implements TaskRuntime {
         this.bucket = bucket;
         this.sink = sink;
         this.clock = clock;
+        Duration base = properties.trackInterval();
+        this.stopRetry = Backoff.doubling(
+                base.compareTo(STOP_RETRY_MAX) < 0 ? base : STOP_RETRY_MAX, STOP_RETRY_MAX, Backoff.Jitter.NONE);
     }
 
     @Override
@@ -82,7 +89,7 @@ public class EcsTaskRuntime implements TaskRuntime {
         if (launch.job().ecs().isEmpty()) {
             return new StartResult.Refused("job '" + launch.job().name() + "' has no ecs target", false);
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry());
+        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
         List<String> problems = plan.problems();
         if (!problems.isEmpty()) {
             return new StartResult.Refused(String.join("; ", problems), false);
@@ -202,9 +209,7 @@ public class EcsTaskRuntime implements TaskRuntime {
 
     /** The wait before StopTask is sent again: the tracking interval, doubled per try, at most a minute. */
     private Duration stopBackoff(int tries) {
-        Duration base = properties.trackInterval();
-        Duration delay = base.multipliedBy(1L << Math.min(Math.max(tries - 1, 0), 16));
-        return delay.compareTo(STOP_RETRY_MAX) > 0 ? STOP_RETRY_MAX : delay;
+        return stopRetry.delay(Math.max(1, tries));
     }
 
     @Override
@@ -213,7 +218,7 @@ public class EcsTaskRuntime implements TaskRuntime {
             return new LaunchPreview(
                     NAME, Map.of(), List.of("job '" + launch.job().name() + "' has no ecs target"));
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry());
+        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
         return new LaunchPreview(NAME, Map.of("action", "RunTask", "request", plan.preview()), plan.problems());
     }
 

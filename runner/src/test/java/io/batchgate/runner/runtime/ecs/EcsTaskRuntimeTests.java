@@ -48,6 +48,7 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ECS runtime through the real AWS SDK client, over HTTP, against the ECS wire-protocol
@@ -544,6 +545,57 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         assertThat(sim.calls("RunTask")).isZero();
     }
 
+    /**
+     * Quotes, a backslash, a control character, a non-ASCII letter, U+2028 and a character outside the BMP: each is
+     * escaped, or not, the way the SDK writes it (the emoji as two {@code \\uXXXX} escapes, 12 characters).
+     */
+    private static final String AWKWARD = "say \"hi\" \\ \u00e9\u0001\u2028\ud83d\ude00 ";
+
+    private TaskLaunch blobLaunch(String blob) {
+        return new TaskLaunch(newAttempt(), exitingJob(), Map.of("BLOB", blob, "TOKEN", "s3cr3t \"quoted\""));
+    }
+
+    @Test
+    void theOverridesAreMeasuredExactlyAsTheSimulatorReceivesThemOnTheWire() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        TaskLaunch launch = blobLaunch(AWKWARD.repeat(30));
+        EcsLaunchPlan plan = new EcsLaunchPlan(
+                launch,
+                launch.launchTry(),
+                new EcsRequestJson(JsonMapper.builder().build()));
+
+        assertThat(runtime.start(launch)).isInstanceOf(StartResult.Started.class);
+
+        assertThat(sim.runTaskOverridesLengths()).containsExactly(plan.overridesLength());
+        // the SDK sends the emoji escaped: a re-serialization that writes it raw would count 300 characters fewer
+        assertThat(plan.overridesLength()).isGreaterThan(30 * AWKWARD.length() + 300);
+    }
+
+    @Test
+    void overridesOf8192CharactersAsSentAreLaunchedAndOneMoreIsRefusedBeforeAnythingIsSent() {
+        EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
+        String awkward = AWKWARD.repeat(40);
+        assertThat(runtime.start(blobLaunch(awkward))).isInstanceOf(StartResult.Started.class);
+        // every further 'x' in the value is one more character on the wire
+        String atLimit =
+                awkward + "x".repeat(8192 - sim.runTaskOverridesLengths().get(0));
+
+        assertThat(runtime.preview(blobLaunch(atLimit)).problems()).isEmpty();
+        assertThat(runtime.start(blobLaunch(atLimit))).isInstanceOf(StartResult.Started.class);
+        assertThat(sim.runTaskOverridesLengths()).last().isEqualTo(8192);
+
+        String over = atLimit + "x";
+        assertThat(runtime.preview(blobLaunch(over)).problems())
+                .singleElement()
+                .asString()
+                .contains("would be 8193 characters")
+                .contains("at most 8192");
+        assertThat(runtime.start(blobLaunch(over)))
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
+                        .isFalse());
+        assertThat(sim.calls("RunTask")).isEqualTo(2);
+    }
+
     private EcsOrphanScanner orphanScanner(boolean stop, EcsOrphanScanner.Owners owners) {
         return new EcsOrphanScanner(ecs, () -> Set.of("batch"), owners, stop, new SimpleMeterRegistry());
     }
@@ -609,6 +661,12 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         TaskLaunch launch = new TaskLaunch(newAttempt(), exitingJob(), Map.of("TOKEN", "s3cr3t-value"));
         LaunchPreview preview = runtime(Duration.ofMinutes(5), false).preview(launch);
         assertThat(preview.request()).containsEntry("action", "RunTask");
+        assertThat(preview.request().get("request"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("cluster", "batch")
+                .containsEntry("count", 1)
+                .containsEntry("startedBy", "batchgate/" + launch.attempt().runId() + "/1")
+                .containsKeys("clientToken", "overrides", "tags");
         assertThat(preview.request().toString())
                 .contains("sim-task:1")
                 .contains("TOKEN")

@@ -97,6 +97,7 @@ public final class EcsSimulator implements AutoCloseable {
     // Counters.
     private final Map<String, Integer> callCounts = new TreeMap<>();
     private final List<Integer> describeBatchSizes = new ArrayList<>();
+    private final List<Integer> overridesLengths = new ArrayList<>();
     private final List<Instant> runTaskLaunchTimes = new ArrayList<>();
     private int launched;
     private int throttled;
@@ -298,6 +299,14 @@ public final class EcsSimulator implements AutoCloseable {
         return List.copyOf(describeBatchSizes);
     }
 
+    /**
+     * The characters of each RunTask's {@code overrides} JSON as it arrived on the wire (0 without overrides), in
+     * arrival order, refused calls included: what ECS holds to its 8192-character limit.
+     */
+    public synchronized List<Integer> runTaskOverridesLengths() {
+        return List.copyOf(overridesLengths);
+    }
+
     /** The sim-clock time of each task created, in order. */
     public synchronized List<Instant> runTaskLaunchTimes() {
         return List.copyOf(runTaskLaunchTimes);
@@ -311,6 +320,7 @@ public final class EcsSimulator implements AutoCloseable {
     public synchronized void resetCounters() {
         callCounts.clear();
         describeBatchSizes.clear();
+        overridesLengths.clear();
         runTaskLaunchTimes.clear();
         launched = 0;
         throttled = 0;
@@ -394,7 +404,8 @@ public final class EcsSimulator implements AutoCloseable {
             if (!request.isObject()) {
                 return error("SerializationException", 400, "the request body must be a JSON object");
             }
-            ObjectNode result = dispatch(target.substring(TARGET_PREFIX.length()), request);
+            ObjectNode result = dispatch(
+                    target.substring(TARGET_PREFIX.length()), request, new String(body, StandardCharsets.UTF_8));
             return new Response(200, SimJson.MAPPER.writeValueAsBytes(result));
         } catch (SimException e) {
             return error(e.type(), e.httpStatus(), e.getMessage());
@@ -424,7 +435,7 @@ public final class EcsSimulator implements AutoCloseable {
         }
     }
 
-    private synchronized ObjectNode dispatch(String action, JsonNode request) {
+    private synchronized ObjectNode dispatch(String action, JsonNode request, String body) {
         callCounts.merge(action, 1, Integer::sum);
         InjectedError injected = injectedErrors.get(action);
         if (injected != null && injected.remaining > 0) {
@@ -433,7 +444,7 @@ public final class EcsSimulator implements AutoCloseable {
         }
         Instant now = clock.instant();
         return switch (action) {
-            case "RunTask" -> runTask(request, now);
+            case "RunTask" -> runTask(request, body, now);
             case "DescribeTasks" -> describeTasks(request, now);
             case "StopTask" -> stopTask(request, now);
             case "ListTasks" -> listTasks(request, now);
@@ -444,7 +455,7 @@ public final class EcsSimulator implements AutoCloseable {
 
     // ---- Actions -------------------------------------------------------------------------------------------
 
-    private ObjectNode runTask(JsonNode json, Instant now) {
+    private ObjectNode runTask(JsonNode json, String body, Instant now) {
         // The rate limit comes first: a throttled call launches nothing, replays and bad requests included.
         if (throttle != null && !throttle.tryAcquire(now)) {
             throttled++;
@@ -452,7 +463,9 @@ public final class EcsSimulator implements AutoCloseable {
                     ? SimException.invalidParameter("Rate exceeded")
                     : new SimException("ThrottlingException", 400, "Rate exceeded");
         }
-        RunTaskInput request = RunTaskInput.parse(json);
+        int overridesLength = SimJson.rawMember(body, "overrides").length();
+        overridesLengths.add(overridesLength);
+        RunTaskInput request = RunTaskInput.parse(json, overridesLength);
         requireCluster(request.cluster());
         SimTaskDefinition definition = requireTaskDefinition(request.taskDefinition());
         for (String container : request.overriddenContainers()) {

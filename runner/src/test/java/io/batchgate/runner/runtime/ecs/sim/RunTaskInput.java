@@ -34,7 +34,8 @@ record RunTaskInput(
     private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,128}");
     private static final Pattern CLIENT_TOKEN = Pattern.compile("[\\x21-\\x7E]{1,64}");
 
-    static RunTaskInput parse(JsonNode json) {
+    /** @param overridesLength the characters of the request's {@code overrides} JSON as received */
+    static RunTaskInput parse(JsonNode json, int overridesLength) {
         String taskDefinition = SimJson.text(json, "taskDefinition");
         if (taskDefinition == null || taskDefinition.isBlank()) {
             throw SimException.invalidParameter("TaskDefinition can not be blank.");
@@ -71,8 +72,8 @@ record RunTaskInput(
         List<String> overridden = new ArrayList<>();
         Map<String, String> env = Map.of();
         if (overrides != null && !overrides.isNull()) {
-            // ECS counts the JSON of all overrides together, which is why big env vars fail at launch.
-            if (SimJson.MAPPER.writeValueAsString(overrides).length() > MAX_OVERRIDES_LENGTH) {
+            // ECS counts the JSON of all overrides together, as sent, which is why big env vars fail at launch.
+            if (overridesLength > MAX_OVERRIDES_LENGTH) {
                 throw SimException.invalidParameter(
                         "Container Overrides length must be at most " + MAX_OVERRIDES_LENGTH);
             }

@@ -85,4 +85,76 @@ final class SimJson {
         }
         return MAPPER.writeValueAsBytes(body);
     }
+
+    /**
+     * The text of a top-level member of a JSON object body exactly as it stands there, escapes and all; empty when
+     * absent. A plain scan over the characters, so it measures the bytes received, not a re-serialization.
+     */
+    static String rawMember(String body, String name) {
+        String key = "\"" + name + "\"";
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                if (depth == 1 && body.startsWith(key, i)) {
+                    int colon = skipSpace(body, i + key.length());
+                    if (colon < body.length() && body.charAt(colon) == ':') {
+                        int start = skipSpace(body, colon + 1);
+                        return body.substring(start, endOfValue(body, start));
+                    }
+                }
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return "";
+    }
+
+    private static int skipSpace(String body, int i) {
+        while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index just past the object, array or scalar starting at {@code start}. */
+    private static int endOfValue(String body, int start) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                    if (depth == 0) {
+                        return i + 1;
+                    }
+                }
+            } else if (depth == 0 && (c == ',' || c == '}' || c == ']')) {
+                return i;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        return body.length();
+    }
 }
