@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -41,6 +44,7 @@ class ConfigurationKeysTests {
     private static final Path README = Path.of("..", "README.md");
     private static final Path SOURCES = Path.of("..");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+    private static final Pattern PLACEHOLDER_WITH_DEFAULT = Pattern.compile("\\$\\{(batchgate\\.[a-z0-9.-]+):([^}]*)}");
     private static final Pattern KEY_IN_SOURCE = Pattern.compile("\"[!'$\\{]*(batchgate\\.[a-z0-9.-]+[a-z0-9])");
 
     @Test
@@ -89,6 +93,25 @@ class ConfigurationKeysTests {
         assertThat(spelling).containsExactly(Path.of("ConditionalOnRunner.java"));
     }
 
+    /** {@code ${batchgate.queue.name:batchgate-runs}} in an annotation must say the record's default. */
+    @Test
+    void placeholderDefaultsAreTheRecordsDefaults() throws IOException {
+        Map<String, String> defaults = boundDefaults();
+        Map<String, String> placeholders = new TreeMap<>();
+        for (Path file : mainSources()) {
+            Matcher matcher = PLACEHOLDER_WITH_DEFAULT.matcher(Files.readString(file));
+            while (matcher.find()) {
+                placeholders.put(matcher.group(1), matcher.group(2));
+            }
+        }
+        assertThat(placeholders).isNotEmpty();
+        placeholders.forEach((key, value) -> {
+            if (defaults.get(key) != null) {
+                assertThat(value).as(key).isEqualTo(defaults.get(key));
+            }
+        });
+    }
+
     @Test
     void theRecordsAreFound() {
         assertThat(boundKeys())
@@ -103,9 +126,14 @@ class ConfigurationKeysTests {
     }
 
     static Set<String> boundKeys() {
+        return boundDefaults().keySet();
+    }
+
+    /** Every bound key, with its {@code @DefaultValue} (null: none). */
+    static Map<String, String> boundDefaults() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        Set<String> keys = new TreeSet<>();
+        Map<String, String> keys = new TreeMap<>();
         for (BeanDefinition candidate : scanner.findCandidateComponents("io.batchgate")) {
             Class<?> type = ClassUtils.resolveClassName(
                     candidate.getBeanClassName(), ConfigurationKeysTests.class.getClassLoader());
@@ -118,7 +146,7 @@ class ConfigurationKeysTests {
     }
 
     /** Relaxed names in kebab case; nested records flattened, lists of records as {@code [i]}. */
-    private static void collect(String prefix, Class<?> record, Set<String> keys) {
+    private static void collect(String prefix, Class<?> record, Map<String, String> keys) {
         RecordComponent[] components = record.getRecordComponents();
         Parameter[] parameters = canonicalConstructor(record).getParameters();
         for (int i = 0; i < components.length; i++) {
@@ -134,7 +162,8 @@ class ConfigurationKeysTests {
                     && element.isRecord()) {
                 collect(key + "[i]", element, keys);
             } else {
-                keys.add(key);
+                DefaultValue value = parameters[i].getAnnotation(DefaultValue.class);
+                keys.put(key, value == null ? null : String.join(",", value.value()));
             }
         }
     }
