@@ -24,6 +24,19 @@ public record AuthProperties(
         @DefaultValue("5s") Duration reloadInterval,
         @DefaultValue TriggerRateConfig triggerRate) {
 
+    public AuthProperties {
+        if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "batchgate.auth.reload-interval must be positive, was " + reloadInterval);
+        }
+        // a caller's own trigger-rate is checked with the other callers' problems (CallerConfigs)
+        if (!(triggerRate.perSecond() > 0) || triggerRate.burst() < 1) {
+            throw new IllegalArgumentException(
+                    "batchgate.auth.trigger-rate: per-second must be > 0 and burst >= 1, were "
+                            + triggerRate.perSecond() + " and " + triggerRate.burst());
+        }
+    }
+
     /**
      * One caller's token: {@code token} in clear (local and test setups) or {@code tokenSha256},
      * the hex SHA-256 of the token, so that configuration never holds a usable secret.

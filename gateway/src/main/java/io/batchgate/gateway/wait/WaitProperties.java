@@ -27,5 +27,17 @@ public record WaitProperties(
         if (max.isNegative() || max.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("batchgate.wait.max must be from 0 to 10m, was " + max);
         }
+        positive(tick, "tick");
+        positive(recheck, "recheck");
+        positive(leaseRenewal, "lease-renewal");
+        if (lookback.isNegative()) {
+            throw new IllegalArgumentException("batchgate.wait.lookback must not be negative, was " + lookback);
+        }
+    }
+
+    private static void positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("batchgate.wait." + name + " must be positive, was " + value);
+        }
     }
 }

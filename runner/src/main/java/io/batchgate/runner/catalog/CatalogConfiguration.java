@@ -1,8 +1,8 @@
 package io.batchgate.runner.catalog;
 
 import io.batchgate.catalog.CatalogLoader;
+import io.batchgate.runner.instance.DataDirProperties;
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Configuration;
 class CatalogConfiguration {
 
     @Bean
-    CurrentCatalog currentCatalog(CatalogProperties properties, @Value("${batchgate.data-dir}") Path dataDir) {
+    CurrentCatalog currentCatalog(CatalogProperties properties, DataDirProperties data) {
         Path directory = properties.dir() == null || properties.dir().isBlank()
-                ? BundledSampleCatalog.extractTo(dataDir.resolve("sample-catalog"))
+                ? BundledSampleCatalog.extractTo(data.dataDir().resolve("sample-catalog"))
                 : Path.of(properties.dir());
         return new CurrentCatalog(directory, new CatalogLoader());
     }

@@ -2,6 +2,8 @@ package io.batchgate.runner.control;
 
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.instance.ConditionalOnRunner;
+import io.batchgate.runner.instance.RunnerProperties;
 import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.Outbox;
@@ -9,9 +11,6 @@ import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.loop.PeriodicLoop;
 import java.time.Clock;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +32,7 @@ class ControlConfiguration {
 
     /** Only a replica that runs tasks enforces their timeouts. */
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     DeadlineSweeper deadlineSweeper(
             RunLedger ledger,
             Outbox outbox,
@@ -46,22 +45,20 @@ class ControlConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    PeriodicLoop deadlineLoop(
-            DeadlineSweeper sweeper, @Value("${batchgate.runner.deadline-interval:1s}") Duration interval) {
-        return new PeriodicLoop("deadline-sweeper", interval, sweeper::sweep);
+    @ConditionalOnRunner
+    PeriodicLoop deadlineLoop(DeadlineSweeper sweeper, RunnerProperties properties) {
+        return new PeriodicLoop("deadline-sweeper", properties.deadlineInterval(), sweeper::sweep);
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     AbandonedRunSweeper abandonedRunSweeper(WaiterLeases leases, RunCanceller canceller, Clock clock) {
         return new AbandonedRunSweeper(leases, canceller, clock);
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    PeriodicLoop abandonedRunLoop(
-            AbandonedRunSweeper sweeper, @Value("${batchgate.runner.abandon-interval:5s}") Duration interval) {
-        return new PeriodicLoop("abandoned-run-sweeper", interval, sweeper::sweep);
+    @ConditionalOnRunner
+    PeriodicLoop abandonedRunLoop(AbandonedRunSweeper sweeper, RunnerProperties properties) {
+        return new PeriodicLoop("abandoned-run-sweeper", properties.abandonInterval(), sweeper::sweep);
     }
 }

@@ -2,6 +2,8 @@ package io.batchgate.runner.track;
 
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.instance.ConditionalOnRunner;
+import io.batchgate.runner.instance.RunnerProperties;
 import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
@@ -9,11 +11,8 @@ import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Random;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,35 +40,29 @@ class TrackConfiguration {
 
     /** Only a replica that runs tasks takes back the previous runner's attempts. */
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     RunnerRecovery runnerRecovery(RunLedger ledger, RunLauncher launcher) {
         return new RunnerRecovery(ledger, launcher);
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    ApplicationRunner recoverActiveAttempts(
-            RunnerRecovery recovery, Clock clock, @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
+    @ConditionalOnRunner
+    ApplicationRunner recoverActiveAttempts(RunnerRecovery recovery, Clock clock, RunnerProperties properties) {
         // LAUNCHING runs younger than the lease may be this runner's own (its queue listener
         // started before this runs) or another live replica's: only older ones are taken over
-        return args -> recovery.recover(clock.instant().minus(launchLease));
+        return args -> recovery.recover(clock.instant().minus(properties.launchLease()));
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     WorkAdoption workAdoption(
-            RunnerRecovery recovery,
-            Outbox outbox,
-            TransactionTemplate tx,
-            Clock clock,
-            @Value("${batchgate.runner.launch-lease:2m}") Duration launchLease) {
-        return new WorkAdoption(recovery, outbox, tx, clock, launchLease);
+            RunnerRecovery recovery, Outbox outbox, TransactionTemplate tx, Clock clock, RunnerProperties properties) {
+        return new WorkAdoption(recovery, outbox, tx, clock, properties.launchLease());
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
-    PeriodicLoop workAdoptionLoop(
-            WorkAdoption adoption, @Value("${batchgate.runner.adoption-interval:30s}") Duration interval) {
-        return new PeriodicLoop("work-adoption", interval, adoption::adopt);
+    @ConditionalOnRunner
+    PeriodicLoop workAdoptionLoop(WorkAdoption adoption, RunnerProperties properties) {
+        return new PeriodicLoop("work-adoption", properties.adoptionInterval(), adoption::adopt);
     }
 }

@@ -1,6 +1,7 @@
 package io.batchgate.runner.logs.cloudwatch;
 
 import io.batchgate.runner.aws.AwsClientSettings;
+import io.batchgate.runner.instance.ConditionalOnRunner;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.logs.LocalOutputForwarder;
@@ -58,7 +59,7 @@ class CloudWatchLogsConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     PeriodicLoop localOutputForwarding(
             AttemptLogs attemptLogs,
             LocalLogFiles files,

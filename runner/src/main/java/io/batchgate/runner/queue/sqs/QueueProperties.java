@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The launch queue (SQS, or ElasticMQ in the embedded default).
  *
+ * @param embedded run ElasticMQ in the gateway's JVM and send to it (the embedded default's
+ *     {@code application.yaml} sets it); {@code false}: real SQS through Spring Cloud AWS
  * @param name the queue's name
  * @param createIfMissing create the queue at start-up (the embedded default); in production the
  *     queue, its redrive policy and its dead-letter queue belong to the infrastructure code
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("batchgate.queue")
 public record QueueProperties(
+        @DefaultValue("false") boolean embedded,
         @DefaultValue("batchgate-runs") String name,
         @DefaultValue("false") boolean createIfMissing,
         @DefaultValue("1s") Duration relayInterval,
@@ -32,6 +35,30 @@ public record QueueProperties(
         @DefaultValue("60") int visibilitySeconds,
         @DefaultValue("60s") Duration deadLetterCheckInterval,
         @DefaultValue("10s") Duration sendTimeout) {
+
+    public QueueProperties {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("batchgate.queue.name must not be blank");
+        }
+        positive(relayInterval, "relay-interval");
+        positive(resendAfter, "resend-after");
+        positive(deadLetterCheckInterval, "dead-letter-check-interval");
+        positive(sendTimeout, "send-timeout");
+        if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+            throw new IllegalArgumentException(
+                    "batchgate.queue.max-receive-count must be from 1 to 1000 (SQS), was " + maxReceiveCount);
+        }
+        if (visibilitySeconds < 0 || visibilitySeconds > 43_200) {
+            throw new IllegalArgumentException(
+                    "batchgate.queue.visibility-seconds must be from 0 to 43200 (12 h, SQS), was " + visibilitySeconds);
+        }
+    }
+
+    private static void positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("batchgate.queue." + name + " must be positive, was " + value);
+        }
+    }
 
     /** The dead-letter queue's name. */
     public String deadLetterQueueName() {

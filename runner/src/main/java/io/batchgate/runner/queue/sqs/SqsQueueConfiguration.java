@@ -1,5 +1,6 @@
 package io.batchgate.runner.queue.sqs;
 
+import io.batchgate.runner.instance.ConditionalOnRunner;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.loop.PeriodicLoop;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +39,7 @@ class SqsQueueConfiguration {
 
     /** Only a replica that runs tasks consumes launch messages. */
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     RunMessageListener runMessageListener(RunLauncher launcher, JsonMapper json, ObjectProvider<MeterRegistry> meters) {
         return new RunMessageListener(launcher, json, meters.getIfAvailable(SimpleMeterRegistry::new));
     }

@@ -3,6 +3,7 @@ package io.batchgate.runner.runtime.ecs;
 import io.batchgate.catalog.EcsTarget;
 import io.batchgate.runner.aws.AwsClientSettings;
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.instance.ConditionalOnRunner;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.FinalDrains;
@@ -83,7 +84,7 @@ class EcsRuntimeConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     EcsTaskTracker ecsTaskTracker(
             EcsTaskRuntime runtime,
             EcsOrphanScanner orphans,
@@ -111,7 +112,7 @@ class EcsRuntimeConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "batchgate.logs.cloudwatch.enabled", havingValue = "true")
-    @ConditionalOnProperty(name = "batchgate.runner.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnRunner
     PeriodicLoop ecsFinalLogDrains(
             AttemptLogs attemptLogs,
             RunLedger ledger,

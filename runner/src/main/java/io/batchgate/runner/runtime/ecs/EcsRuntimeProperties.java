@@ -48,5 +48,20 @@ public record EcsRuntimeProperties(
         if (launchRate <= 0 || launchBurst < 1) {
             throw new IllegalArgumentException("batchgate.runtime.ecs: launch-rate must be > 0 and launch-burst >= 1");
         }
+        positive(permitWait, "permit-wait");
+        positive(throttleRecovery, "throttle-recovery");
+        positive(trackInterval, "track-interval");
+        positive(missingGrace, "missing-grace");
+        if (orphanScanInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "batchgate.runtime.ecs.orphan-scan-interval must be 0 (off) or positive, was "
+                            + orphanScanInterval);
+        }
+    }
+
+    private static void positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("batchgate.runtime.ecs." + name + " must be positive, was " + value);
+        }
     }
 }

@@ -1,11 +1,10 @@
 package io.batchgate.runner.runtime.local;
 
+import io.batchgate.runner.instance.DataDirProperties;
 import io.batchgate.runner.runtime.TaskExitSink;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class LocalRuntimeConfiguration {
 
     @Bean
-    AttemptDirectories attemptDirectories(@Value("${batchgate.data-dir}") Path dataDir) {
-        return new AttemptDirectories(dataDir);
+    AttemptDirectories attemptDirectories(DataDirProperties data) {
+        return new AttemptDirectories(data.dataDir());
     }
 
     @Bean(destroyMethod = "shutdown")

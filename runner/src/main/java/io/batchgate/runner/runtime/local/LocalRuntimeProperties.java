@@ -16,4 +16,12 @@ public record LocalRuntimeProperties(
         @DefaultValue({"PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR"})
         List<String> inheritEnv,
 
-        @DefaultValue("2") int callbackThreads) {}
+        @DefaultValue("2") int callbackThreads) {
+
+    public LocalRuntimeProperties {
+        if (callbackThreads < 1) {
+            throw new IllegalArgumentException(
+                    "batchgate.runtime.local.callback-threads must be at least 1, was " + callbackThreads);
+        }
+    }
+}

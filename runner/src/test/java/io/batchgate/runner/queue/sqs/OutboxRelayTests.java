@@ -88,6 +88,7 @@ class OutboxRelayTests {
         outbox.add(run.id(), now);
 
         QueueProperties properties = new QueueProperties(
+                false,
                 "batchgate-runs",
                 false,
                 Duration.ofSeconds(1),
