@@ -48,7 +48,7 @@ class ModeContextTests {
 
     /** What every replica needs: accept and cancel runs, send their launch messages. */
     private static final List<String> EVERY_REPLICA_BEANS = List.of(
-            "triggerService", "runCanceller", "outboxRelay", "runLedger", "outbox", "taskRuntimes", "runWaiters");
+            "admission", "runCanceller", "outboxRelay", "runLedger", "outbox", "taskRuntimes", "runWaiters");
 
     private static final String TOKEN_SHA256 = "a".repeat(64);
 
