@@ -13,7 +13,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * The sample catalog that ships inside the job-catalog jar, copied to a directory so the embedded
  * default loads it like any other catalog (and a user can look at the files it runs).
  */
-public final class BundledSampleCatalog {
+final class BundledSampleCatalog {
 
     private static final String LOCATION = "classpath*:batchgate/sample-catalog/*.y*ml";
 

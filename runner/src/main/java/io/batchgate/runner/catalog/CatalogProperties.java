@@ -10,4 +10,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     is used (the embedded default), copied under the data directory so it can be read and edited
  */
 @ConfigurationProperties("batchgate.catalog")
-public record CatalogProperties(@Nullable String dir) {}
+record CatalogProperties(@Nullable String dir) {}

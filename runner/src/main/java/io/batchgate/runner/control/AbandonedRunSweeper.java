@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * renewed in time (jobctl was killed with SIGKILL, or its host died) is cancelled like any other,
  * so the task does not outlive the scheduler job that started it.
  */
-public class AbandonedRunSweeper {
+class AbandonedRunSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(AbandonedRunSweeper.class);
     private static final int BATCH = 100;

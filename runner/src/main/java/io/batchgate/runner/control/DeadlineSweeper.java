@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that never got a task. Several replicas may sweep at once; the ledger's optimistic update lets
  * one of them act.
  */
-public class DeadlineSweeper {
+class DeadlineSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
     private static final int BATCH = 200;

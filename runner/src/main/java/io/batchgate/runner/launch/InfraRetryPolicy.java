@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * random, so a burst of refusals spreads out without any wait collapsing to zero), within the
  * attempt's own budget of tries and time.
  */
-public class InfraRetryPolicy {
+class InfraRetryPolicy {
 
     private final InfraRetryProperties properties;
     private final Backoff backoff;

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between two tries
  */
 @ConfigurationProperties("batchgate.launch.infra-retry")
-public record InfraRetryProperties(
+record InfraRetryProperties(
         @DefaultValue("20") int maxTries,
         @DefaultValue("30m") Duration deadline,
         @DefaultValue("2s") Duration initialBackoff,

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockConflictMaxWait the longest wait before a retry
  */
 @ConfigurationProperties("batchgate.db")
-public record DatabaseProperties(
+record DatabaseProperties(
         @DefaultValue("8") int lockConflictTries,
         @DefaultValue("20ms") Duration lockConflictFirstWait,
         @DefaultValue("500ms") Duration lockConflictMaxWait) {

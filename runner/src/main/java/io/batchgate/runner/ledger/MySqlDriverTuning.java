@@ -14,7 +14,7 @@ import org.springframework.core.Ordered;
  * anything else (bench/RESULTS.md). A setting already given, as a {@code
  * spring.datasource.hikari.data-source-properties} entry or in the URL, is left as it is.
  */
-public class MySqlDriverTuning implements BeanPostProcessor, Ordered {
+class MySqlDriverTuning implements BeanPostProcessor, Ordered {
 
     static final Map<String, String> SETTINGS = Map.of(
             "useServerPrepStmts", "true",

@@ -10,7 +10,7 @@ import java.util.List;
  * batchgate's own lines in a served log. Each starts with {@value #PREFIX} (two U+2500 box-drawing
  * characters), which job output is unlikely to start with, so clients can tell them apart.
  */
-public final class LogMarkers {
+final class LogMarkers {
 
     public static final String PREFIX = "\u2500\u2500 ";
     private static final String SUFFIX = " \u2500\u2500";

@@ -5,7 +5,7 @@ import io.batchgate.runner.run.RunEvent.RetryScheduled;
 import io.batchgate.runner.run.RunEvent.RunFinished;
 
 /** Monitoring switched off ({@code batchgate.monitor.enabled=false}, the embedded default): tells no one. */
-public final class NoMonitor implements Monitor {
+final class NoMonitor implements Monitor {
 
     @Override
     public void attemptStarted(AttemptStarted started) {}

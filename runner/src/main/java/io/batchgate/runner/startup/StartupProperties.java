@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between two tries
  */
 @ConfigurationProperties("batchgate.startup")
-public record StartupProperties(
+record StartupProperties(
         @DefaultValue("5m") Duration waitLimit,
         @DefaultValue("1s") Duration firstBackoff,
         @DefaultValue("30s") Duration maxBackoff) {

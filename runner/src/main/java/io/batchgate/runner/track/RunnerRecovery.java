@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * be launching them right now. The runtimes make a second start of one attempt harmless anyway
  * (ECS clientToken, the local runtime's launch marker).
  */
-public class RunnerRecovery {
+class RunnerRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(RunnerRecovery.class);
     private static final int BATCH = 1000;

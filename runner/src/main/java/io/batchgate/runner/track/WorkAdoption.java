@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for longer than the launch lease. Queued and retry-waiting runs need no such care: their
  * outbox rows are sent again until a runner claims them.
  */
-public class WorkAdoption {
+class WorkAdoption {
 
     private static final Logger log = LoggerFactory.getLogger(WorkAdoption.class);
 

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param forwardInterval how often local attempts' files are read for new lines
  */
 @ConfigurationProperties("batchgate.logs.cloudwatch")
-public record CloudWatchLogsProperties(
+record CloudWatchLogsProperties(
         @DefaultValue("false") boolean enabled,
         @Nullable String region,
         @Nullable URI endpoint,

@@ -9,7 +9,7 @@ import org.springframework.context.SmartLifecycle;
  * Provisions the catalog's checks once the application starts, on a thread of its own: a
  * Healthchecks outage delays nothing and stops nothing (it is logged and reported).
  */
-public final class CheckProvisioning implements SmartLifecycle {
+final class CheckProvisioning implements SmartLifecycle {
 
     private final HealthchecksChecks checks;
     private final CurrentCatalog catalog;

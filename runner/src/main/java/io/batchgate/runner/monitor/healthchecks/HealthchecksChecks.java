@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * updated). Only slug monitors are provisioned — a job with a full ping URL already names a check
  * someone made by hand. Checks are never deleted.
  */
-public final class HealthchecksChecks {
+final class HealthchecksChecks {
 
     private static final Logger log = LoggerFactory.getLogger(HealthchecksChecks.class);
     private static final Duration MIN_GRACE = Duration.ofMinutes(1);

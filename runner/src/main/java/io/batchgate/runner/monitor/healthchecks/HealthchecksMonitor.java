@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * so a retry that fixes the job pages nobody. The pings are written to the outbox in the run's
  * transaction, just before it commits; {@link HealthchecksPinger} sends them.
  */
-public final class HealthchecksMonitor implements Monitor {
+final class HealthchecksMonitor implements Monitor {
 
     private static final Logger log = LoggerFactory.getLogger(HealthchecksMonitor.class);
 

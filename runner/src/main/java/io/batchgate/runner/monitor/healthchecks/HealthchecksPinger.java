@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * tries again with exponential backoff up to {@code max-tries}; any other 4xx (such as 404, an
  * unknown check) is dropped at once. Every failed try and every drop is counted, never silent.
  */
-public final class HealthchecksPinger {
+final class HealthchecksPinger {
 
     private static final Logger log = LoggerFactory.getLogger(HealthchecksPinger.class);
     private static final int BATCH = 50;

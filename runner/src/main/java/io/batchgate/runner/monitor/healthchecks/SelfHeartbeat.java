@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * database answers, {@code /fail} with the reason when the database does not. A dead or hung
  * runner sends nothing, and the check's period and grace raise the alert.
  */
-public final class SelfHeartbeat {
+final class SelfHeartbeat {
 
     private static final Logger log = LoggerFactory.getLogger(SelfHeartbeat.class);
 

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * trigger commits, and on an interval for rows that are due again. When SQS is down the rows
  * simply stay: runs are delayed, never lost.
  */
-public class OutboxRelay implements SmartLifecycle, OutboxWakeup {
+class OutboxRelay implements SmartLifecycle, OutboxWakeup {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 10;

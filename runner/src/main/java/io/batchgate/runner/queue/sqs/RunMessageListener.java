@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * message, or a run the database does not know) is refused: SQS delivers it again, and after the
  * queue's maxReceiveCount moves it to the dead-letter queue — it never blocks the queue.
  */
-public class RunMessageListener {
+class RunMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunMessageListener.class);
 

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Consumes ECS task state-change events that EventBridge delivers to an SQS queue. */
-public class EcsEventListener {
+class EcsEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(EcsEventListener.class);
 

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * to CloudWatch with a stream prefix, or when the driver's {@code mode} is not {@code blocking}
  * (non-blocking, the default since 2025, drops lines when its buffer fills).
  */
-public class EcsLogStreams implements Runnable {
+class EcsLogStreams implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(EcsLogStreams.class);
     private static final Duration LOOK_BACK = Duration.ofDays(2);

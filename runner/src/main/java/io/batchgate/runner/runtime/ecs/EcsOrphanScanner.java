@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.ecs.model.TaskField;
  * RUNNING (seen on an emulator): a task whose last status says it is stopping or stopped is no
  * orphan, and neither is one whose attempt recorded its end.
  */
-public class EcsOrphanScanner {
+class EcsOrphanScanner {
 
     private static final Logger log = LoggerFactory.getLogger(EcsOrphanScanner.class);
     private static final int DESCRIBE_BATCH = 100;

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (ECS increments it with every change, so it orders events that arrive out of order), the
  * status, and — for a stopped task — how it ended.
  */
-public record EcsTaskEvent(String taskArn, long version, String lastStatus, TaskExit exit) {
+record EcsTaskEvent(String taskArn, long version, String lastStatus, TaskExit exit) {
 
     /** Parses an event; null if the JSON is not an ECS task state change. */
     public static @Nullable EcsTaskEvent parse(JsonMapper json, String body) {
