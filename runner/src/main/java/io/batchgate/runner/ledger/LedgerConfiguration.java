@@ -23,6 +23,11 @@ class LedgerConfiguration {
     }
 
     @Bean
+    static ManualCommitPools manualCommitPools() {
+        return new ManualCommitPools();
+    }
+
+    @Bean
     static ReadCommittedPools readCommittedPools() {
         return new ReadCommittedPools();
     }
