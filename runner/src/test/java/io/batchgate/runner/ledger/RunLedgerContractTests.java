@@ -15,6 +15,7 @@ import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.testing.TestCatalogs;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -588,6 +589,65 @@ abstract class RunLedgerContractTests {
                 .as("the lost claim's job instance")
                 .isNull();
         assertThat(ledger.get(lost.id()).status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    /**
+     * Commits as the database sees them (every {@link Connection#commit()}, on any connection): a
+     * claim that opens its attempt's Spring Batch execution commits once. Spring Batch's MySQL
+     * incrementers drew each id on a connection of their own and committed it there: three
+     * commits per claim on MariaDB.
+     */
+    @Test
+    void aClaimWithItsExecutionIsOneCommitOnTheWire() throws Exception {
+        AtomicInteger commits = new AtomicInteger();
+        DataSource counted = commitsCounted(dataSource, commits);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED),
+                new TransactionTemplate(transactionManager));
+        RunLedger countedLedger =
+                new RunLedger(JdbcClient.create(counted), JsonMapper.builder().build());
+        TransactionTemplate claimTx = new TransactionTemplate(transactionManager);
+        List<Long> executions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) {
+                commits.set(0); // the first may reserve a block of job instance ids
+            }
+            Run run = newRun("exit-with", Map.of("CODE", "0"));
+            ledger.insert(run);
+            executions.add(claimTx.execute(status -> {
+                Run claimed = countedLedger.get(run.id());
+                claimed.claim("local", now);
+                countedLedger.update(claimed);
+                long executionId = recorder.opened(claimed, claimed.currentAttempt());
+                countedLedger.recordExecution(
+                        claimed.id(), claimed.currentAttempt().number(), executionId);
+                return executionId;
+            }));
+        }
+        assertThat(commits).as("commits for 3 claims").hasValue(3);
+        assertThat(executions).as("execution ids in creation order").isSorted().doesNotHaveDuplicates();
+    }
+
+    /** The data source, counting every commit made on its connections. */
+    private static DataSource commitsCounted(DataSource target, AtomicInteger commits) {
+        return new org.springframework.jdbc.datasource.DelegatingDataSource(target) {
+            @Override
+            public Connection getConnection() throws java.sql.SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("commit")) {
+                                commits.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
     }
 
     /** A transaction manager on the test's database that counts the commits it makes. */
