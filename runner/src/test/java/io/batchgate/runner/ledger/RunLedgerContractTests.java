@@ -465,7 +465,10 @@ abstract class RunLedgerContractTests {
     void springBatchRecordsEachAttemptAsAnExecutionOfTheRunsInstance() throws Exception {
         JobRepository jobRepository = jobRepository(new DataSourceTransactionManager(dataSource));
         SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
-                jobRepository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+                jobRepository,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                dataSource,
+                "BATCH_");
 
         Run run = newRun("exit-with", Map.of("CODE", "3"));
         ledger.insert(run);
@@ -516,7 +519,7 @@ abstract class RunLedgerContractTests {
         DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
-                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting), dataSource, "BATCH_");
 
         Run run = newRun("exit-with", Map.of("CODE", "0"));
         ledger.insert(run);
@@ -546,7 +549,7 @@ abstract class RunLedgerContractTests {
         DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
-                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting), dataSource, "BATCH_");
         TransactionTemplate claimTx = new TransactionTemplate(counting);
 
         Run kept = newRun("exit-with", Map.of("CODE", "0"));
@@ -604,7 +607,9 @@ abstract class RunLedgerContractTests {
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
         SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
                 JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED),
-                new TransactionTemplate(transactionManager));
+                new TransactionTemplate(transactionManager),
+                counted,
+                "BATCH_");
         RunLedger countedLedger =
                 new RunLedger(JdbcClient.create(counted), JsonMapper.builder().build());
         TransactionTemplate claimTx = new TransactionTemplate(transactionManager);
@@ -629,8 +634,53 @@ abstract class RunLedgerContractTests {
         assertThat(executions).as("execution ids in creation order").isSorted().doesNotHaveDuplicates();
     }
 
+    /**
+     * Closing an attempt's execution is two statements (its row, its context with the exit code);
+     * through JobRepository's reads and version checks it was nine. Opening it: the instance looked
+     * up and created, the execution, its parameters and context inserted, and one UPDATE.
+     */
+    @Test
+    void openingAndClosingAnExecutionTakeFewStatements() throws Exception {
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counted = counted(dataSource, new AtomicInteger(), statements);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        JobRepository jobRepository =
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                jobRepository, new TransactionTemplate(transactionManager), counted, "BATCH_");
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        List<Integer> opening = new ArrayList<>();
+        List<Integer> closing = new ArrayList<>();
+        for (int i = 0; i < 2; i++) { // the first may reserve a block of job instance ids
+            Run run = newRun("exit-with", Map.of("CODE", "3"));
+            ledger.insert(run);
+            Run claimed = ledger.get(run.id());
+            claimed.claim("local", now);
+            statements.set(0);
+            long executionId = tx.execute(status -> recorder.opened(claimed, claimed.currentAttempt()));
+            opening.add(statements.getAndSet(0));
+            claimed.started(new TaskHandle("local", "1"), now);
+            claimed.finished(TaskExit.code(3), ExitCodePolicy.defaults(), now.plusSeconds(1));
+            recorder.closed(executionId, claimed.currentAttempt(), claimed.status());
+            closing.add(statements.getAndSet(0));
+            recorder.closed(executionId, claimed.currentAttempt(), claimed.status()); // twice: nothing changes
+            JobExecution closed = jobRepository.getJobExecution(executionId);
+            assertThat(closed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(closed.getExitStatus().getExitDescription()).isEqualTo("exit code 3");
+            assertThat(closed.getExecutionContext().getInt("batchgate.exitCode"))
+                    .isEqualTo(3);
+        }
+        assertThat(opening.get(1)).as("statements to open an execution").isLessThanOrEqualTo(9);
+        assertThat(closing.get(1)).as("statements to close an execution").isEqualTo(2);
+    }
+
     /** The data source, counting every commit made on its connections. */
     private static DataSource commitsCounted(DataSource target, AtomicInteger commits) {
+        return counted(target, commits, new AtomicInteger());
+    }
+
+    /** The data source, counting the commits and the statements (each one prepared) on its connections. */
+    private static DataSource counted(DataSource target, AtomicInteger commits, AtomicInteger statements) {
         return new org.springframework.jdbc.datasource.DelegatingDataSource(target) {
             @Override
             public Connection getConnection() throws java.sql.SQLException {
@@ -639,6 +689,9 @@ abstract class RunLedgerContractTests {
                         Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                             if (method.getName().equals("commit")) {
                                 commits.incrementAndGet();
+                            } else if (method.getName().startsWith("prepare")
+                                    || method.getName().equals("createStatement")) {
+                                statements.incrementAndGet();
                             }
                             try {
                                 return method.invoke(connection, args);
