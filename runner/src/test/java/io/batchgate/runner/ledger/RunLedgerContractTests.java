@@ -3,23 +3,33 @@ package io.batchgate.runner.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.TaskExitSink;
+import io.batchgate.runner.slots.JobSlots;
 import io.batchgate.runner.testing.TestCatalogs;
+import io.batchgate.runner.track.AttemptTracker;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -672,6 +682,65 @@ abstract class RunLedgerContractTests {
         }
         assertThat(opening.get(1)).as("statements to open an execution").isLessThanOrEqualTo(9);
         assertThat(closing.get(1)).as("statements to close an execution").isEqualTo(2);
+    }
+
+    /**
+     * The ends of one tracking sweep are recorded together: one commit for all of them (one per end
+     * before), each run ended as alone, its Spring Batch execution closed; an end reported again
+     * changes nothing.
+     */
+    @Test
+    void endsReportedTogetherAreRecordedInOneTransaction(@TempDir Path catalogDir) throws Exception {
+        TestCatalogs.load(catalogDir, """
+                jobs:
+                  exit-with:
+                    local: { command: ["true"] }
+                """);
+        AtomicInteger commits = new AtomicInteger();
+        DataSource counted = commitsCounted(dataSource, commits);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        JdbcClient jdbc = JdbcClient.create(counted);
+        RunLedger countedLedger = new RunLedger(jdbc, JsonMapper.builder().build());
+        JobRepository jobRepository =
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(jobRepository, tx, counted, "BATCH_");
+        AttemptTracker tracker = new AttemptTracker(
+                countedLedger,
+                new Outbox(jdbc),
+                new CurrentCatalog(catalogDir, new CatalogLoader()),
+                recorder,
+                new FullJitter(new Random(1)),
+                new JobSlots(jdbc),
+                tx,
+                Clock.fixed(now.plusSeconds(5), ZoneOffset.UTC));
+        List<TaskExitSink.Ended> ends = new ArrayList<>();
+        Map<RunId, Long> executions = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            Run run = newRun("exit-with", Map.of());
+            ledger.insert(run);
+            Run claimed = ledger.get(run.id());
+            claimed.claim("local", now);
+            ledger.update(claimed);
+            long executionId = tx.execute(status -> recorder.opened(claimed, claimed.currentAttempt()));
+            ledger.recordExecution(run.id(), 1, executionId);
+            executions.put(run.id(), executionId);
+            Run started = ledger.get(run.id());
+            started.started(new TaskHandle("local", i + "@1"), now.plusSeconds(1));
+            ledger.update(started);
+            ends.add(new TaskExitSink.Ended(new AttemptRef(run.id(), 1), TaskExit.code(i == 3 ? 1 : 0)));
+        }
+        commits.set(0);
+        tracker.exitedAll(ends);
+        assertThat(commits).as("commits for 4 ends").hasValue(1);
+        for (TaskExitSink.Ended ended : ends) {
+            Run run = ledger.get(ended.attempt().runId());
+            assertThat(run.status()).isEqualTo(ended == ends.get(3) ? RunStatus.FAILED : RunStatus.SUCCEEDED);
+            assertThat(jobRepository.getJobExecution(executions.get(run.id())).getStatus())
+                    .isEqualTo(ended == ends.get(3) ? BatchStatus.FAILED : BatchStatus.COMPLETED);
+        }
+        tracker.exitedAll(ends); // reported again: nothing changes
+        assertThat(ledger.get(ends.get(0).attempt().runId()).timeline()).hasSize(4);
     }
 
     /** The data source, counting every commit made on its connections. */
