@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -47,6 +49,7 @@ public class ManualCommitPools implements BeanPostProcessor {
     /** The pool, whose connections commit what is left open when they are closed. */
     public static final class CommittingOnClose extends DelegatingDataSource {
 
+        private static final Logger log = LoggerFactory.getLogger(ManualCommitPools.class);
         private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
 
         CommittingOnClose(DataSource pool) {
@@ -71,6 +74,10 @@ public class ManualCommitPools implements BeanPostProcessor {
                         if (name.equals("close") && open[0] && !connection.isClosed() && !connection.getAutoCommit()) {
                             try {
                                 connection.commit();
+                            } catch (SQLException e) {
+                                // Spring logs a failed close at DEBUG only; a lost write must not go unnoticed
+                                log.warn("work done outside a transaction could not be committed", e);
+                                throw e;
                             } finally {
                                 connection.close();
                             }
