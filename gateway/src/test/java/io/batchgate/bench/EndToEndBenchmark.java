@@ -123,10 +123,10 @@ class EndToEndBenchmark {
                             "--batchgate.runtime.ecs.launch-burst=1000000",
                             "--spring.datasource.hikari.maximum-pool-size=" + poolSize(label))) {
                 if (phasesAskedFor.contains("sim")) {
-                    phases.put("sim", batchgate(app, "sim", n));
+                    phases.put("sim", batchgate(app, database, "sim", n, label));
                 }
                 if (phasesAskedFor.contains("local")) {
-                    phases.put("local", batchgate(app, "noop", n));
+                    phases.put("local", batchgate(app, database, "noop", n, label));
                 }
             }
         }
@@ -143,9 +143,23 @@ class EndToEndBenchmark {
             report.add(prefix + "_jvm_cpu_ms_per_job", phase.jvmCpuMsPerJob(), "ms");
             if (label.equals("mariadb")) { // on H2 the database is in the JVM
                 phase.mariaDbCpuMsPerJob().ifPresent(ms -> report.add(prefix + "_mariadb_cpu_ms_per_job", ms, "ms"));
+                phase.mariaDbCpuMsPerJob()
+                        .ifPresent(ms -> report.add(prefix + "_cpu_ms_per_job", phase.jvmCpuMsPerJob() + ms, "ms"));
+                // SHOW GLOBAL STATUS deltas per job: "Questions" counts every statement the server ran
+                phase.statusPerJob()
+                        .forEach((name, value) -> report.add(
+                                prefix + "_" + name.toLowerCase(java.util.Locale.ROOT) + "_per_job", value, "count"));
             }
         }
         Phase jobRunr = phases.get("jobrunr");
+        Phase sim = phases.get("sim");
+        if (label.equals("mariadb") && jobRunr != null && sim != null) {
+            jobRunr.mariaDbCpuMsPerJob().ifPresent(jobRunrServer -> sim.mariaDbCpuMsPerJob()
+                    .ifPresent(simServer -> report.add(
+                            label + "_cpu_per_job_vs_jobrunr",
+                            (sim.jvmCpuMsPerJob() + simServer) / (jobRunr.jvmCpuMsPerJob() + jobRunrServer),
+                            "ratio")));
+        }
         if (jobRunr != null && phases.containsKey("sim")) {
             report.add(label + "_e2e_vs_jobrunr", phases.get("sim").perSecond() / jobRunr.perSecond(), "ratio");
         }
@@ -165,9 +179,10 @@ class EndToEndBenchmark {
             double submitSeconds,
             double[] latenciesMs,
             double jvmCpuMsPerJob,
-            OptionalDouble mariaDbCpuMsPerJob) {}
+            OptionalDouble mariaDbCpuMsPerJob,
+            Map<String, Double> statusPerJob) {}
 
-    private Phase batchgate(BenchApp app, String job, int n) throws Exception {
+    private Phase batchgate(BenchApp app, BenchDatabase database, String job, int n, String label) throws Exception {
         ApiClient api = app.api();
         Map<String, String> params = Map.of();
         List<String> warmUp = new ArrayList<>();
@@ -175,8 +190,21 @@ class EndToEndBenchmark {
             warmUp.add(api.trigger(job, params));
         }
         warmUp.forEach(api::awaitFinal);
-        RunTimes times = RunTimes.batchgate(app.dataSource(), job);
-        return measure("batchgate_" + (job.equals("sim") ? "sim" : "local"), times, n, () -> api.trigger(job, params));
+        // The benchmark's polling has a pool of its own (auto-commit on, like JobRunr's), so that it
+        // adds to neither the application's pool nor, on MariaDB, its commits per run.
+        try (HikariDataSource poller = new HikariDataSource()) {
+            poller.setJdbcUrl(database.url());
+            poller.setUsername(database.user());
+            poller.setPassword(database.password());
+            poller.setMaximumPoolSize(1);
+            RunTimes times = RunTimes.batchgate(poller, job);
+            return measure(
+                    "batchgate_" + (job.equals("sim") ? "sim" : "local"),
+                    label,
+                    times,
+                    n,
+                    () -> api.trigger(job, params));
+        }
     }
 
     private Phase jobRunr(BenchDatabase database, String label, int n) throws Exception {
@@ -201,7 +229,7 @@ class EndToEndBenchmark {
                     scheduler.enqueue(() -> NoOpJob.run());
                 }
                 times.awaitFinished(warmUp, 20, TIMEOUT);
-                return measure("jobrunr", times, n, () -> scheduler.enqueue(() -> NoOpJob.run()));
+                return measure("jobrunr", label, times, n, () -> scheduler.enqueue(() -> NoOpJob.run()));
             } finally {
                 jobRunr.getBackgroundJobServer().stop();
                 JobRunr.destroy();
@@ -218,9 +246,16 @@ class EndToEndBenchmark {
     }
 
     /** Submits n jobs from {@link #SUBMITTERS} threads, then waits until all n are finished. */
-    private static Phase measure(String name, RunTimes times, int n, Submission submission) throws Exception {
+    private static Phase measure(String name, String label, RunTimes times, int n, Submission submission)
+            throws Exception {
         Thread.sleep(1_100); // so that no warm-up job shares a second with the measured ones (MariaDB keeps seconds)
         Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        boolean onMariaDb = label.equals("mariadb");
+        ServerStatus statusBefore = onMariaDb ? ServerStatus.read() : null;
+        String generalLog = System.getProperty("bench.e2e.general-log");
+        if (onMariaDb && generalLog != null) {
+            ServerStatus.generalLog(Path.of(generalLog, name + ".log").toString());
+        }
         CpuTime cpuBefore = CpuTime.now();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS);
@@ -245,6 +280,10 @@ class EndToEndBenchmark {
         times.awaitFinished(since, n, TIMEOUT);
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuTime cpuAfter = CpuTime.now();
+        if (onMariaDb && generalLog != null) {
+            ServerStatus.generalLog(null);
+        }
+        Map<String, Double> statusPerJob = onMariaDb ? ServerStatus.read().perJob(statusBefore, n) : Map.of();
         double[] latencies = times.latenciesMs(since);
         assertThat(latencies).as("%s: every job succeeded", name).hasSize(n);
         return new Phase(
@@ -253,6 +292,7 @@ class EndToEndBenchmark {
                 submitSeconds,
                 latencies,
                 cpuAfter.jvmMsPerJob(cpuBefore, n),
-                cpuAfter.mariaDbMsPerJob(cpuBefore, n));
+                cpuAfter.mariaDbMsPerJob(cpuBefore, n),
+                statusPerJob);
     }
 }

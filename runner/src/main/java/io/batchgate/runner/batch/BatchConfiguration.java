@@ -20,12 +20,15 @@ class BatchConfiguration {
             BatchJdbcProperties properties,
             TransactionTemplate tx)
             throws Exception {
+        String tablePrefix = Objects.requireNonNullElse(properties.getTablePrefix(), "BATCH_");
         return new SpringBatchAttemptRecorder(
                 JoiningJobRepository.create(
                         dataSource,
                         transactionManager,
-                        Objects.requireNonNullElse(properties.getTablePrefix(), "BATCH_"),
+                        tablePrefix,
                         Objects.requireNonNullElse(properties.getIsolationLevelForCreate(), Isolation.SERIALIZABLE)),
-                tx);
+                tx,
+                dataSource,
+                tablePrefix);
     }
 }

@@ -5,6 +5,7 @@ import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunStatus;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import javax.sql.DataSource;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -13,6 +14,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,17 +29,25 @@ public class SpringBatchAttemptRecorder {
     static final String ATTEMPT = "batchgate.attempt";
     static final String EXIT_CODE = "batchgate.exitCode";
 
+    /** Spring Batch's default {@code exitMessageLength}: EXIT_MESSAGE is a VARCHAR(2500). */
+    private static final int EXIT_MESSAGE_LENGTH = 2500;
+
     private final JobRepository jobRepository;
     private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
+    private final String executions;
 
     /**
      * {@code tx} holds the reads and writes that close an execution in one transaction (Spring
      * Batch's own methods join it): three commits become one. Opening cannot be grouped this way,
      * as the repository refuses to create executions inside a caller's transaction.
      */
-    public SpringBatchAttemptRecorder(JobRepository jobRepository, TransactionTemplate tx) {
+    public SpringBatchAttemptRecorder(
+            JobRepository jobRepository, TransactionTemplate tx, DataSource dataSource, String tablePrefix) {
         this.jobRepository = jobRepository;
         this.tx = tx;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.executions = tablePrefix + "JOB_EXECUTION";
     }
 
     /** Opens the execution of the run's current attempt (STARTED) and returns its id. */
@@ -55,10 +65,14 @@ public class SpringBatchAttemptRecorder {
         JobExecution execution = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
         // Spring Batch stamped the creation with its own clock a moment after the claim (and in the
         // JVM's zone): the claim is both creation and start, so CREATE_TIME never follows START_TIME.
-        execution.setCreateTime(utc(attempt.launchedAt()));
-        execution.setStartTime(utc(attempt.launchedAt()));
-        execution.setStatus(BatchStatus.STARTED);
-        jobRepository.update(execution);
+        // One UPDATE of the row just inserted, where JobRepository.update reads it twice first.
+        jdbc.sql("UPDATE " + executions + " SET STATUS = :status, CREATE_TIME = :at, START_TIME = :at,"
+                        + " LAST_UPDATED = :now, VERSION = VERSION + 1 WHERE JOB_EXECUTION_ID = :id")
+                .param("status", BatchStatus.STARTED.name())
+                .param("at", utc(attempt.launchedAt()))
+                .param("now", LocalDateTime.now())
+                .param("id", execution.getId())
+                .update();
         return execution.getId();
     }
 
@@ -76,24 +90,42 @@ public class SpringBatchAttemptRecorder {
         tx.executeWithoutResult(status -> close(executionId, attempt, runStatus));
     }
 
+    /**
+     * Two statements: the execution's row, updated only while it has no end (Spring Batch's
+     * "running"), and its context with the exit code. JobRepository.getJobExecution would read the
+     * execution, its instance, parameters, steps and context first (seven SELECTs), and its
+     * update two more.
+     */
     private void close(long executionId, Attempt attempt, RunStatus runStatus) {
         boolean succeeded = runStatus == RunStatus.SUCCEEDED;
         boolean stopped = runStatus == RunStatus.CANCELLED;
-        JobExecution execution = jobRepository.getJobExecution(executionId);
-        if (execution == null || !execution.isRunning()) {
-            return; // already closed: recording an end twice changes nothing
-        }
         String description =
                 attempt.exitCode() == null ? "no exit code: " + attempt.reason() : "exit code " + attempt.exitCode();
-        execution.setStatus(succeeded ? BatchStatus.COMPLETED : stopped ? BatchStatus.STOPPED : BatchStatus.FAILED);
-        execution.setExitStatus((succeeded ? ExitStatus.COMPLETED : stopped ? ExitStatus.STOPPED : ExitStatus.FAILED)
-                .addExitDescription(description));
-        execution.setEndTime(utc(attempt.finishedAt() == null ? attempt.launchedAt() : attempt.finishedAt()));
-        if (attempt.exitCode() != null) {
+        ExitStatus exit = (succeeded ? ExitStatus.COMPLETED : stopped ? ExitStatus.STOPPED : ExitStatus.FAILED)
+                .addExitDescription(description);
+        String message = exit.getExitDescription();
+        int closed = jdbc.sql("UPDATE " + executions + " SET STATUS = :status, EXIT_CODE = :exitCode,"
+                        + " EXIT_MESSAGE = :message, END_TIME = :end, LAST_UPDATED = :now, VERSION = VERSION + 1"
+                        + " WHERE JOB_EXECUTION_ID = :id AND END_TIME IS NULL")
+                .param(
+                        "status",
+                        (succeeded ? BatchStatus.COMPLETED : stopped ? BatchStatus.STOPPED : BatchStatus.FAILED).name())
+                .param("exitCode", exit.getExitCode())
+                .param(
+                        "message",
+                        message.length() > EXIT_MESSAGE_LENGTH ? message.substring(0, EXIT_MESSAGE_LENGTH) : message)
+                .param("end", utc(attempt.finishedAt() == null ? attempt.launchedAt() : attempt.finishedAt()))
+                .param("now", LocalDateTime.now())
+                .param("id", executionId)
+                .update();
+        if (closed == 1 && attempt.exitCode() != null) {
+            // the context opened empty; written through the repository, with its serializer
+            JobExecution execution =
+                    new JobExecution(executionId, new JobInstance(0L, "batchgate"), new JobParameters());
             execution.getExecutionContext().putInt(EXIT_CODE, attempt.exitCode());
             jobRepository.updateExecutionContext(execution);
         }
-        jobRepository.update(execution);
+        // closed == 0: already closed, and recording an end twice changes nothing
     }
 
     private static LocalDateTime utc(java.time.Instant instant) {

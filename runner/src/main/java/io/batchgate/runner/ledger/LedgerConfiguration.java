@@ -24,6 +24,11 @@ class LedgerConfiguration {
     }
 
     @Bean
+    static ManualCommitPools manualCommitPools() {
+        return new ManualCommitPools();
+    }
+
+    @Bean
     static ReadCommittedPools readCommittedPools() {
         return new ReadCommittedPools();
     }

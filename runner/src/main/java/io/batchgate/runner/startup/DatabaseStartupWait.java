@@ -5,6 +5,7 @@ import java.sql.Connection;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Hands out a DataSource only once it gives a connection: Liquibase, Spring Batch and the ledger
@@ -34,6 +35,9 @@ class DatabaseStartupWait implements BeanPostProcessor {
 
     /** The JDBC URL without its query (which may carry credentials), or the bean's name. */
     static String describe(DataSource dataSource, String beanName) {
+        if (dataSource instanceof DelegatingDataSource wrapper && wrapper.getTargetDataSource() != null) {
+            return describe(wrapper.getTargetDataSource(), beanName);
+        }
         if (dataSource instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
             String url = pool.getJdbcUrl();
             int query = url.indexOf('?');

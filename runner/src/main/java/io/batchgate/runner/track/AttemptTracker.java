@@ -12,6 +12,7 @@ import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.runtime.AttemptRef;
@@ -19,6 +20,11 @@ import io.batchgate.runner.runtime.TaskExitSink;
 import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +39,7 @@ class AttemptTracker implements TaskExitSink {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptTracker.class);
     private static final int MAX_CONFLICT_RETRIES = 5;
+    static final int ENDS_PER_TRANSACTION = 50;
 
     private final RunLedger ledger;
     private final Outbox outbox;
@@ -76,6 +83,55 @@ class AttemptTracker implements TaskExitSink {
                 if (tries == MAX_CONFLICT_RETRIES) {
                     throw e;
                 }
+            }
+        }
+    }
+
+    /**
+     * Records up to {@value #ENDS_PER_TRANSACTION} ends per transaction, their runs loaded together
+     * (three SELECTs for all of them): one commit where there were as many as ends. A chunk that
+     * fails (a run changed meanwhile by a cancel, say) is rolled back and its ends recorded one by
+     * one, exactly as {@link #exited} records them.
+     */
+    @Override
+    public void exitedAll(List<Ended> ends) {
+        List<Ended> ordered = new ArrayList<>(ends);
+        // in run id order: two transactions that end overlapping runs lock them in the same order
+        ordered.sort(Comparator.comparing(ended -> ended.attempt().runId().value()));
+        for (int from = 0; from < ordered.size(); from += ENDS_PER_TRANSACTION) {
+            List<Ended> chunk = ordered.subList(from, Math.min(ordered.size(), from + ENDS_PER_TRANSACTION));
+            if (chunk.size() == 1
+                    || chunk.stream().map(e -> e.attempt().runId()).distinct().count() < chunk.size()) {
+                chunk.forEach(ended -> exited(ended.attempt(), ended.exit()));
+                continue;
+            }
+            List<Run> recorded;
+            try {
+                recorded = tx.execute(status -> {
+                    Map<RunId, Run> runs = new HashMap<>();
+                    ledger.findAll(chunk.stream().map(e -> e.attempt().runId()).toList())
+                            .forEach(run -> runs.put(run.id(), run));
+                    List<Run> changed = new ArrayList<>();
+                    for (Ended ended : chunk) {
+                        apply(
+                                        ended.attempt(),
+                                        ended.exit(),
+                                        Optional.ofNullable(
+                                                runs.get(ended.attempt().runId())))
+                                .ifPresent(changed::add);
+                    }
+                    return changed;
+                });
+            } catch (RuntimeException e) {
+                log.debug(
+                        "recording {} ends together failed ({}); recording them one by one",
+                        chunk.size(),
+                        e.toString());
+                chunk.forEach(ended -> exited(ended.attempt(), ended.exit()));
+                continue;
+            }
+            for (Run run : recorded) {
+                log.info("run {} attempt {} ended: {}", run.id(), run.attempts().size(), run.status());
             }
         }
     }
@@ -128,7 +184,10 @@ class AttemptTracker implements TaskExitSink {
     }
 
     private Optional<Run> apply(AttemptRef ref, TaskExit exit) {
-        Optional<Run> found = ledger.find(ref.runId());
+        return apply(ref, exit, ledger.find(ref.runId()));
+    }
+
+    private Optional<Run> apply(AttemptRef ref, TaskExit exit, Optional<Run> found) {
         if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
             return Optional.empty();
         }

@@ -3,22 +3,33 @@ package io.batchgate.runner.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
+import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.TaskExitSink;
+import io.batchgate.runner.slots.JobSlots;
 import io.batchgate.runner.testing.TestCatalogs;
+import io.batchgate.runner.track.AttemptTracker;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -464,7 +475,10 @@ abstract class RunLedgerContractTests {
     void springBatchRecordsEachAttemptAsAnExecutionOfTheRunsInstance() throws Exception {
         JobRepository jobRepository = jobRepository(new DataSourceTransactionManager(dataSource));
         SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
-                jobRepository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+                jobRepository,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                dataSource,
+                "BATCH_");
 
         Run run = newRun("exit-with", Map.of("CODE", "3"));
         ledger.insert(run);
@@ -515,7 +529,7 @@ abstract class RunLedgerContractTests {
         DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
-                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting), dataSource, "BATCH_");
 
         Run run = newRun("exit-with", Map.of("CODE", "0"));
         ledger.insert(run);
@@ -545,7 +559,7 @@ abstract class RunLedgerContractTests {
         DataSourceTransactionManager counting = countingCommits(commits);
         JobRepository jobRepository = jobRepository(counting);
         SpringBatchAttemptRecorder recorder =
-                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting));
+                new SpringBatchAttemptRecorder(jobRepository, new TransactionTemplate(counting), dataSource, "BATCH_");
         TransactionTemplate claimTx = new TransactionTemplate(counting);
 
         Run kept = newRun("exit-with", Map.of("CODE", "0"));
@@ -588,6 +602,174 @@ abstract class RunLedgerContractTests {
                 .as("the lost claim's job instance")
                 .isNull();
         assertThat(ledger.get(lost.id()).status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    /**
+     * Commits as the database sees them (every {@link Connection#commit()}, on any connection): a
+     * claim that opens its attempt's Spring Batch execution commits once. Spring Batch's MySQL
+     * incrementers drew each id on a connection of their own and committed it there: three
+     * commits per claim on MariaDB.
+     */
+    @Test
+    void aClaimWithItsExecutionIsOneCommitOnTheWire() throws Exception {
+        AtomicInteger commits = new AtomicInteger();
+        DataSource counted = commitsCounted(dataSource, commits);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED),
+                new TransactionTemplate(transactionManager),
+                counted,
+                "BATCH_");
+        RunLedger countedLedger =
+                new RunLedger(JdbcClient.create(counted), JsonMapper.builder().build());
+        TransactionTemplate claimTx = new TransactionTemplate(transactionManager);
+        List<Long> executions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) {
+                commits.set(0); // the first may reserve a block of job instance ids
+            }
+            Run run = newRun("exit-with", Map.of("CODE", "0"));
+            ledger.insert(run);
+            executions.add(claimTx.execute(status -> {
+                Run claimed = countedLedger.get(run.id());
+                claimed.claim("local", now);
+                countedLedger.update(claimed);
+                long executionId = recorder.opened(claimed, claimed.currentAttempt());
+                countedLedger.recordExecution(
+                        claimed.id(), claimed.currentAttempt().number(), executionId);
+                return executionId;
+            }));
+        }
+        assertThat(commits).as("commits for 3 claims").hasValue(3);
+        assertThat(executions).as("execution ids in creation order").isSorted().doesNotHaveDuplicates();
+    }
+
+    /**
+     * Closing an attempt's execution is two statements (its row, its context with the exit code);
+     * through JobRepository's reads and version checks it was nine. Opening it: the instance looked
+     * up and created, the execution, its parameters and context inserted, and one UPDATE.
+     */
+    @Test
+    void openingAndClosingAnExecutionTakeFewStatements() throws Exception {
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counted = counted(dataSource, new AtomicInteger(), statements);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        JobRepository jobRepository =
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                jobRepository, new TransactionTemplate(transactionManager), counted, "BATCH_");
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        List<Integer> opening = new ArrayList<>();
+        List<Integer> closing = new ArrayList<>();
+        for (int i = 0; i < 2; i++) { // the first may reserve a block of job instance ids
+            Run run = newRun("exit-with", Map.of("CODE", "3"));
+            ledger.insert(run);
+            Run claimed = ledger.get(run.id());
+            claimed.claim("local", now);
+            statements.set(0);
+            long executionId = tx.execute(status -> recorder.opened(claimed, claimed.currentAttempt()));
+            opening.add(statements.getAndSet(0));
+            claimed.started(new TaskHandle("local", "1"), now);
+            claimed.finished(TaskExit.code(3), ExitCodePolicy.defaults(), now.plusSeconds(1));
+            recorder.closed(executionId, claimed.currentAttempt(), claimed.status());
+            closing.add(statements.getAndSet(0));
+            recorder.closed(executionId, claimed.currentAttempt(), claimed.status()); // twice: nothing changes
+            JobExecution closed = jobRepository.getJobExecution(executionId);
+            assertThat(closed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(closed.getExitStatus().getExitDescription()).isEqualTo("exit code 3");
+            assertThat(closed.getExecutionContext().getInt("batchgate.exitCode"))
+                    .isEqualTo(3);
+        }
+        assertThat(opening.get(1)).as("statements to open an execution").isLessThanOrEqualTo(9);
+        assertThat(closing.get(1)).as("statements to close an execution").isEqualTo(2);
+    }
+
+    /**
+     * The ends of one tracking sweep are recorded together: one commit for all of them (one per end
+     * before), each run ended as alone, its Spring Batch execution closed; an end reported again
+     * changes nothing.
+     */
+    @Test
+    void endsReportedTogetherAreRecordedInOneTransaction(@TempDir Path catalogDir) throws Exception {
+        TestCatalogs.load(catalogDir, """
+                jobs:
+                  exit-with:
+                    local: { command: ["true"] }
+                """);
+        AtomicInteger commits = new AtomicInteger();
+        DataSource counted = commitsCounted(dataSource, commits);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        JdbcClient jdbc = JdbcClient.create(counted);
+        RunLedger countedLedger = new RunLedger(jdbc, JsonMapper.builder().build());
+        JobRepository jobRepository =
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(jobRepository, tx, counted, "BATCH_");
+        AttemptTracker tracker = new AttemptTracker(
+                countedLedger,
+                new Outbox(jdbc),
+                new CurrentCatalog(catalogDir, new CatalogLoader()),
+                recorder,
+                new FullJitter(new Random(1)),
+                new JobSlots(jdbc),
+                tx,
+                Clock.fixed(now.plusSeconds(5), ZoneOffset.UTC));
+        List<TaskExitSink.Ended> ends = new ArrayList<>();
+        Map<RunId, Long> executions = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            Run run = newRun("exit-with", Map.of());
+            ledger.insert(run);
+            Run claimed = ledger.get(run.id());
+            claimed.claim("local", now);
+            ledger.update(claimed);
+            long executionId = tx.execute(status -> recorder.opened(claimed, claimed.currentAttempt()));
+            ledger.recordExecution(run.id(), 1, executionId);
+            executions.put(run.id(), executionId);
+            Run started = ledger.get(run.id());
+            started.started(new TaskHandle("local", i + "@1"), now.plusSeconds(1));
+            ledger.update(started);
+            ends.add(new TaskExitSink.Ended(new AttemptRef(run.id(), 1), TaskExit.code(i == 3 ? 1 : 0)));
+        }
+        commits.set(0);
+        tracker.exitedAll(ends);
+        assertThat(commits).as("commits for 4 ends").hasValue(1);
+        for (TaskExitSink.Ended ended : ends) {
+            Run run = ledger.get(ended.attempt().runId());
+            assertThat(run.status()).isEqualTo(ended == ends.get(3) ? RunStatus.FAILED : RunStatus.SUCCEEDED);
+            assertThat(jobRepository.getJobExecution(executions.get(run.id())).getStatus())
+                    .isEqualTo(ended == ends.get(3) ? BatchStatus.FAILED : BatchStatus.COMPLETED);
+        }
+        tracker.exitedAll(ends); // reported again: nothing changes
+        assertThat(ledger.get(ends.get(0).attempt().runId()).timeline()).hasSize(4);
+    }
+
+    /** The data source, counting every commit made on its connections. */
+    private static DataSource commitsCounted(DataSource target, AtomicInteger commits) {
+        return counted(target, commits, new AtomicInteger());
+    }
+
+    /** The data source, counting the commits and the statements (each one prepared) on its connections. */
+    private static DataSource counted(DataSource target, AtomicInteger commits, AtomicInteger statements) {
+        return new org.springframework.jdbc.datasource.DelegatingDataSource(target) {
+            @Override
+            public Connection getConnection() throws java.sql.SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("commit")) {
+                                commits.incrementAndGet();
+                            } else if (method.getName().startsWith("prepare")
+                                    || method.getName().equals("createStatement")) {
+                                statements.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
     }
 
     /** A transaction manager on the test's database that counts the commits it makes. */

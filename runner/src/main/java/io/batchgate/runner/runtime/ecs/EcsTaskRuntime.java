@@ -272,6 +272,8 @@ public class EcsTaskRuntime implements TaskRuntime {
         int ended = 0;
         int failedCalls = 0;
         Instant now = clock.instant();
+        // the sweep's stopped tasks are reported together: the tracker records them in few transactions
+        List<TaskExitSink.Ended> ends = new ArrayList<>();
         for (Call call : calls) {
             DescribeTasksResponse response;
             try {
@@ -286,7 +288,9 @@ public class EcsTaskRuntime implements TaskRuntime {
             for (Task task : response.tasks()) {
                 answered.add(task.taskArn());
                 if ("STOPPED".equals(task.lastStatus())) {
-                    if (end(task.taskArn(), EcsTaskEnds.of(task))) {
+                    Watched stopped = watched.remove(task.taskArn());
+                    if (stopped != null) {
+                        ends.add(new TaskExitSink.Ended(stopped.attempt(), EcsTaskEnds.of(task)));
                         ended++;
                     }
                 } else {
@@ -308,6 +312,9 @@ public class EcsTaskRuntime implements TaskRuntime {
                     ended++;
                 }
             }
+        }
+        if (!ends.isEmpty()) {
+            sink.exitedAll(ends);
         }
         return new SweepResult(watched.size() + ended, calls.size(), failedCalls, ended);
     }
