@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the code, the run becomes final, and the attempt's Spring Batch execution is closed. Reports are
  * idempotent: an end reported twice, or for an attempt that is no longer current, changes nothing.
  */
-class AttemptTracker implements TaskExitSink {
+public class AttemptTracker implements TaskExitSink {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptTracker.class);
     private static final int MAX_CONFLICT_RETRIES = 5;

@@ -131,7 +131,10 @@ class AdmissionTests {
                 catalog,
                 runtimes,
                 new SpringBatchAttemptRecorder(
-                        JoiningJobRepository.create(pool, transactions, "BATCH_", Isolation.READ_COMMITTED), tx),
+                        JoiningJobRepository.create(pool, transactions, "BATCH_", Isolation.READ_COMMITTED),
+                        tx,
+                        pool,
+                        "BATCH_"),
                 tx,
                 clock);
         admission = new Admission(
