@@ -71,11 +71,23 @@ public class Outbox {
     }
 
     public void markSent(List<RunId> runIds, Instant now) {
+        markSent(runIds, now, now);
+    }
+
+    /**
+     * Marks rows read as due at {@code readAt} as sent at {@code sentAt}. A row moved by {@link
+     * #add} after the read (a retry rescheduled while its previous message was in flight) has a
+     * later {@code available_at} and stays unsent: marking it would hold the retry back until the
+     * resend interval.
+     */
+    public void markSent(List<RunId> runIds, Instant sentAt, Instant readAt) {
         if (runIds.isEmpty()) {
             return;
         }
-        jdbc.sql("UPDATE bg_outbox SET sent_at = :now, send_count = send_count + 1 WHERE run_id IN (:ids)")
-                .param("now", toSql(now))
+        jdbc.sql("UPDATE bg_outbox SET sent_at = :now, send_count = send_count + 1"
+                        + " WHERE run_id IN (:ids) AND available_at <= :readAt")
+                .param("now", toSql(sentAt))
+                .param("readAt", toSql(readAt))
                 .param("ids", runIds.stream().map(RunId::value).toList())
                 .update();
     }

@@ -311,6 +311,26 @@ abstract class RunLedgerContractTests {
     }
 
     /**
+     * The relay reads a row as due and sends it; meanwhile a retry moves the row to a later time
+     * (the deadline sweeper's start-timeout rule). Marking the send must not swallow that move, or
+     * the retry waits for the resend interval (seen in EcsPoliciesEndToEndTests under load).
+     */
+    @Test
+    void aRowMovedWhileItsMessageWasInFlightStaysDueAtItsNewTime() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        outbox.add(run.id(), now);
+        Duration resend = Duration.ofMinutes(5);
+        Instant readAt = now.plusMillis(100);
+        assertThat(outbox.due(readAt, resend, 10)).containsExactly(run.id());
+        Instant retryAt = now.plusSeconds(1);
+        outbox.add(run.id(), now.plusMillis(150), retryAt);
+        outbox.markSent(List.of(run.id()), now.plusMillis(200), readAt);
+
+        assertThat(outbox.due(retryAt, resend, 10)).containsExactly(run.id());
+    }
+
+    /**
      * Concurrent triggers each store a new run and its outbox row. On MariaDB, an UPDATE that
      * matched no row took a gap lock at the end of the index (run ids grow with time, so every new
      * id falls in the same gap), and the INSERT that followed waited for the other transactions'

@@ -6,6 +6,7 @@ import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.run.RunId;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,12 +70,13 @@ class OutboxRelay implements SmartLifecycle, OutboxWakeup {
     int relayDue() {
         int sent = 0;
         while (true) {
-            List<RunId> due = outbox.due(clock.instant(), properties.resendAfter(), BATCH);
+            Instant readAt = clock.instant();
+            List<RunId> due = outbox.due(readAt, properties.resendAfter(), BATCH);
             if (due.isEmpty()) {
                 return sent;
             }
             List<RunId> delivered = send(due);
-            outbox.markSent(delivered, clock.instant());
+            outbox.markSent(delivered, clock.instant(), readAt);
             sent += delivered.size();
             if (delivered.size() < due.size()) {
                 throw new IllegalStateException(
