@@ -39,6 +39,7 @@ class LaunchConfiguration {
             InfraRetryPolicy infraRetries,
             JobSlots jobSlots,
             LaunchProperties properties,
+            FullJitter retryJitter,
             TransactionTemplate tx,
             Clock clock) {
         return new RunLauncher(
@@ -51,6 +52,7 @@ class LaunchConfiguration {
                 jobSlots,
                 properties.globalCap(),
                 properties.slotRecheck(),
+                retryJitter,
                 tx,
                 clock);
     }

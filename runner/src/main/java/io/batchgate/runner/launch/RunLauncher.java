@@ -9,6 +9,7 @@ import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Attempt;
+import io.batchgate.runner.run.RetryDecisions;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
@@ -47,6 +48,7 @@ public class RunLauncher {
     private final JobSlots jobSlots;
     private final OptionalInt maxConcurrent;
     private final Duration slotRecheck;
+    private final FullJitter retryJitter;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -60,6 +62,7 @@ public class RunLauncher {
             JobSlots jobSlots,
             OptionalInt maxConcurrent,
             Duration slotRecheck,
+            FullJitter retryJitter,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
@@ -71,6 +74,7 @@ public class RunLauncher {
         this.jobSlots = jobSlots;
         this.maxConcurrent = maxConcurrent;
         this.slotRecheck = slotRecheck;
+        this.retryJitter = retryJitter;
         this.tx = tx;
         this.clock = clock;
     }
@@ -205,18 +209,25 @@ public class RunLauncher {
             if (result instanceof StartResult.Started started) {
                 current.started(started.handle(), job.timeouts(), started.running(), now);
             } else if (result instanceof StartResult.Refused refused) {
+                // used only if the start timeout passed during this try: its retry rules decide
+                RetryDecisions decisions = new RetryDecisions(
+                        job.exitCodes(), job.retry(), retryJitter.of(job.retry().backoff()));
                 Optional<Instant> retryAt =
                         refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
                 if (retryAt.isPresent()) {
-                    current.launchDeferred(refused.reason(), retryAt.get(), now);
-                    outbox.add(current.id(), now, retryAt.get());
+                    current.launchDeferred(refused.reason(), retryAt.get(), decisions, now);
                 } else if (refused.retryable()) {
                     current.launchFailed(
                             "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
                                     + infraRetries.budget() + "); last: " + refused.reason(),
+                            decisions,
                             now);
                 } else {
-                    current.launchFailed(refused.reason(), now);
+                    current.launchFailed(refused.reason(), decisions, now);
+                }
+                if (current.status() == RunStatus.RETRY_WAIT && current.nextAttemptAt() != null) {
+                    // the next try of this attempt, or the next attempt a start-timeout rule opened
+                    outbox.add(current.id(), now, current.nextAttemptAt());
                 }
             }
             ledger.update(current);

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * rule says RETRY and an attempt is left. A lost task record is never retried, whatever the rules
  * say: the task may have run to success.
  */
-record RetryDecisions(ExitCodePolicy exitCodes, RetryPolicy retry, RetryDelays delays) {
+public record RetryDecisions(ExitCodePolicy exitCodes, RetryPolicy retry, RetryDelays delays) {
 
     /** Judges exit codes only: one attempt, no retries. */
     public static RetryDecisions judgingOnly(ExitCodePolicy exitCodes) {

@@ -195,8 +195,17 @@ public final class Run {
      * trouble does not spend the job's attempts.
      */
     public void launchDeferred(String why, Instant retryAt, Instant now) {
+        launchDeferred(why, retryAt, RetryDecisions.judgingOnly(ExitCodePolicy.defaults()), now);
+    }
+
+    /**
+     * As {@link #launchDeferred(String, Instant, Instant)}; if the start timeout passed while this
+     * launch try was in flight, the attempt ends NOT_STARTED and the job's retry rules decide, as
+     * for a start timeout that finds the run waiting between tries.
+     */
+    public void launchDeferred(String why, Instant retryAt, RetryDecisions decisions, Instant now) {
         if (status == RunStatus.STOPPING) {
-            endStoppedBeforeStart(now);
+            endStoppedBeforeStart(decisions, now);
             return;
         }
         Attempt attempt = currentAttemptOrThrow();
@@ -283,8 +292,13 @@ public final class Run {
 
     /** The runtime could not start the task. The run fails with the runtime's reason. */
     public void launchFailed(String why, Instant now) {
+        launchFailed(why, RetryDecisions.judgingOnly(ExitCodePolicy.defaults()), now);
+    }
+
+    /** As {@link #launchFailed(String, Instant)}, with the job's retry rules for a start timeout met meanwhile. */
+    public void launchFailed(String why, RetryDecisions decisions, Instant now) {
         if (status == RunStatus.STOPPING) {
-            endStoppedBeforeStart(now);
+            endStoppedBeforeStart(decisions, now);
             return;
         }
         TimelineEntry entry = moveTo(RunStatus.FAILED, now, "launch failed: " + why);
@@ -465,12 +479,24 @@ public final class Run {
         }
     }
 
-    private void endStoppedBeforeStart(Instant now) {
+    private void endStoppedBeforeStart(RetryDecisions decisions, Instant now) {
         Attempt attempt = currentAttemptOrThrow();
         StopCause cause = attempt.stopCause();
         boolean timedOut = cause == StopCause.TIMEOUT || cause == StopCause.START_TIMEOUT;
         String why = timedOut ? "start timeout: the task never started" : "cancelled before its task started";
         attemptEnded(attempt, AttemptOutcome.NOT_STARTED, null, why, now);
+        if (cause == StopCause.START_TIMEOUT
+                && decisions.neverStarted(why, attempt.number(), now) instanceof RetryDecisions.Decision.Retry again) {
+            // the start timeout passed during a launch try: its startTimedOut rule applies, as it
+            // does when the timeout finds the run waiting between tries
+            TimelineEntry entry = moveTo(RunStatus.RETRY_WAIT, now, again.why());
+            nextAttemptAt = again.at();
+            deadline = null;
+            reason = again.reason();
+            events.add(new RunEvent.RetryScheduled(
+                    id, job, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
+            return;
+        }
         TimelineEntry entry = moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
         deadline = null;
         end(why, now, entry);

@@ -184,6 +184,41 @@ class RunPolicyTests {
         assertThat(run.attempts()).hasSize(2);
     }
 
+    /**
+     * The start timeout passes while a launch try is in flight (LAUNCHING → STOPPING); that try is
+     * then refused for capacity: the start-timeout rule still decides, as between tries.
+     */
+    @Test
+    void aStartTimeoutDuringALaunchTryIsRetriedByAStartTimedOutRule(@TempDir Path catalogDir) {
+        JobDefinition spot = capacityJob(catalogDir);
+        RetryDecisions decisions = new RetryDecisions(spot.exitCodes(), spot.retry(), TEN_SECONDS);
+        Run run = Run.accept(
+                RunId.next(T0.toEpochMilli(), new Random(4)), "spot", "v", Map.of(), Set.of(), "ci", null, T0);
+        run.claim("ecs", spot.timeouts(), T0);
+        assertThat(run.deadlinePassed(spot.timeouts(), decisions, T0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(DeadlineAction.NONE);
+        assertThat(run.status()).isEqualTo(RunStatus.STOPPING);
+
+        Instant refusedAt = T0.plus(Duration.ofMinutes(15)).plusSeconds(2);
+        run.launchDeferred("Capacity is unavailable at this time", refusedAt.plusSeconds(30), decisions, refusedAt);
+
+        assertThat(run.status()).isEqualTo(RunStatus.RETRY_WAIT);
+        assertThat(run.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.NOT_STARTED);
+        assertThat(run.nextAttemptAt()).isEqualTo(refusedAt.plusSeconds(10));
+        assertThat(run.timeline().get(run.timeline().size() - 1).reason())
+                .startsWith("start timeout")
+                .contains("startTimedOut true → RETRY");
+        Instant secondAt = run.nextAttemptAt();
+        assertThat(run.claim("ecs", spot.timeouts(), secondAt).number()).isEqualTo(2);
+
+        // the second attempt has no attempt left: the same race ends it TIMED_OUT
+        run.deadlinePassed(spot.timeouts(), decisions, secondAt.plus(Duration.ofMinutes(15)));
+        assertThat(run.status()).isEqualTo(RunStatus.STOPPING);
+        run.launchFailed("Capacity is unavailable at this time", decisions, T0.plus(Duration.ofMinutes(40)));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.attempts()).hasSize(2);
+    }
+
     /** Once the task runs, the start timeout is met and the run timeout counts from then; a rule for start timeouts does not retry it. */
     @Test
     void aTaskThatRunsInTimeGetsItsRunTimeoutFromThenAndIsNotAStartTimeout(@TempDir Path catalogDir) {
