@@ -49,7 +49,8 @@ final class CatalogVersion {
     /** The commit HEAD points to in the work tree holding {@code directory}; empty outside git or before a commit. */
     static Optional<String> commit(Path directory) {
         try {
-            for (Path dir = directory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            // real path: a git-sync style symlink to the checked-out tree leads to its .git
+            for (Path dir = directory.toRealPath(); dir != null; dir = dir.getParent()) {
                 Path dotGit = dir.resolve(".git");
                 if (Files.isDirectory(dotGit)) {
                     return head(dotGit, dotGit);
