@@ -60,6 +60,18 @@ public class CurrentCatalog {
             return size() > PINNED_CACHE_SIZE;
         }
     });
+    /**
+     * Versions not in the store (runs accepted before versions were stored): looked up and warned
+     * about once. Every version put in force is stored before a run can reference it, so a version
+     * missing now stays missing.
+     */
+    private final Map<String, Boolean> missing = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > PINNED_CACHE_SIZE;
+        }
+    });
+
     private volatile @Nullable Refused refused;
 
     /** For tests without a database: versions are pinned in memory, no metrics. */
@@ -127,8 +139,12 @@ public class CurrentCatalog {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (missing.containsKey(version)) {
+            return Optional.empty();
+        }
         Optional<SortedMap<String, byte[]>> files = versions.files(version);
         if (files.isEmpty()) {
+            missing.put(version, true);
             log.warn("catalog version {} is not stored; the catalog in force is used for its runs", version);
             return Optional.empty();
         }

@@ -131,6 +131,18 @@ class CurrentCatalogTests {
         assertThat(catalog.refused()).isEmpty();
     }
 
+    /** Runs accepted before versions were stored keep working with the catalog in force. */
+    @Test
+    void aVersionThatWasNeverStoredUsesTheCatalogInForce() throws IOException {
+        write(V1);
+        CurrentCatalog catalog = catalog();
+
+        assertThat(catalog.definition("billing", "sha256:0000000000000000"))
+                .isEqualTo(catalog.get().job("billing"));
+        assertThat(catalog.definition("billing", "sha256:0000000000000000")).isPresent();
+        assertThat(catalog.definition("nope", "sha256:0000000000000000")).isEmpty();
+    }
+
     @Test
     void aBrokenCatalogStillStopsTheStart() throws IOException {
         write("jobs: [");
