@@ -58,6 +58,8 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.catalog.dir", () -> GatewayTestSupport.catalogWithSampleAndTestJobs(
                         DATA_DIR.resolve("catalog"))
                 .toString());
+        // CatalogReloadTests edits the catalog and waits for the periodic reload to pick it up
+        registry.add("batchgate.catalog.reload-interval", () -> "300ms");
         registry.add("batchgate.auth.tokens[0].name", () -> "ci");
         registry.add("batchgate.auth.tokens[0].token", () -> GatewayTestSupport.TOKEN);
         registry.add("batchgate.auth.tokens[1].name", () -> "other");

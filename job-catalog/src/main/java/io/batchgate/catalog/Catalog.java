@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * A loaded, valid catalog.
  *
- * @param version {@code git:<commit>[-dirty]} or {@code sha256:<16 hex>} of the files
+ * @param version {@code git:<commit>+sha256:<16 hex>} or {@code sha256:<16 hex>} of the files
  * @param jobs sorted by job name
  * @param warnings problems that do not stop the catalog from loading
  */

@@ -7,7 +7,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,11 +31,7 @@ public final class CatalogLoader {
     private final CatalogVersion version;
 
     public CatalogLoader() {
-        this(new CatalogVersion(Duration.ofSeconds(5)));
-    }
-
-    CatalogLoader(CatalogVersion version) {
-        this.version = version;
+        this.version = new CatalogVersion();
     }
 
     /** Throws {@link CatalogException} with all errors; warnings go into {@link Catalog#warnings()}. */
@@ -48,13 +43,30 @@ public final class CatalogLoader {
         return result.catalog().orElseThrow();
     }
 
-    /** Errors and warnings, sorted by file and line, and the catalog if there are no errors. */
-    record Result(List<CatalogProblem> errors, List<CatalogProblem> warnings, Optional<Catalog> catalog) {}
+    /**
+     * Errors and warnings, sorted by file and line, the catalog if there are no errors, and the files it was read from
+     * (name to content), which parse again into the same catalog with {@link #parse}.
+     */
+    public record Result(
+            List<CatalogProblem> errors,
+            List<CatalogProblem> warnings,
+            Optional<Catalog> catalog,
+            SortedMap<String, byte[]> files) {}
 
-    Result read(Path directory) {
+    /** Reads the directory without throwing: a reload keeps the previous catalog on errors. */
+    public Result read(Path directory) {
+        List<CatalogProblem> errors = new ArrayList<>();
+        SortedMap<String, byte[]> files = listFiles(directory, errors);
+        if (!errors.isEmpty()) {
+            return new Result(errors, List.of(), Optional.empty(), files);
+        }
+        return parse(files, version.of(directory, files));
+    }
+
+    /** Parses files (name to content) stored earlier under {@code catalogVersion}. */
+    public Result parse(SortedMap<String, byte[]> files, String catalogVersion) {
         List<CatalogProblem> errors = new ArrayList<>();
         List<CatalogProblem> warnings = new ArrayList<>();
-        SortedMap<String, byte[]> files = listFiles(directory, errors);
         Map<String, String> defined = new HashMap<>();
         Map<String, JobDefinition> jobs = new LinkedHashMap<>();
         files.forEach((name, content) -> {
@@ -67,9 +79,9 @@ public final class CatalogLoader {
         errors.sort(BY_PLACE);
         warnings.sort(BY_PLACE);
         if (!errors.isEmpty()) {
-            return new Result(errors, warnings, Optional.empty());
+            return new Result(errors, warnings, Optional.empty(), files);
         }
-        return new Result(errors, warnings, Optional.of(new Catalog(version.of(directory, files), jobs, warnings)));
+        return new Result(errors, warnings, Optional.of(new Catalog(catalogVersion, jobs, warnings)), files);
     }
 
     private static SortedMap<String, byte[]> listFiles(Path directory, List<CatalogProblem> errors) {

@@ -23,7 +23,7 @@ class CatalogLoaderTests {
 
         assertThat(catalog.jobs()).containsOnlyKeys("exit-with", "hello", "nightly-billing", "sleep");
         assertThat(catalog.warnings()).isEmpty();
-        assertThat(catalog.version()).matches("git:[0-9a-f]{40}(-dirty)?|sha256:[0-9a-f]{16}");
+        assertThat(catalog.version()).matches("git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16}");
         assertThat(catalog.job("hello")).isPresent();
         assertThat(catalog.job("nope")).isEmpty();
     }

@@ -48,42 +48,73 @@ class CatalogVersionTests {
     }
 
     @Test
-    void usesTheGitCommitAndMarksLocalChangesDirty() throws Exception {
+    void usesTheGitCommitReadFromDotGitCombinedWithTheContentDigest() throws Exception {
         assumeTrue(gitWorks(), "git is not installed");
         CatalogFiles.write(dir, Map.of("a.yaml", JOB));
-        git("init", "-q");
-        git("add", "a.yaml");
-        git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "catalog");
+        commitAll();
         String head = git("rev-parse", "HEAD").strip();
+        String digest = new CatalogLoader().read(dir).catalog().orElseThrow().version();
 
-        assertThat(new CatalogLoader().load(dir).version()).isEqualTo("git:" + head);
+        assertThat(digest).isEqualTo("git:" + head + "+" + hashOnly(JOB));
 
+        // an uncommitted edit keeps the commit but changes the version: two contents never share one
         CatalogFiles.write(dir, Map.of("a.yaml", JOB + "    description: edited\n"));
-        assertThat(new CatalogLoader().load(dir).version()).isEqualTo("git:" + head + "-dirty");
+        assertThat(new CatalogLoader().load(dir).version())
+                .startsWith("git:" + head + "+sha256:")
+                .isNotEqualTo(digest);
     }
 
     @Test
-    void onlyChangesInTheCatalogDirectoryMakeItDirty() throws Exception {
+    void readsACommitFromPackedRefs() throws Exception {
+        assumeTrue(gitWorks(), "git is not installed");
+        CatalogFiles.write(dir, Map.of("a.yaml", JOB));
+        commitAll();
+        String head = git("rev-parse", "HEAD").strip();
+        git("pack-refs", "--all");
+        String branch = git("symbolic-ref", "HEAD").strip();
+        assertThat(dir.resolve(".git").resolve(branch)).doesNotExist();
+
+        assertThat(new CatalogLoader().load(dir).version()).startsWith("git:" + head + "+");
+    }
+
+    @Test
+    void followsADotGitFileOfALinkedWorktree() throws Exception {
+        assumeTrue(gitWorks(), "git is not installed");
+        Path repo = Files.createDirectory(dir.resolve("repo"));
+        CatalogFiles.write(repo, Map.of("a.yaml", JOB));
+        git(repo, "init", "-q");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "one");
+        git(repo, "branch", "other");
+        Path worktree = dir.resolve("wt");
+        git(repo, "worktree", "add", "-q", worktree.toString(), "other");
+        git(worktree, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "two");
+        String head = git(worktree, "rev-parse", "HEAD").strip();
+        assertThat(worktree.resolve(".git")).isRegularFile();
+
+        assertThat(new CatalogLoader().load(worktree).version()).startsWith("git:" + head + "+");
+    }
+
+    @Test
+    void aSubdirectoryOfACheckoutUsesTheCheckoutsCommit() throws Exception {
         assumeTrue(gitWorks(), "git is not installed");
         Path catalog = Files.createDirectory(dir.resolve("catalog"));
         CatalogFiles.write(catalog, Map.of("a.yaml", JOB));
+        commitAll();
+        String head = git("rev-parse", "HEAD").strip();
+        Files.writeString(dir.resolve("unrelated.txt"), "x");
+
+        assertThat(new CatalogLoader().load(catalog).version()).isEqualTo("git:" + head + "+" + hashOnly(JOB));
+    }
+
+    private void commitAll() throws Exception {
         git("init", "-q");
         git("add", ".");
         git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "catalog");
-        Files.writeString(dir.resolve("unrelated.txt"), "x");
-
-        assertThat(new CatalogLoader().load(catalog).version())
-                .doesNotEndWith("-dirty")
-                .startsWith("git:");
     }
 
-    @Test
-    void fallsBackToTheHashInAGitRepositoryWithoutCommits() throws Exception {
-        assumeTrue(gitWorks(), "git is not installed");
-        CatalogFiles.write(dir, Map.of("a.yaml", JOB));
-        git("init", "-q");
-
-        assertThat(new CatalogLoader().load(dir).version()).startsWith("sha256:");
+    private static String hashOnly(String content) {
+        return CatalogVersion.contentHash(new java.util.TreeMap<>(Map.of("a.yaml", content.getBytes())));
     }
 
     private boolean gitWorks() {
@@ -96,7 +127,11 @@ class CatalogVersionTests {
     }
 
     private String git(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        return git(dir, args);
+    }
+
+    private static String git(Path in, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", in.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -79,10 +79,12 @@ class DeadlineSweeper {
         record Due(Run run, DeadlineAction action) {}
         Due due = tx.execute(status -> {
             Run run = ledger.get(id);
-            Timeouts timeouts =
-                    catalog.get().job(run.job()).map(JobDefinition::timeouts).orElse(Timeouts.defaults());
-            RetryPolicy retry =
-                    catalog.get().job(run.job()).map(JobDefinition::retry).orElse(RetryPolicy.none());
+            Timeouts timeouts = catalog.definition(run.job(), run.catalogVersion())
+                    .map(JobDefinition::timeouts)
+                    .orElse(Timeouts.defaults());
+            RetryPolicy retry = catalog.definition(run.job(), run.catalogVersion())
+                    .map(JobDefinition::retry)
+                    .orElse(RetryPolicy.none());
             Instant now = clock.instant();
             DeadlineAction action = run.deadlinePassed(timeouts, retry, jitter.of(retry.backoff()), now);
             ledger.update(run);

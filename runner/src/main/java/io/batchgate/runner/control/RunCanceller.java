@@ -72,8 +72,9 @@ public class RunCanceller {
         record Cancelled(Run run, CancelOutcome outcome) {}
         Cancelled cancelled = tx.execute(status -> {
             Run run = ledger.get(runId);
-            Timeouts timeouts =
-                    catalog.get().job(run.job()).map(JobDefinition::timeouts).orElse(Timeouts.defaults());
+            Timeouts timeouts = catalog.definition(run.job(), run.catalogVersion())
+                    .map(JobDefinition::timeouts)
+                    .orElse(Timeouts.defaults());
             CancelOutcome outcome = run.cancel(reason, cause, timeouts, clock.instant());
             if (outcome != CancelOutcome.ALREADY_DONE) {
                 ledger.update(run);

@@ -122,7 +122,7 @@ public class RunLauncher {
             }
             return Optional.empty();
         }
-        Optional<JobDefinition> job = catalog.get().job(run.job());
+        Optional<JobDefinition> job = catalog.definition(run.job(), run.catalogVersion());
         Attempt current = run.currentAttempt();
         String runtimeName = current != null && current.isActive()
                 ? current.runtime()
@@ -282,7 +282,7 @@ public class RunLauncher {
             }
             return;
         }
-        Optional<JobDefinition> job = catalog.get().job(run.job());
+        Optional<JobDefinition> job = catalog.definition(run.job(), run.catalogVersion());
         Optional<TaskHandle> found = job.flatMap(definition -> runtime.get().find(launchOf(run, attempt, definition)));
         if (found.isPresent()) {
             Run current = tx.execute(status -> {

@@ -1,5 +1,6 @@
 package io.batchgate.runner.slots;
 
+import io.batchgate.catalog.Catalog;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,21 @@ class SlotsConfiguration {
         return new JobSlots(jdbc);
     }
 
-    /** Every job of the catalog gets its lock row before the first trigger needs it. */
+    /**
+     * Every job of the catalog gets its lock row before the first trigger needs it: at start-up,
+     * and for the jobs a reloaded catalog adds.
+     */
     @Bean
     ApplicationRunner jobLockRows(JobSlots slots, CurrentCatalog catalog) {
         return args -> {
-            List<String> jobs = new ArrayList<>(catalog.get().jobs().keySet());
-            jobs.add(JobSlots.GLOBAL);
-            slots.createLockRows(jobs);
+            createLockRows(slots, catalog.get());
+            catalog.onSwap(swapped -> createLockRows(slots, swapped));
         };
+    }
+
+    private static void createLockRows(JobSlots slots, Catalog catalog) {
+        List<String> jobs = new ArrayList<>(catalog.jobs().keySet());
+        jobs.add(JobSlots.GLOBAL);
+        slots.createLockRows(jobs);
     }
 }

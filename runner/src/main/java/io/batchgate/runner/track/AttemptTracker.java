@@ -147,8 +147,7 @@ public class AttemptTracker implements TaskExitSink {
                         return false;
                     }
                     Run run = found.get();
-                    Timeouts timeouts = catalog.get()
-                            .job(run.job())
+                    Timeouts timeouts = catalog.definition(run.job(), run.catalogVersion())
                             .map(JobDefinition::timeouts)
                             .orElse(Timeouts.defaults());
                     if (!run.taskRunning(timeouts, clock.instant())) {
@@ -196,7 +195,7 @@ public class AttemptTracker implements TaskExitSink {
             // LAUNCHING: the end of a task whose start is not recorded yet arrives again after it is
             return Optional.empty();
         }
-        Optional<JobDefinition> job = catalog.get().job(run.job());
+        Optional<JobDefinition> job = catalog.definition(run.job(), run.catalogVersion());
         ExitCodePolicy policy = job.map(JobDefinition::exitCodes).orElse(ExitCodePolicy.defaults());
         RetryPolicy retry = job.map(JobDefinition::retry).orElse(RetryPolicy.none());
         Instant now = clock.instant();

@@ -1,0 +1,148 @@
+package io.batchgate.runner.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchgate.catalog.CatalogLoader;
+import io.batchgate.runner.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The stored catalog versions over real SQL: first writer wins, nobody fails, content intact. */
+abstract class CatalogVersionsContractTests {
+
+    private static final int REPLICAS = 6;
+
+    protected abstract String newDatabaseUrl();
+
+    @TempDir
+    Path dir;
+
+    private DataSource dataSource;
+    private final ExecutorService threads = Executors.newFixedThreadPool(REPLICAS);
+
+    @BeforeEach
+    void database() {
+        dataSource = TestDatabases.migrated(newDatabaseUrl());
+    }
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        threads.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private CatalogVersions store() {
+        return new JdbcCatalogVersions(JdbcClient.create(dataSource));
+    }
+
+    @Test
+    void keepsTheFilesOfAVersionAsTheyWere() {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        files.put("a.yaml", "jobs:\n  a:\n    description: \"Grüße, 日本\"\n".getBytes(StandardCharsets.UTF_8));
+        files.put("b.yml", "jobs: {}\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store().store("sha256:0123456789abcdef", Instant.parse("2026-12-03T10:00:00.123Z"), files))
+                .isTrue();
+
+        SortedMap<String, byte[]> read =
+                store().files("sha256:0123456789abcdef").orElseThrow();
+        assertThat(read.keySet()).containsExactly("a.yaml", "b.yml");
+        assertThat(new String(read.get("a.yaml"), StandardCharsets.UTF_8)).contains("Grüße, 日本");
+        assertThat(store().files("sha256:ffffffffffffffff")).isEmpty();
+    }
+
+    @Test
+    void aSecondStoreOfAVersionKeepsTheFirst() {
+        SortedMap<String, byte[]> first = new TreeMap<>();
+        first.put("a.yaml", "first".getBytes(StandardCharsets.UTF_8));
+        SortedMap<String, byte[]> second = new TreeMap<>();
+        second.put("a.yaml", "second".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store().store("v1", Instant.parse("2026-12-03T10:00:00Z"), first))
+                .isTrue();
+        assertThat(store().store("v1", Instant.parse("2026-12-03T11:00:00Z"), second))
+                .isFalse();
+
+        assertThat(new String(store().files("v1").orElseThrow().get("a.yaml"), StandardCharsets.UTF_8))
+                .isEqualTo("first");
+        assertThat(store().newest(10))
+                .containsExactly(new CatalogVersions.StoredVersion("v1", Instant.parse("2026-12-03T10:00:00Z")));
+    }
+
+    @Test
+    void listsNewestFirstAndCaps() {
+        for (int i = 1; i <= 5; i++) {
+            store().store("v" + i, Instant.parse("2026-12-03T10:00:00Z").plusSeconds(i), new TreeMap<>());
+        }
+        assertThat(store().newest(3))
+                .extracting(CatalogVersions.StoredVersion::version)
+                .containsExactly("v5", "v4", "v3");
+    }
+
+    /** Replicas starting together on one database all store the same version: one wins, none fails. */
+    @Test
+    void replicasStoringTheSameVersionAtOnceNeverFail() throws Exception {
+        Files.writeString(dir.resolve("jobs.yaml"), "jobs:\n  a:\n    local:\n      command: [\"true\"]\n");
+        CyclicBarrier start = new CyclicBarrier(REPLICAS);
+        List<Future<CurrentCatalog>> replicas = new ArrayList<>();
+        for (int i = 0; i < REPLICAS; i++) {
+            replicas.add(threads.submit(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                return new CurrentCatalog(
+                        dir,
+                        new CatalogLoader(),
+                        store(),
+                        Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC),
+                        new SimpleMeterRegistry());
+            }));
+        }
+        List<String> versions = new ArrayList<>();
+        for (Future<CurrentCatalog> replica : replicas) {
+            versions.add(replica.get(60, TimeUnit.SECONDS).get().version());
+        }
+
+        assertThat(versions).hasSize(REPLICAS).containsOnly(versions.get(0));
+        assertThat(store().newest(10))
+                .extracting(CatalogVersions.StoredVersion::version)
+                .containsExactly(versions.get(0));
+    }
+
+    @Test
+    void concurrentStoresOfOneVersionStoreItOnce() throws Exception {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        files.put("a.yaml", "x".getBytes(StandardCharsets.UTF_8));
+        CyclicBarrier start = new CyclicBarrier(REPLICAS);
+        List<Future<Boolean>> stores = new ArrayList<>();
+        for (int i = 0; i < REPLICAS; i++) {
+            stores.add(threads.submit(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                return store().store("v1", Instant.parse("2026-12-03T10:00:00Z"), files);
+            }));
+        }
+        int stored = 0;
+        for (Future<Boolean> store : stores) {
+            stored += store.get(60, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(stored).isEqualTo(1);
+    }
+}
