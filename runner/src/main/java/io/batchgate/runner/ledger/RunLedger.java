@@ -286,6 +286,33 @@ public class RunLedger {
                 .list());
     }
 
+    /**
+     * Forgets the idempotency keys of up to {@code limit} runs created before {@code cutoff}, the
+     * oldest ids first; returns how many. The candidates are found by a plain (non-locking) read and
+     * cleared by primary key, so a sweep locks only the rows it changes, a small batch at a time.
+     */
+    public int expireIdempotencyKeys(java.time.Instant cutoff, int limit) {
+        List<String> ids = jdbc.sql("SELECT id FROM bg_run WHERE idempotency_key IS NOT NULL AND created_at < :cutoff"
+                        + " ORDER BY id LIMIT " + limit)
+                .param("cutoff", toSql(cutoff))
+                .query(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("UPDATE bg_run SET idempotency_key = NULL WHERE id IN (:ids) AND created_at < :cutoff")
+                .param("ids", ids)
+                .param("cutoff", toSql(cutoff))
+                .update();
+    }
+
+    /** Frees an expired key so that a new run can take it (the unique constraint still holds the old one). */
+    public void forgetIdempotencyKey(RunId id) {
+        jdbc.sql("UPDATE bg_run SET idempotency_key = NULL WHERE id = :id")
+                .param("id", id.value())
+                .update();
+    }
+
     /** The run a caller created for a job with an idempotency key, if any. */
     public Optional<Run> findByIdempotencyKey(String requestedBy, String job, String key) {
         return load(jdbc.sql("SELECT " + RUN_COLUMNS + " FROM bg_run WHERE requested_by = :caller AND job = :job"
