@@ -69,6 +69,25 @@ class SecretsAtRestTests extends GatewayIntegrationTests {
                 .isEmpty();
     }
 
+    /** A dry run and a refused trigger echo neither a valid nor an invalid secret value. */
+    @Test
+    void theDryRunAndAnInvalidParamsProblemMaskTheSecret() {
+        HttpResponse<String> dryRun = api.post(
+                "/api/v1/jobs/typed/runs?dryRun=true",
+                "application/json",
+                "{\"params\":{\"NUMBER\":\"2\",\"PASSWORD\":\"" + SECRET + "\"}}");
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+        assertThat(dryRun.body()).contains("PASSWORD").doesNotContain(SECRET);
+
+        String tooLong = SECRET.repeat(20);
+        HttpResponse<String> refused = api.post(
+                "/api/v1/jobs/typed/runs",
+                "application/json",
+                "{\"params\":{\"NUMBER\":\"2\",\"PASSWORD\":\"" + tooLong + "\"}}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("PASSWORD").doesNotContain(SECRET);
+    }
+
     /** Every row of every table, every column read as text, searched for the literal value. */
     private List<String> tablesHolding(String value) throws SQLException {
         List<String> found = new ArrayList<>();
