@@ -62,6 +62,8 @@ class AwsProfileTests {
         sqsServer.stopAndWait();
     }
 
+    private static final String SECRETS_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     private List<String> arguments(String token) {
         String db = TestDatabases.mariaDbServerUrl().isPresent()
                 ? TestDatabases.newMariaDbDatabase()
@@ -74,6 +76,7 @@ class AwsProfileTests {
                 "--batchgate.catalog.dir=" + EcsTestSupport.catalog(dataDir.resolve("catalog")),
                 "--batchgate.queue.name=prod-runs",
                 "--BATCHGATE_TOKEN_SHA256=" + token,
+                "--BATCHGATE_SECRETS_KEY=" + SECRETS_KEY,
                 "--batchgate.runtime.ecs.endpoint=" + sim.endpoint(),
                 "--batchgate.runtime.ecs.region=us-east-1",
                 "--batchgate.runtime.ecs.track-interval=100ms",
@@ -98,6 +101,9 @@ class AwsProfileTests {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BatchgateApplication.class)
                 .run(arguments(sha256Hex(GatewayTestSupport.TOKEN)).toArray(String[]::new))) {
             assertThat(context.containsBean("elasticMq")).isFalse();
+            assertThat(dataDir.resolve("secret-keys"))
+                    .as("the aws profile seals with the configured key, not a key file")
+                    .doesNotExist();
             ApiClient api = new ApiClient(
                     ((WebServerApplicationContext) context).getWebServer().getPort());
             JsonNode run = api.awaitFinal(api.trigger("sim", Map.of("SIM_EXIT_CODE", "3")));

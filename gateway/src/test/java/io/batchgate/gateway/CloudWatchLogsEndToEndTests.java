@@ -60,6 +60,11 @@ class CloudWatchLogsEndToEndTests {
                   ecs-blocking:
                     runtime: ecs
                     ecs: { cluster: batch, taskDefinition: "blocking:1", container: app }
+                  secret-printer:
+                    local: { command: ["sh", "-c", "echo \\"token=$TOKEN\\"; echo \\"twice $TOKEN$TOKEN, short $PIN\\""] }
+                    params:
+                      TOKEN: { type: string, secret: true, required: true }
+                      PIN: { type: string, secret: true, required: true }
                 """);
         List<String> args = new ArrayList<>(TestDatabases.selectedDatabaseArguments(dataDir));
         args.addAll(List.of(
@@ -118,6 +123,22 @@ class CloudWatchLogsEndToEndTests {
         List<String> served = api.logs(runId).lines().toList();
         assertThat(served.stream().filter(line -> !line.startsWith("── ")).toList())
                 .isEqualTo(written);
+    }
+
+    /**
+     * The job's own output is scrubbed of the secret values it was given before it is forwarded to
+     * CloudWatch and when it is served back from there; a value shorter than 4 characters is left.
+     */
+    @Test
+    void secretValuesInLocalOutputAreMaskedInWhatIsForwardedAndServed() throws Exception {
+        String runId = api.trigger("secret-printer", Map.of("TOKEN", "tok-5ecret-99", "PIN", "ab"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> api.run(runId), r -> r.get("logComplete").asBoolean());
+        assertThat(cloudWatch.messages("/batchgate/runs", runId + "/attempt-1"))
+                .containsExactly("token=******", "twice ******, short ab");
+
+        Files.delete(dataDir.resolve("runs").resolve(runId).resolve("attempt-1").resolve("output.log"));
+        assertThat(api.logs(runId)).contains("token=******").doesNotContain("tok-5ecret-99");
     }
 
     @Test

@@ -44,6 +44,17 @@ public final class GatewayTestSupport {
                 description: Prints 50,000 numbered lines over about 2 s and exits at once.
                 local:
                   command: ["awk", "BEGIN { for (i = 1; i <= 50000; i++) { printf \\"line %d\\\\n\\", i; if (i % 5000 == 0) { fflush(); system(\\"sleep 0.2\\") } } }"]
+              secret-echo:
+                description: Echoes its secret; attempt 1 waits for GO_FILE and exits 75 (retried), attempt 2 prints the secret spelled out.
+                local:
+                  command: ["sh", "-c", "echo \\"the password is $PASSWORD\\"; if [ \\"$BATCHGATE_ATTEMPT\\" = 1 ]; then while [ ! -f \\"$GO_FILE\\" ]; do sleep 0.05; done; exit 75; fi; echo \\"attempt 2 got $(printf %s \\"$PASSWORD\\" | sed 's/./&./g')\\""]
+                params:
+                  PASSWORD: { type: string, secret: true, required: true }
+                  GO_FILE: { type: string, required: true, maxLength: 1024 }
+                retry:
+                  maxAttempts: 2
+                  backoff: { initial: 1s }
+                  rules: [ { exitCodes: [75], action: RETRY } ]
               talker:
                 description: Prints a line, keeps running for a while, prints another.
                 local:

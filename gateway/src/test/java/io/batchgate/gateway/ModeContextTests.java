@@ -112,6 +112,7 @@ class ModeContextTests {
                 .withPropertyValues(
                         "spring.profiles.active=aws",
                         "BATCHGATE_TOKEN_SHA256=" + TOKEN_SHA256,
+                        "BATCHGATE_SECRETS_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                         "batchgate.catalog.dir=" + EcsTestSupport.catalog(dataDir.resolve("catalog")),
                         "batchgate.queue.name=prod-runs",
                         "batchgate.runtime.ecs.endpoint=" + ecs.endpoint(),

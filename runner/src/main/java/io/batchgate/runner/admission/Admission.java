@@ -28,6 +28,7 @@ import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.slots.JobSlots;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public class Admission {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Duration idempotencyRetention;
 
     public Admission(
             CurrentCatalog catalog,
@@ -79,6 +81,40 @@ public class Admission {
             TransactionTemplate tx,
             Clock clock,
             RandomGenerator random) {
+        this(
+                catalog,
+                runtimes,
+                ledger,
+                outbox,
+                wakeup,
+                jobSlots,
+                executionKeys,
+                leases,
+                audit,
+                canceller,
+                tx,
+                clock,
+                random,
+                IdempotencyProperties.DEFAULT_RETENTION);
+    }
+
+    /** @param idempotencyRetention how long an idempotency key replays its run; an older key starts a new run */
+    public Admission(
+            CurrentCatalog catalog,
+            TaskRuntimes runtimes,
+            RunLedger ledger,
+            Outbox outbox,
+            OutboxWakeup wakeup,
+            JobSlots jobSlots,
+            ExecutionKeys executionKeys,
+            WaiterLeases leases,
+            AdmissionAudit audit,
+            RunCanceller canceller,
+            TransactionTemplate tx,
+            Clock clock,
+            RandomGenerator random,
+            Duration idempotencyRetention) {
+        this.idempotencyRetention = idempotencyRetention;
         this.catalog = catalog;
         this.runtimes = runtimes;
         this.ledger = ledger;
@@ -268,8 +304,17 @@ public class Admission {
         if (key == null) {
             return Optional.empty();
         }
+        Instant expired = clock.instant().minus(idempotencyRetention);
         return ledger.findByIdempotencyKey(
                         request.requester().caller(), checked.job().name(), key)
+                .filter(existing -> {
+                    if (existing.createdAt().isBefore(expired)) {
+                        // not swept yet: the key is free once its retention has passed
+                        ledger.forgetIdempotencyKey(existing.id());
+                        return false;
+                    }
+                    return true;
+                })
                 .map(existing -> {
                     requireSameParams(existing, checked.bound(), Refusal.Key.IDEMPOTENCY);
                     return new Replayed(existing);

@@ -7,16 +7,29 @@ import io.batchgate.runner.ledger.ExecutionKeys;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.WaiterLeases;
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.slots.JobSlots;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdempotencyProperties.class)
 class AdmissionConfiguration {
+
+    @Bean
+    IdempotencyKeySweeper idempotencyKeySweeper(RunLedger ledger, IdempotencyProperties properties, Clock clock) {
+        return new IdempotencyKeySweeper(ledger, properties.retention(), properties.sweepBatch(), clock);
+    }
+
+    @Bean
+    PeriodicLoop idempotencyKeyLoop(IdempotencyKeySweeper sweeper, IdempotencyProperties properties) {
+        return new PeriodicLoop("idempotency-key-sweeper", properties.sweepInterval(), sweeper::sweep);
+    }
 
     /**
      * Without a queue adapter there is nothing to wake; without a way in that keeps an audit trail
@@ -35,7 +48,8 @@ class AdmissionConfiguration {
             ObjectProvider<AdmissionAudit> audit,
             RunCanceller canceller,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            IdempotencyProperties idempotency) {
         return new Admission(
                 catalog,
                 runtimes,
@@ -49,6 +63,7 @@ class AdmissionConfiguration {
                 canceller,
                 tx,
                 clock,
-                new SecureRandom());
+                new SecureRandom(),
+                idempotency.retention());
     }
 }

@@ -31,6 +31,14 @@ public record AdmissionRequest(
         Objects.requireNonNull(abandonAfter, "abandonAfter");
     }
 
+    /** Param names only: a value may be secret, and this request ends up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "AdmissionRequest[job=" + job + ", params=" + new java.util.TreeSet<>(params.keySet()) + ", requester="
+                + requester + ", idempotencyKey=" + idempotencyKey + ", executionKey=" + executionKey
+                + ", abandonAfter=" + abandonAfter + "]";
+    }
+
     /** A request without keys or lease. */
     public static AdmissionRequest of(String job, Map<String, String> params, Requester requester) {
         return new AdmissionRequest(job, params, requester, null, null, Optional.empty());

@@ -254,7 +254,7 @@ public class RunLauncher {
         }
     }
 
-    private static TaskLaunch launchOf(Run run, Attempt attempt, JobDefinition job) {
+    private TaskLaunch launchOf(Run run, Attempt attempt, JobDefinition job) {
         return new TaskLaunch(
                 new AttemptRef(run.id(), attempt.number()), attempt.launchTries(), job, environment(run, attempt));
     }
@@ -331,8 +331,9 @@ public class RunLauncher {
         return "stopping";
     }
 
-    static Map<String, String> environment(Run run, Attempt attempt) {
-        return environment(run.id(), run.job(), attempt.number(), run.params());
+    /** The only place a stored secret value is opened for a task: every attempt, retries too. */
+    private Map<String, String> environment(Run run, Attempt attempt) {
+        return environment(run.id(), run.job(), attempt.number(), ledger.launchParams(run));
     }
 
     /** The task's environment: the caller's params plus batchgate's own variables (which win). */

@@ -1,6 +1,7 @@
 package io.batchgate.runner.ledger;
 
 import io.batchgate.runner.run.RunEventListener;
+import io.batchgate.runner.secrets.SecretSeal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.random.RandomGenerator;
@@ -49,9 +50,9 @@ class LedgerConfiguration {
     }
 
     @Bean
-    RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunEventListener> listeners) {
+    RunLedger runLedger(JdbcClient jdbc, JsonMapper json, ObjectProvider<RunEventListener> listeners, SecretSeal seal) {
         return new RunLedger(
-                jdbc, json, new RunEventDispatcher(listeners.orderedStream().toList()));
+                jdbc, json, new RunEventDispatcher(listeners.orderedStream().toList()), seal);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.run.TimelineEntry;
+import io.batchgate.runner.secrets.SecretSeal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -47,6 +48,7 @@ public class RunLedger {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final RunEventDispatcher events;
+    private final SecretSeal seal;
 
     public RunLedger(JdbcClient jdbc, JsonMapper json) {
         this(jdbc, json, RunEventDispatcher.none());
@@ -54,12 +56,19 @@ public class RunLedger {
 
     /** @param events takes the events of every stored run, dispatched once the storing transaction commits */
     public RunLedger(JdbcClient jdbc, JsonMapper json, RunEventDispatcher events) {
+        this(jdbc, json, events, SecretSeal.ephemeral());
+    }
+
+    /** @param seal seals secret param values before they are stored; opens them for a launch */
+    public RunLedger(JdbcClient jdbc, JsonMapper json, RunEventDispatcher events, SecretSeal seal) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.seal = seal;
     }
 
     public void insert(Run run) {
+        Map<String, String> stored = sealed(run);
         jdbc.sql(
                         "INSERT INTO bg_run (" + RUN_COLUMNS + ") VALUES"
                                 + " (:id, :job, :catalogVersion, :status, :exitCode, :warning, :reason, :params, :secrets,"
@@ -71,7 +80,7 @@ public class RunLedger {
                 .param("exitCode", run.exitCode())
                 .param("warning", run.warning())
                 .param("reason", truncate(run.reason()))
-                .param("params", json.writeValueAsString(run.storedParams()))
+                .param("params", json.writeValueAsString(stored))
                 .param("secrets", String.join(",", run.secretParams()))
                 .param("requestedBy", run.requestedBy())
                 .param("source", run.source().value())
@@ -82,7 +91,46 @@ public class RunLedger {
                 .param("nextAttemptAt", toSql(run.nextAttemptAt()))
                 .param("deadline", toSql(run.deadline()))
                 .update();
+        if (!run.secretParams().isEmpty()) {
+            Map<String, String> scrub = new LinkedHashMap<>();
+            stored.forEach((name, value) -> {
+                if (run.secretParams().contains(name) && SecretSeal.isSealed(value)) {
+                    scrub.put(name, value);
+                }
+            });
+            jdbc.sql("UPDATE bg_run SET secret_scrub = :scrub WHERE id = :id")
+                    .param("scrub", json.writeValueAsString(scrub))
+                    .param("id", run.id().value())
+                    .update();
+        }
         writeChildren(run);
+    }
+
+    /** What params_json holds: secret values sealed while the run is active, masked once it is final. */
+    private Map<String, String> sealed(Run run) {
+        return seal.sealAll(run.id().value(), run.storedParams(), run.secretParams());
+    }
+
+    /**
+     * The run's params with its secret values opened: only for a launch. A run restored from storage
+     * holds them sealed; a value that cannot be opened (altered, another run's, unknown key) throws.
+     */
+    public Map<String, String> launchParams(Run run) {
+        return seal.openAll(run.id().value(), run.params());
+    }
+
+    /** The secret values the run was given, opened, for scrubbing its output; none once unknown. */
+    public List<String> secretValues(RunId id) {
+        List<String> scrub = jdbc.sql("SELECT secret_scrub FROM bg_run WHERE id = :id")
+                .param("id", id.value())
+                .query((rs, n) -> rs.getString(1))
+                .list();
+        if (scrub.isEmpty() || scrub.get(0) == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        json.readValue(scrub.get(0), PARAMS).forEach((name, value) -> values.add(seal.open(id.value(), name, value)));
+        return values;
     }
 
     /** Stores the run's changes if nobody else changed it since it was loaded. */
@@ -236,6 +284,33 @@ public class RunLedger {
                 .param("ids", ids.stream().map(RunId::value).toList())
                 .query(this::runRow)
                 .list());
+    }
+
+    /**
+     * Forgets the idempotency keys of up to {@code limit} runs created before {@code cutoff}, the
+     * oldest ids first; returns how many. The candidates are found by a plain (non-locking) read and
+     * cleared by primary key, so a sweep locks only the rows it changes, a small batch at a time.
+     */
+    public int expireIdempotencyKeys(java.time.Instant cutoff, int limit) {
+        List<String> ids = jdbc.sql("SELECT id FROM bg_run WHERE idempotency_key IS NOT NULL AND created_at < :cutoff"
+                        + " ORDER BY id LIMIT " + limit)
+                .param("cutoff", toSql(cutoff))
+                .query(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("UPDATE bg_run SET idempotency_key = NULL WHERE id IN (:ids) AND created_at < :cutoff")
+                .param("ids", ids)
+                .param("cutoff", toSql(cutoff))
+                .update();
+    }
+
+    /** Frees an expired key so that a new run can take it (the unique constraint still holds the old one). */
+    public void forgetIdempotencyKey(RunId id) {
+        jdbc.sql("UPDATE bg_run SET idempotency_key = NULL WHERE id = :id")
+                .param("id", id.value())
+                .update();
     }
 
     /** The run a caller created for a job with an idempotency key, if any. */

@@ -62,8 +62,13 @@ public class FinalDrains implements Runnable {
             seen.add(key);
             Draining state = draining.computeIfAbsent(
                     key,
-                    k -> new Draining(
-                            new RunLogReading(OptionalInt.of(attempt.attempt()), sources, clock, false, false)));
+                    k -> new Draining(new RunLogReading(
+                            OptionalInt.of(attempt.attempt()),
+                            sources,
+                            clock,
+                            false,
+                            false,
+                            runId -> io.batchgate.runner.secrets.OutputScrubber.none())));
             if (state.nextAt != null && now.isBefore(state.nextAt)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.batchgate.runner.logs;
 
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.secrets.OutputScrubber;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Forwards the local runtime's output files to a {@link LogSink} (CloudWatch), one stream per
@@ -35,8 +37,22 @@ public class LocalOutputForwarder implements Runnable {
 
     private final LocalLogFiles files;
 
+    private final Function<RunId, OutputScrubber> scrubbers;
+
     public LocalOutputForwarder(
             AttemptLogs attemptLogs, LocalLogFiles files, LogSink sink, String logGroup, Clock clock) {
+        this(attemptLogs, files, sink, logGroup, clock, runId -> OutputScrubber.none());
+    }
+
+    /** @param scrubbers a run's secret values are replaced in every line forwarded */
+    public LocalOutputForwarder(
+            AttemptLogs attemptLogs,
+            LocalLogFiles files,
+            LogSink sink,
+            String logGroup,
+            Clock clock,
+            Function<RunId, OutputScrubber> scrubbers) {
+        this.scrubbers = scrubbers;
         this.attemptLogs = attemptLogs;
         this.files = files;
         this.sink = sink;
@@ -65,6 +81,7 @@ public class LocalOutputForwarder implements Runnable {
             boolean ended = attempt.finishedAt() != null;
             long offset = offsets.getOrDefault(key, 0L);
             boolean atEnd;
+            OutputScrubber scrubber = null;
             while (true) {
                 if (sink.room() < ROOM_NEEDED) {
                     atEnd = false;
@@ -72,7 +89,10 @@ public class LocalOutputForwarder implements Runnable {
                 }
                 LocalLogFiles.Chunk chunk =
                         LocalLogFiles.readLines(files.file(attempt.runId(), attempt.attempt()), offset, ended);
-                sink.append(location, now, chunk.lines());
+                if (scrubber == null && !chunk.lines().isEmpty()) {
+                    scrubber = scrubbers.apply(attempt.runId());
+                }
+                sink.append(location, now, scrubber == null ? chunk.lines() : scrubber.lines(chunk.lines()));
                 offset = chunk.next();
                 if (chunk.lines().isEmpty()) {
                     atEnd = true;

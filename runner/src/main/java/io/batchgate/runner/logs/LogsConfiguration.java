@@ -1,6 +1,7 @@
 package io.batchgate.runner.logs;
 
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.secrets.OutputScrubbers;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,8 +37,8 @@ class LogsConfiguration {
     }
 
     @Bean
-    RunLogs runLogs(RunLedger ledger, LogSources sources, Clock clock) {
-        return new RunLogs(ledger, sources, clock);
+    RunLogs runLogs(RunLedger ledger, LogSources sources, Clock clock, OutputScrubbers scrubbers) {
+        return new RunLogs(ledger, sources, clock, scrubbers);
     }
 
     /** Two threads read for all followers; they only wait on I/O for a page at a time. */

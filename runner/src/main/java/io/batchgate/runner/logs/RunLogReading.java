@@ -2,12 +2,15 @@ package io.batchgate.runner.logs;
 
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.secrets.OutputScrubber;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,9 +32,16 @@ final class RunLogReading {
 
     private final boolean markers;
     private final boolean drainByElapsedTime;
+    private final Function<RunId, OutputScrubber> scrubbers;
+    /** The run's secret values do not change: looked up once, at the first line read. */
+    private @Nullable OutputScrubber scrubber;
 
     RunLogReading(OptionalInt onlyAttempt, LogSources sources, Clock clock) {
-        this(onlyAttempt, sources, clock, true, false);
+        this(onlyAttempt, sources, clock, runId -> OutputScrubber.none());
+    }
+
+    RunLogReading(OptionalInt onlyAttempt, LogSources sources, Clock clock, Function<RunId, OutputScrubber> scrubbers) {
+        this(onlyAttempt, sources, clock, true, false, scrubbers);
     }
 
     /**
@@ -42,7 +52,13 @@ final class RunLogReading {
      *     then miss a line arriving in the last interval)
      */
     RunLogReading(
-            OptionalInt onlyAttempt, LogSources sources, Clock clock, boolean markers, boolean drainByElapsedTime) {
+            OptionalInt onlyAttempt,
+            LogSources sources,
+            Clock clock,
+            boolean markers,
+            boolean drainByElapsedTime,
+            Function<RunId, OutputScrubber> scrubbers) {
+        this.scrubbers = scrubbers;
         this.onlyAttempt = onlyAttempt;
         this.sources = sources;
         this.clock = clock;
@@ -91,7 +107,10 @@ final class RunLogReading {
                 if (page.lines().isEmpty()) {
                     break;
                 }
-                out.addAll(page.lines());
+                if (scrubber == null) {
+                    scrubber = scrubbers.apply(run.id());
+                }
+                out.addAll(scrubber.lines(page.lines()));
                 emptyPagesAfterEnd = 0;
                 if (out.size() >= maxLines) {
                     return new Step(out, false, Duration.ZERO);

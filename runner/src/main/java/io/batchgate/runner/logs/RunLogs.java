@@ -3,6 +3,8 @@ package io.batchgate.runner.logs;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.secrets.OutputScrubber;
+import io.batchgate.runner.secrets.OutputScrubbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,15 +31,23 @@ public class RunLogs {
     private final LogSources sources;
     private final Clock clock;
 
+    private final Function<RunId, OutputScrubber> scrubbers;
+
     public RunLogs(RunLedger ledger, LogSources sources, Clock clock) {
+        this(ledger, sources, clock, new OutputScrubbers(4));
+    }
+
+    /** @param scrubbers replaces the secret values a run was given in every line served */
+    public RunLogs(RunLedger ledger, LogSources sources, Clock clock, OutputScrubbers scrubbers) {
         this.ledger = ledger;
         this.sources = sources;
         this.clock = clock;
+        this.scrubbers = runId -> scrubbers.of(ledger.secretValues(runId));
     }
 
     /** Writes the log to {@code out} as UTF-8 lines; with {@code tail}, only the last N lines. */
     public void copy(RunId runId, OptionalInt attempt, OptionalInt tail, OutputStream out) throws IOException {
-        RunLogReading reading = new RunLogReading(attempt, sources, clock);
+        RunLogReading reading = new RunLogReading(attempt, sources, clock, scrubbers);
         ArrayDeque<String> last = new ArrayDeque<>();
         try {
             while (true) {
@@ -87,7 +98,7 @@ public class RunLogs {
         if (maxLines < 1) {
             return new AttemptTail(List.of(), null);
         }
-        RunLogReading reading = new RunLogReading(OptionalInt.of(attempt), sources, clock, false, true);
+        RunLogReading reading = new RunLogReading(OptionalInt.of(attempt), sources, clock, false, true, scrubbers);
         ArrayDeque<String> last = new ArrayDeque<>();
         while (true) {
             RunLogReading.Step step = reading.next(ledger.get(runId), PAGE_LINES);
@@ -109,7 +120,7 @@ public class RunLogs {
 
     /** A new reader of the run's log, for followers. */
     RunLogReading reading(OptionalInt attempt) {
-        return new RunLogReading(attempt, sources, clock);
+        return new RunLogReading(attempt, sources, clock, scrubbers);
     }
 
     static void write(List<String> lines, OutputStream out) throws IOException {

@@ -611,11 +611,12 @@ public final class Run {
     }
 
     /**
-     * Whether a trigger's values are this run's. A final run's secret values are no longer kept,
-     * so for it a secret parameter must only be given, whatever its value.
+     * Whether a trigger's values are this run's. Secret values are not kept in clear (sealed while
+     * the run is active, masked once it is final), so a secret parameter must only be given, whatever
+     * its value.
      */
     public boolean hasParams(Map<String, String> values) {
-        if (!status.isFinal() || secretParams.isEmpty()) {
+        if (secretParams.isEmpty()) {
             return params.equals(values);
         }
         Map<String, String> masked = new LinkedHashMap<>();
@@ -642,7 +643,10 @@ public final class Run {
         return catalogVersion;
     }
 
-    /** The caller's values in clear, including secrets: only for launching. */
+    /**
+     * The caller's values, secrets included: in clear for a run just accepted, sealed for one
+     * restored from storage (the ledger opens them for a launch).
+     */
     public Map<String, String> params() {
         return params;
     }

@@ -20,4 +20,11 @@ public record TaskLaunch(AttemptRef attempt, int launchTry, JobDefinition job, M
     public TaskLaunch(AttemptRef attempt, JobDefinition job, Map<String, String> environment) {
         this(attempt, 1, job, environment);
     }
+
+    /** Secret values masked: a launch ends up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "TaskLaunch[attempt=" + attempt + ", launchTry=" + launchTry + ", job=" + job.name() + ", environment="
+                + new java.util.TreeMap<>(SecretMask.environment(this)) + "]";
+    }
 }

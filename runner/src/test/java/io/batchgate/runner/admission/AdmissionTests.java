@@ -32,10 +32,8 @@ import io.batchgate.runner.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,8 @@ class AdmissionTests {
     @TempDir
     Path dir;
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+    private final io.batchgate.runner.runtime.ecs.sim.MutableClock clock =
+            new io.batchgate.runner.runtime.ecs.sim.MutableClock(Instant.parse("2026-12-03T12:00:00Z"));
     private final AtomicInteger wakeups = new AtomicInteger();
     private final List<Run> audited = new ArrayList<>();
     private HikariDataSource pool;
@@ -155,7 +154,8 @@ class AdmissionTests {
                 canceller,
                 tx,
                 clock,
-                new Random(11));
+                new Random(11),
+                Duration.ofDays(7));
     }
 
     @AfterEach
@@ -204,6 +204,53 @@ class AdmissionTests {
                 .update();
 
         assertThat(ledger.get(accepted.run().id()).source()).isEqualTo(RunSource.api());
+    }
+
+    /**
+     * A key replays its run for the retention (7 days here); after it the same key starts a new run,
+     * whether the sweeper has cleared the old key yet or not, and a sweep clears only expired keys.
+     */
+    @Test
+    void anIdempotencyKeyExpiresAfterItsRetentionAndIsSwept() {
+        AdmissionRequest old =
+                AdmissionRequest.of("report", Map.of("COUNT", "3"), API).withIdempotencyKey("k-old");
+        AdmissionRequest young =
+                AdmissionRequest.of("report", Map.of("COUNT", "3"), API).withIdempotencyKey("k-young");
+        Accepted oldRun = (Accepted) admission.accept(old);
+        clock.advance(Duration.ofDays(6));
+        Accepted youngRun = (Accepted) admission.accept(young);
+        assertThat(admission.accept(old)).as("6 days on, still replays").isInstanceOf(Replayed.class);
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        IdempotencyKeySweeper sweeper = new IdempotencyKeySweeper(ledger, Duration.ofDays(7), 1, clock);
+        assertThat(sweeper.sweep()).as("only the key older than 7 days").isEqualTo(1);
+        assertThat(ledger.findByIdempotencyKey("ci", "report", "k-old")).isEmpty();
+        assertThat(admission.accept(young))
+                .as("a key younger than retention replays")
+                .isInstanceOf(Replayed.class);
+        Admitted replayedOld = admission.accept(old);
+        assertThat(replayedOld).as("an expired key starts a new run").isInstanceOf(Accepted.class);
+        assertThat(((Accepted) replayedOld).run().id())
+                .isNotEqualTo(oldRun.run().id());
+
+        // not swept yet: admission frees the expired key itself
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        Admitted afterExpiry = admission.accept(young);
+        assertThat(afterExpiry).isInstanceOf(Accepted.class);
+        assertThat(((Accepted) afterExpiry).run().id())
+                .isNotEqualTo(youngRun.run().id());
+        assertThat(ledger.findByIdempotencyKey("ci", "report", "k-young"))
+                .map(Run::id)
+                .contains(((Accepted) afterExpiry).run().id());
+    }
+
+    @Test
+    void theRetentionIsAtLeastADay() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new IdempotencyProperties(Duration.ofHours(23), Duration.ofMinutes(10), 500))
+                .hasMessageContaining("at least 24h");
+        assertThat(new IdempotencyProperties(Duration.ofHours(24), Duration.ofMinutes(10), 500).retention())
+                .isEqualTo(Duration.ofHours(24));
     }
 
     @Test

@@ -167,11 +167,12 @@ abstract class RunLedgerContractTests {
     }
 
     /**
-     * Secret values stay in clear while the run may still launch an attempt — a retry launches with
-     * the same values — and are gone from the row once it is final, whichever way it ends.
+     * Secret values are kept sealed while the run may still launch an attempt — a retry launches
+     * with the same values, opened only for it — and are gone from the row once it is final,
+     * whichever way it ends.
      */
     @Test
-    void secretValuesAreKeptWhileTheRunMayLaunchAndClearedWhenItIsFinal(@TempDir Path catalogDir) {
+    void secretValuesAreKeptSealedWhileTheRunMayLaunchAndClearedWhenItIsFinal(@TempDir Path catalogDir) {
         JobDefinition flaky = TestCatalogs.load(catalogDir, """
                         jobs:
                           flaky:
@@ -183,7 +184,7 @@ abstract class RunLedgerContractTests {
                         """).job("flaky").orElseThrow();
         Run run = newRun("flaky", Map.of("GREETING", "hi", "PASSWORD", "s3cret"));
         ledger.insert(run);
-        assertThat(storedParams(run.id())).contains("s3cret");
+        assertThat(storedParams(run.id())).doesNotContain("s3cret").contains("bgsealed:v1:");
         Run first = ledger.get(run.id());
         first.claim("local", now);
         first.started(new TaskHandle("local", "1@1"), now.plusSeconds(1));
@@ -193,9 +194,11 @@ abstract class RunLedgerContractTests {
                 TaskExit.code(75), flaky.exitCodes(), flaky.retry(), n -> Duration.ofSeconds(10), now.plusSeconds(2));
         ledger.update(ended);
         assertThat(ended.status()).isEqualTo(RunStatus.RETRY_WAIT);
-        assertThat(storedParams(run.id())).as("a retry needs the value").contains("s3cret");
+        assertThat(storedParams(run.id())).as("kept for a retry, sealed").doesNotContain("s3cret");
         Run second = ledger.get(run.id());
-        assertThat(second.params()).containsEntry("PASSWORD", "s3cret");
+        assertThat(second.params().get("PASSWORD")).startsWith("bgsealed:v1:");
+        assertThat(ledger.launchParams(second)).containsEntry("PASSWORD", "s3cret");
+        assertThat(ledger.secretValues(run.id())).containsExactly("s3cret");
         second.claim("local", now.plusSeconds(12));
         second.started(new TaskHandle("local", "2@2"), now.plusSeconds(13));
         second.finished(TaskExit.code(0), flaky.exitCodes(), flaky.retry(), n -> Duration.ZERO, now.plusSeconds(14));
@@ -228,6 +231,37 @@ abstract class RunLedgerContractTests {
     }
 
     /** The stored params_json, read with plain JDBC past the ledger. */
+    /** A sealed value altered in the row, or copied to another run's row, does not open: it throws clearly. */
+    @Test
+    void aSealedValueThatWasAlteredOrMovedToAnotherRunDoesNotOpen() {
+        Run victim = newRun("hello", Map.of("PASSWORD", "s3cret"));
+        Run thief = newRun("hello", Map.of("PASSWORD", "other"));
+        ledger.insert(victim);
+        ledger.insert(thief);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("UPDATE bg_run SET params_json = ? WHERE id = ?")
+                .param(storedParams(victim.id()))
+                .param(thief.id().value())
+                .update();
+        assertThatThrownBy(() -> ledger.launchParams(ledger.get(thief.id())))
+                .isInstanceOf(io.batchgate.runner.secrets.SecretSeal.UnsealException.class)
+                .hasMessageContaining("PASSWORD")
+                .hasMessageContaining(thief.id().value())
+                .hasMessageContaining("belongs to another run")
+                .hasMessageNotContaining("s3cret");
+
+        String stored = storedParams(victim.id());
+        int at = stored.indexOf("bgsealed:v1:") + 30;
+        char flipped = stored.charAt(at) == 'A' ? 'B' : 'A';
+        jdbc.sql("UPDATE bg_run SET params_json = ? WHERE id = ?")
+                .param(stored.substring(0, at) + flipped + stored.substring(at + 1))
+                .param(victim.id().value())
+                .update();
+        assertThatThrownBy(() -> ledger.launchParams(ledger.get(victim.id())))
+                .isInstanceOf(io.batchgate.runner.secrets.SecretSeal.UnsealException.class)
+                .hasMessageContaining("altered");
+    }
+
     private String storedParams(RunId id) {
         return JdbcClient.create(dataSource)
                 .sql("SELECT params_json FROM bg_run WHERE id = ?")

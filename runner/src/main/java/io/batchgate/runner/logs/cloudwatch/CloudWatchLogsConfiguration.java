@@ -2,12 +2,14 @@ package io.batchgate.runner.logs.cloudwatch;
 
 import io.batchgate.runner.aws.AwsClientSettings;
 import io.batchgate.runner.instance.ConditionalOnRunner;
+import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.logs.LocalOutputForwarder;
 import io.batchgate.runner.logs.LogSource;
 import io.batchgate.runner.logs.RunMessageForwarder;
 import io.batchgate.runner.loop.PeriodicLoop;
+import io.batchgate.runner.secrets.OutputScrubbers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -65,10 +67,18 @@ class CloudWatchLogsConfiguration {
             LocalLogFiles files,
             CloudWatchLogForwarder forwarder,
             CloudWatchLogsProperties properties,
-            Clock clock) {
+            Clock clock,
+            RunLedger ledger,
+            OutputScrubbers scrubbers) {
         return new PeriodicLoop(
                 "local-output-forwarder",
                 properties.forwardInterval(),
-                new LocalOutputForwarder(attemptLogs, files, forwarder, properties.logGroup(), clock));
+                new LocalOutputForwarder(
+                        attemptLogs,
+                        files,
+                        forwarder,
+                        properties.logGroup(),
+                        clock,
+                        runId -> scrubbers.of(ledger.secretValues(runId))));
     }
 }
