@@ -120,12 +120,6 @@ public class LocalProcessRuntime implements TaskRuntime {
         while (Files.exists(dir.resolve(AttemptDirectories.LAUNCHED + generation))) {
             generation++;
         }
-        Map<String, String> secretValues;
-        LocalSecrets.Resolved secrets = this.secrets.resolve(launch.job().resolvedSecrets(launch.environment()));
-        if (secrets instanceof LocalSecrets.Resolved.Problem problem) {
-            return new StartResult.Refused(problem.message(), false);
-        }
-        secretValues = ((LocalSecrets.Resolved.Values) secrets).env();
         Path marker = dir.resolve(AttemptDirectories.LAUNCHED + generation);
         if (generation > 1) {
             Optional<TaskHandle> earlier = awaitPid(launch);
@@ -133,6 +127,12 @@ public class LocalProcessRuntime implements TaskRuntime {
                 return new StartResult.Started(earlier.get());
             }
         }
+        // resolved before the marker: a refused launch leaves nothing that says it started
+        LocalSecrets.Resolved secrets = this.secrets.resolve(launch.job().resolvedSecrets(launch.environment()));
+        if (secrets instanceof LocalSecrets.Resolved.Problem problem) {
+            return new StartResult.Refused(problem.message(), false);
+        }
+        Map<String, String> secretValues = ((LocalSecrets.Resolved.Values) secrets).env();
         try {
             Files.createFile(marker);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
