@@ -10,6 +10,7 @@ import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
+import io.batchgate.runner.runtime.ecs.DerivedTaskDefinitions;
 import io.batchgate.runner.runtime.ecs.EcsRuntimeProperties;
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
@@ -20,6 +21,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,13 @@ class EcsTrackingBenchmark {
                     .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                     .build()) {
                 EcsTaskRuntime runtime = new EcsTaskRuntime(
-                        ecs, properties, bucket, (attempt, exit) -> exits.incrementAndGet(), Clock.systemUTC());
+                        ecs,
+                        properties,
+                        bucket,
+                        new DerivedTaskDefinitions(
+                                ecs, JdbcClient.create(dataSource), bucket, Duration.ofSeconds(5), Clock.systemUTC()),
+                        (attempt, exit) -> exits.incrementAndGet(),
+                        Clock.systemUTC());
 
                 // 1. Launch N one-hour tasks through the runtime.
                 long launchStart = System.nanoTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.EcsTaskTracker;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.runtime.ecs.sim.SimTask;
 import io.batchgate.runner.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,7 +149,8 @@ class EcsEndToEndTests {
         HttpResponse<String> response = api.post(
                 "/api/v1/jobs/sim/runs?dryRun=true",
                 "application/json",
-                "{\"params\":{\"SIM_EXIT_CODE\":\"4\",\"TOKEN\":\"do-not-show-me\"}}");
+                // a secret param value is refused for an ECS job, in a dry run too (see below)
+                "{\"params\":{\"SIM_EXIT_CODE\":\"4\"}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = api.json(response);
         assertThat(body.get("dryRun").asBoolean()).isTrue();
@@ -162,7 +164,7 @@ class EcsEndToEndTests {
                         .get("name")
                         .asString())
                 .isEqualTo("app");
-        assertThat(response.body()).contains("SIM_EXIT_CODE").contains("******").doesNotContain("do-not-show-me");
+        assertThat(response.body()).contains("SIM_EXIT_CODE");
         // the simulator's task definition leaves awslogs at its non-blocking default: a warning, not a refusal
         assertThat(body.get("warnings").valueStream().map(JsonNode::asString).toList())
                 .singleElement()
@@ -178,6 +180,48 @@ class EcsEndToEndTests {
                                 .asString("")
                                 .equals("4")))
                 .isTrue();
+    }
+
+    @Test
+    void aSecretParamValueForAnEcsJobIsRefusedNamingSecretsAndNothingIsStored() {
+        int launchedBefore = SIM.launched();
+        HttpResponse<String> response =
+                api.post("/api/v1/jobs/sim/runs", "application/json", "{\"params\":{\"TOKEN\":\"hunter2-value\"}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode problem = api.json(response);
+        assertThat(problem.get("type").asString()).isEqualTo("/problems/secret-param-on-ecs");
+        assertThat(problem.get("detail").asString()).contains("TOKEN").contains("secrets:");
+        assertThat(response.body()).doesNotContain("hunter2-value");
+        assertThat(api.get("/api/v1/runs?job=sim&limit=100").body()).doesNotContain("hunter2-value");
+        assertThat(SIM.launched()).isEqualTo(launchedBefore);
+    }
+
+    @Test
+    void aJobWithSecretsRunsOnARevisionWithTheReferenceAndNoValueOnTheWire() {
+        String first = api.trigger("vault", Map.of("TARGET", "prod"));
+        String second = api.trigger("vault", Map.of("TARGET", "prod"));
+        JsonNode one = api.awaitFinal(first);
+        JsonNode two = api.awaitFinal(second);
+
+        assertThat(one.get("status").asString()).as(one.toString()).isEqualTo("SUCCEEDED");
+        assertThat(two.get("status").asString()).as(two.toString()).isEqualTo("SUCCEEDED");
+        SimTask taskOne = SIM.task(taskId(one)).orElseThrow();
+        SimTask taskTwo = SIM.task(taskId(two)).orElseThrow();
+        assertThat(taskOne.taskDefinitionArn())
+                .isEqualTo(taskTwo.taskDefinitionArn())
+                .contains(":task-definition/sim-task-bgsecrets:");
+        assertThat(SIM.registeredTaskDefinitionRequests())
+                .filteredOn(body -> body.contains("secret:billing/prod"))
+                .hasSize(1);
+        // the secret reaches the task through its definition only: not as an override, not in the run
+        assertThat(taskOne.env()).doesNotContainKey("DB_PASSWORD");
+        assertThat(one.toString()).doesNotContain("DB_PASSWORD");
+    }
+
+    private static String taskId(JsonNode run) {
+        String handle = run.get("attempts").get(0).get("taskHandle").asString();
+        return handle.substring(handle.indexOf(':') + 1);
     }
 
     @Test

@@ -45,6 +45,13 @@ final class EcsTestSupport {
                   BLOB2: { type: string, maxLength: 4096 }
                   TOKEN: { type: string, secret: true }
                 exitCodes: { success: [0], warning: [3] }
+              vault:
+                description: Gets its password by reference (secrets:), never through batchgate.
+                ecs: { cluster: batch, taskDefinition: "sim-task:1", container: app }
+                params:
+                  TARGET: { type: enum, values: [prod, test], required: true }
+                secrets:
+                  DB_PASSWORD: arn:aws:secretsmanager:us-east-1:123456789012:secret:billing/${TARGET}
               nowhere:
                 description: Names a cluster that does not exist.
                 ecs: { cluster: nowhere, taskDefinition: "sim-task:1", container: app }

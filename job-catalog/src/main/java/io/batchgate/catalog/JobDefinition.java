@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param timeouts {@link Timeouts#defaults()} if the catalog has no timeouts section
  * @param concurrency {@link ConcurrencyPolicy#defaults()} if the catalog has no concurrency section
  * @param monitor the job's heartbeat monitor; empty if the catalog gives none
+ * @param secrets env name to the secret it comes from, insertion-ordered as in the catalog
  */
 public record JobDefinition(
         String name,
@@ -33,7 +34,8 @@ public record JobDefinition(
         RetryPolicy retry,
         Timeouts timeouts,
         ConcurrencyPolicy concurrency,
-        Optional<MonitorSpec> monitor) {
+        Optional<MonitorSpec> monitor,
+        Map<String, SecretRef> secrets) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -58,6 +60,8 @@ public record JobDefinition(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(concurrency, "concurrency");
         Objects.requireNonNull(monitor, "monitor");
+        secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+        EnvNames.requireValid(secrets.keySet());
         if (local.isEmpty() && ecs.isEmpty()) {
             throw new IllegalArgumentException(name + ": a job needs a local or an ecs target");
         }
@@ -67,6 +71,13 @@ public record JobDefinition(
         if (runtime.isPresent() && runtime.get() == Runtime.ECS && ecs.isEmpty()) {
             throw new IllegalArgumentException(name + ": runtime ecs needs an ecs target");
         }
+    }
+
+    /** The job's secrets with their placeholders filled from the run's params: env name to ARN. */
+    public Map<String, String> resolvedSecrets(Map<String, String> params) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        secrets.forEach((name, ref) -> resolved.put(name, ref.resolve(params)));
+        return resolved;
     }
 
     /** Validates and normalizes caller values; applies defaults. Throws InvalidParamsException listing every violation. */

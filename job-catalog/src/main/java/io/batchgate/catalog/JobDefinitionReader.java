@@ -1,9 +1,11 @@
 package io.batchgate.catalog;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads the {@code jobs} of one catalog file; job names must be unique across files, so they are shared. */
 final class JobDefinitionReader {
@@ -19,7 +21,8 @@ final class JobDefinitionReader {
             "retry",
             "timeouts",
             "concurrency",
-            "monitor");
+            "monitor",
+            "secrets");
     static final List<String> RUNTIMES = List.of("local", "ecs");
 
     private final Problems problems;
@@ -98,6 +101,11 @@ final class JobDefinitionReader {
                 .orElse(ConcurrencyPolicy.defaults());
         Optional<MonitorSpec> monitor =
                 job.mapping("monitor", MonitorReader.KEYS).flatMap(MonitorReader::read);
+        Set<String> fixedEnv = new HashSet<>();
+        local.ifPresent(l -> fixedEnv.addAll(l.env().keySet()));
+        ecs.ifPresent(e -> fixedEnv.addAll(e.env().keySet()));
+        Map<String, SecretRef> secrets =
+                SecretsReader.read(job, params, fixedEnv).orElse(Map.of());
         if (!job.has("local") && !job.has("ecs")) {
             problems.error(line, job.path(), "must define at least one of local, ecs");
         }
@@ -133,7 +141,8 @@ final class JobDefinitionReader {
                 retry,
                 timeouts,
                 concurrency,
-                monitor));
+                monitor,
+                secrets));
     }
 
     /** ECS refuses RunTask overrides longer than this many characters of JSON. */

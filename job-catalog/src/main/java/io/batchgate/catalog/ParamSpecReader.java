@@ -74,7 +74,10 @@ final class ParamSpecReader {
                             spec.entry("secret").orElseThrow().keyLine(),
                             spec.field("secret"),
                             "secret param " + name
-                                    + " would be visible in ECS DescribeTasks/CloudTrail as a container override");
+                                    + " would be visible in ECS DescribeTasks/CloudTrail as a container override,"
+                                    + " so triggers that give it a value are refused on the ecs runtime; declare"
+                                    + " the job's secrets under secrets: (env name: Secrets Manager or SSM ARN)"
+                                    + " instead");
         }
         if (problems.errorCount() != before || ParamSpec.nameProblem(name).isPresent()) {
             return Optional.empty();

@@ -139,7 +139,9 @@ class CatalogLoaderTests {
         assertThat(catalog.warnings())
                 .extracting(CatalogProblem::toString)
                 .containsExactly("jobs.yaml:7: jobs.on-ecs.params.API_TOKEN.secret: secret param API_TOKEN would be"
-                        + " visible in ECS DescribeTasks/CloudTrail as a container override");
+                        + " visible in ECS DescribeTasks/CloudTrail as a container override, so triggers that give it"
+                        + " a value are refused on the ecs runtime; declare the job's secrets under secrets: (env"
+                        + " name: Secrets Manager or SSM ARN) instead");
     }
 
     @Test

@@ -226,7 +226,8 @@ class ParamBindingTests {
                 RetryPolicy.none(),
                 Timeouts.defaults(),
                 ConcurrencyPolicy.defaults(),
-                Optional.empty());
+                Optional.empty(),
+                Map.of());
     }
 
     private static ParamSpec spec(

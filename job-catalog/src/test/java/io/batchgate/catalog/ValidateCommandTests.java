@@ -44,7 +44,9 @@ class ValidateCommandTests {
         assertThat(out()).startsWith("catalog OK: 1 jobs, version sha256:");
         assertThat(err())
                 .isEqualTo("warning: a.yaml:5: jobs.a.params.TOKEN.secret: secret param TOKEN would be visible in"
-                        + " ECS DescribeTasks/CloudTrail as a container override\n");
+                        + " ECS DescribeTasks/CloudTrail as a container override, so triggers that give it a value are"
+                        + " refused on the ecs runtime; declare the job's secrets under secrets: (env name: Secrets"
+                        + " Manager or SSM ARN) instead\n");
     }
 
     @Test
@@ -65,7 +67,9 @@ class ValidateCommandTests {
         assertThat(err())
                 .isEqualTo("b.yaml:3: jobs.b.local.command: must not be empty\n"
                         + "warning: a.yaml:5: jobs.a.params.TOKEN.secret: secret param TOKEN would be visible in"
-                        + " ECS DescribeTasks/CloudTrail as a container override\n"
+                        + " ECS DescribeTasks/CloudTrail as a container override, so triggers that give it a value are"
+                        + " refused on the ecs runtime; declare the job's secrets under secrets: (env name: Secrets"
+                        + " Manager or SSM ARN) instead\n"
                         + "catalog INVALID: 1 error, 1 warning\n");
     }
 

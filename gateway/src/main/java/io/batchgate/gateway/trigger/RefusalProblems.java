@@ -45,6 +45,17 @@ final class RefusalProblems {
                     "Launch would be refused",
                     String.join("; ", launch.problems()) + ".");
         }
+        if (refusal instanceof Refusal.SecretParamsOnEcs secrets) {
+            return new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "secret-param-on-ecs",
+                    "Secret parameter refused on ECS",
+                    "Job '" + secrets.job() + "' runs on ECS, where a value for " + String.join(", ", secrets.params())
+                            + " would travel as a container override that DescribeTasks and CloudTrail show in"
+                            + " clear; it was not stored. Declare the secret in the job's secrets: (env name:"
+                            + " Secrets Manager or SSM parameter ARN) so ECS injects it at task start.",
+                    Map.of("params", secrets.params()));
+        }
         if (refusal instanceof Refusal.QueueFull full) {
             return new ApiProblem(
                     HttpStatus.TOO_MANY_REQUESTS,

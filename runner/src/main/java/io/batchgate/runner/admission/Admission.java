@@ -7,6 +7,7 @@ import io.batchgate.catalog.InvalidParamsException;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.catalog.Overlap;
 import io.batchgate.catalog.ParamSpec;
+import io.batchgate.catalog.Runtime;
 import io.batchgate.runner.admission.Admitted.Accepted;
 import io.batchgate.runner.admission.Admitted.Refused;
 import io.batchgate.runner.admission.Admitted.Replayed;
@@ -220,6 +221,14 @@ public class Admission {
             bound = job.bind(raw);
         } catch (InvalidParamsException e) {
             throw refused(new Refusal.InvalidParams(jobName, e.violations()));
+        }
+        if (Runtime.ECS.id().equals(runtimes.runtimeNameFor(job))) {
+            List<String> secretValues = bound.secretNames().stream()
+                    .filter(bound.values()::containsKey)
+                    .toList();
+            if (!secretValues.isEmpty()) {
+                throw refused(new Refusal.SecretParamsOnEcs(jobName, secretValues));
+            }
         }
         RunId runId = RunId.next(clock.millis(), random);
         LaunchPreview preview = runtimes.preview(

@@ -29,6 +29,17 @@ public sealed interface Refusal {
         }
     }
 
+    /**
+     * Values for {@code secret: true} params of a job that runs on ECS: they would travel as container
+     * overrides, readable with DescribeTasks and in CloudTrail. The job's {@code secrets:} is the way.
+     */
+    record SecretParamsOnEcs(String job, List<String> params) implements Refusal {
+
+        public SecretParamsOnEcs {
+            params = List.copyOf(params);
+        }
+    }
+
     /** Overlap {@code queue}: the job already has {@code maxQueued} runs waiting. */
     record QueueFull(String job, int maxQueued) implements Refusal {}
 

@@ -120,7 +120,7 @@ class AdmissionTests {
         TaskRuntimes runtimes = new TaskRuntimes(
                 List.of(new LocalProcessRuntime(
                         new AttemptDirectories(dir.resolve("data")),
-                        new LocalRuntimeProperties(List.of("PATH"), 2),
+                        new LocalRuntimeProperties(List.of("PATH"), 2, null),
                         (attempt, exit) -> {},
                         Runnable::run)),
                 "local");

@@ -34,14 +34,17 @@ final class EcsLaunchPlan {
     private final Map<String, String> maskedEnvironment;
     private final String jobName;
     private final EcsRequestJson wire;
+    private final String taskDefinition;
     private final RunTaskRequest request;
 
-    EcsLaunchPlan(TaskLaunch launch, int launchTry, EcsRequestJson wire) {
+    /** @param taskDefinition the catalog's, or the revision registered with the job's secrets */
+    EcsLaunchPlan(TaskLaunch launch, int launchTry, String taskDefinition, EcsRequestJson wire) {
         this.target = launch.job().ecs().orElseThrow(() -> new IllegalArgumentException("no ecs target"));
         this.attempt = launch.attempt();
         this.launchTry = launchTry;
         this.jobName = launch.job().name();
         this.wire = wire;
+        this.taskDefinition = taskDefinition;
         this.maskedEnvironment = merged(target.env(), SecretMask.environment(launch));
         this.request = build(merged(target.env(), launch.environment()));
     }
@@ -76,7 +79,7 @@ final class EcsLaunchPlan {
     private RunTaskRequest build(Map<String, String> environment) {
         RunTaskRequest.Builder request = RunTaskRequest.builder()
                 .cluster(target.cluster())
-                .taskDefinition(target.taskDefinition())
+                .taskDefinition(taskDefinition)
                 .count(1)
                 .startedBy(startedBy(attempt))
                 .clientToken(clientToken())

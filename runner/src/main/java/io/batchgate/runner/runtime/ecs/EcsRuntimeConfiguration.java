@@ -14,6 +14,7 @@ import io.batchgate.runner.runtime.TaskExitSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,6 +53,7 @@ class EcsRuntimeConfiguration {
             JdbcClient jdbc,
             TransactionTemplate tx,
             TaskExitSink exitSink,
+            DerivedTaskDefinitions derived,
             Clock clock) {
         LaunchBucket bucket = new LaunchBucket(
                 "ecs:run-task",
@@ -61,7 +63,32 @@ class EcsRuntimeConfiguration {
                 jdbc,
                 tx,
                 clock);
-        return new EcsTaskRuntime(ecs, properties, bucket, exitSink, clock);
+        return new EcsTaskRuntime(ecs, properties, bucket, derived, exitSink, clock);
+    }
+
+    @Bean
+    DerivedTaskDefinitions derivedTaskDefinitions(
+            EcsAsyncClient ecs, EcsRuntimeProperties properties, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:register-task-definition",
+                properties.registerRate(),
+                properties.registerBurst(),
+                properties.throttleRecovery(),
+                jdbc,
+                tx,
+                clock);
+        return new DerivedTaskDefinitions(ecs, jdbc, bucket, properties.permitWait(), clock);
+    }
+
+    /** Deregisters derived revisions unused for the retention; hourly is plenty for a retention in days. */
+    @Bean
+    @ConditionalOnRunner
+    PeriodicLoop ecsDerivedTaskDefinitionSweeper(DerivedTaskDefinitions derived, EcsRuntimeProperties properties) {
+        Duration interval = properties.derivedRetention().compareTo(Duration.ofHours(4)) < 0
+                ? properties.derivedRetention().dividedBy(4)
+                : Duration.ofHours(1);
+        return new PeriodicLoop(
+                "ecs-derived-task-definitions", interval, () -> derived.sweep(properties.derivedRetention()));
     }
 
     /** Clusters to scan are those the catalog's jobs use; the ledger knows which attempt a task belongs to. */

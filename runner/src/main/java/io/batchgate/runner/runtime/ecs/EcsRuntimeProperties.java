@@ -28,6 +28,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param orphanScanInterval how often to look for running tasks tagged by batchgate that no
  *     active attempt owns (0 turns the scan off)
  * @param stopOrphans stop such tasks (otherwise they are only reported)
+ * @param registerRate RegisterTaskDefinition calls per second for all replicas together (for jobs
+ *     with {@code secrets}; ECS's quota for it is low)
+ * @param registerBurst the RegisterTaskDefinition token bucket's size
+ * @param derivedRetention a task definition revision batchgate registered for a job's secrets is
+ *     deregistered when no launch has used it for this long
  */
 @ConfigurationProperties("batchgate.runtime.ecs")
 public record EcsRuntimeProperties(
@@ -42,7 +47,10 @@ public record EcsRuntimeProperties(
         @DefaultValue("5m") Duration missingGrace,
         @Nullable String eventsQueue,
         @DefaultValue("5m") Duration orphanScanInterval,
-        @DefaultValue("false") boolean stopOrphans) {
+        @DefaultValue("false") boolean stopOrphans,
+        @DefaultValue("1") double registerRate,
+        @DefaultValue("5") int registerBurst,
+        @DefaultValue("7d") Duration derivedRetention) {
 
     public EcsRuntimeProperties {
         if (launchRate <= 0 || launchBurst < 1) {
@@ -52,6 +60,11 @@ public record EcsRuntimeProperties(
         positive(throttleRecovery, "throttle-recovery");
         positive(trackInterval, "track-interval");
         positive(missingGrace, "missing-grace");
+        positive(derivedRetention, "derived-retention");
+        if (registerRate <= 0 || registerBurst < 1) {
+            throw new IllegalArgumentException(
+                    "batchgate.runtime.ecs: register-rate must be > 0 and register-burst >= 1");
+        }
         if (orphanScanInterval.isNegative()) {
             throw new IllegalArgumentException(
                     "batchgate.runtime.ecs.orphan-scan-interval must be 0 (off) or positive, was "

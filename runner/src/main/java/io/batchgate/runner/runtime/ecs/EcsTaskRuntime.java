@@ -62,14 +62,21 @@ public class EcsTaskRuntime implements TaskRuntime {
     private final LaunchBucket bucket;
     private final TaskExitSink sink;
     private final Clock clock;
+    private final DerivedTaskDefinitions derived;
     private final Backoff stopRetry;
     private final EcsRequestJson wire = new EcsRequestJson(JsonMapper.builder().build());
     /** Watched tasks by ARN: the whole per-task state of the runtime. */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
     public EcsTaskRuntime(
-            EcsAsyncClient ecs, EcsRuntimeProperties properties, LaunchBucket bucket, TaskExitSink sink, Clock clock) {
+            EcsAsyncClient ecs,
+            EcsRuntimeProperties properties,
+            LaunchBucket bucket,
+            DerivedTaskDefinitions derived,
+            TaskExitSink sink,
+            Clock clock) {
         this.ecs = ecs;
+        this.derived = derived;
         this.properties = properties;
         this.bucket = bucket;
         this.sink = sink;
@@ -89,7 +96,17 @@ public class EcsTaskRuntime implements TaskRuntime {
         if (launch.job().ecs().isEmpty()) {
             return new StartResult.Refused("job '" + launch.job().name() + "' has no ecs target", false);
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
+        String taskDefinition = launch.job().ecs().get().taskDefinition();
+        if (!launch.job().secrets().isEmpty()) {
+            // the secrets go into a registered revision: RunTask overrides cannot carry them
+            DerivedTaskDefinitions.Resolution resolution =
+                    derived.resolve(launch.job().ecs().get(), launch.job().resolvedSecrets(launch.environment()));
+            if (resolution instanceof DerivedTaskDefinitions.Resolution.Unavailable unavailable) {
+                return new StartResult.Refused(unavailable.reason(), unavailable.retryable());
+            }
+            taskDefinition = ((DerivedTaskDefinitions.Resolution.Ready) resolution).taskDefinitionArn();
+        }
+        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), taskDefinition, wire);
         List<String> problems = plan.problems();
         if (!problems.isEmpty()) {
             return new StartResult.Refused(String.join("; ", problems), false);
@@ -218,7 +235,8 @@ public class EcsTaskRuntime implements TaskRuntime {
             return new LaunchPreview(
                     NAME, Map.of(), List.of("job '" + launch.job().name() + "' has no ecs target"));
         }
-        EcsLaunchPlan plan = new EcsLaunchPlan(launch, launch.launchTry(), wire);
+        EcsLaunchPlan plan = new EcsLaunchPlan(
+                launch, launch.launchTry(), launch.job().ecs().get().taskDefinition(), wire);
         return new LaunchPreview(NAME, Map.of("action", "RunTask", "request", plan.preview()), plan.problems());
     }
 

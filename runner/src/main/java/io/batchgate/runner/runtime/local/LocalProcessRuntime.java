@@ -62,6 +62,7 @@ public class LocalProcessRuntime implements TaskRuntime {
     private final LocalRuntimeProperties properties;
     private final TaskExitSink sink;
     private final Executor callbacks;
+    private final LocalSecrets secrets;
     /** Handles with an exit callback registered, so watching twice registers once. */
     private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -85,6 +86,12 @@ public class LocalProcessRuntime implements TaskRuntime {
         this.properties = properties;
         this.sink = sink;
         this.callbacks = callbacks;
+        this.secrets = new LocalSecrets(properties.secretsFile(), System::getenv);
+    }
+
+    /** Why the configured secrets file cannot be used, if it cannot (checked at start-up too). */
+    public Optional<String> secretsFileProblem() {
+        return secrets.fileProblem();
     }
 
     @Override
@@ -120,6 +127,12 @@ public class LocalProcessRuntime implements TaskRuntime {
                 return new StartResult.Started(earlier.get());
             }
         }
+        // resolved before the marker: a refused launch leaves nothing that says it started
+        LocalSecrets.Resolved secrets = this.secrets.resolve(launch.job().resolvedSecrets(launch.environment()));
+        if (secrets instanceof LocalSecrets.Resolved.Problem problem) {
+            return new StartResult.Refused(problem.message(), false);
+        }
+        Map<String, String> secretValues = ((LocalSecrets.Resolved.Values) secrets).env();
         try {
             Files.createFile(marker);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -143,6 +156,7 @@ public class LocalProcessRuntime implements TaskRuntime {
         env.keySet().retainAll(properties.inheritEnv());
         env.putAll(target.get().env());
         env.putAll(launch.environment());
+        env.putAll(secretValues);
         try {
             Process process = builder.start();
             return new StartResult.Started(handleOf(process.toHandle()));

@@ -34,6 +34,11 @@ class LocalRuntimeConfiguration {
             LocalRuntimeProperties properties,
             TaskExitSink exitSink,
             ExecutorService localExitCallbacks) {
-        return new LocalProcessRuntime(directories, properties, exitSink, localExitCallbacks);
+        LocalProcessRuntime runtime = new LocalProcessRuntime(directories, properties, exitSink, localExitCallbacks);
+        // a secrets file others can read is a configuration error: refuse to start rather than use it
+        runtime.secretsFileProblem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
+        return runtime;
     }
 }

@@ -151,7 +151,10 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 missingGrace,
                 null,
                 Duration.ZERO,
-                false);
+                false,
+                1,
+                5,
+                Duration.ofDays(7));
     }
 
     private EcsTaskRuntime runtime(Duration missingGrace, boolean tracking) {
@@ -172,7 +175,9 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
                 JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 Clock.systemUTC());
-        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, sink, clock);
+        DerivedTaskDefinitions derived =
+                new DerivedTaskDefinitions(ecs, JdbcClient.create(dataSource), bucket, Duration.ofSeconds(5), clock);
+        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, derived, sink, clock);
         if (tracking) {
             EcsTaskTracker tracker = new EcsTaskTracker(
                     runtime, orphanScanner(false, (run, attempt, arn) -> true), properties, new SimpleMeterRegistry());
@@ -562,6 +567,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         EcsLaunchPlan plan = new EcsLaunchPlan(
                 launch,
                 launch.launchTry(),
+                launch.job().ecs().orElseThrow().taskDefinition(),
                 new EcsRequestJson(JsonMapper.builder().build()));
 
         assertThat(runtime.start(launch)).isInstanceOf(StartResult.Started.class);

@@ -38,7 +38,7 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
     private Catalog catalog;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
     private final LocalRuntimeProperties properties =
-            new LocalRuntimeProperties(List.of("PATH", "HOME", "LANG", "BATCHGATE_TEST_RUN"), 2);
+            new LocalRuntimeProperties(List.of("PATH", "HOME", "LANG", "BATCHGATE_TEST_RUN"), 2, null);
 
     @BeforeEach
     void catalog() {

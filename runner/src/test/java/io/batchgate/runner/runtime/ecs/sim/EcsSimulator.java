@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Amazon ECS over its real wire protocol (JSON 1.1 on a loopback port), so tests and benchmarks drive batchgate's
- * {@code EcsClient} exactly as in production: RunTask, DescribeTasks, StopTask, ListTasks and DescribeTaskDefinition,
+ * {@code EcsClient} exactly as in production: RunTask, DescribeTasks, StopTask, ListTasks, DescribeTaskDefinition,
+ * RegisterTaskDefinition and DeregisterTaskDefinition,
  * with ECS's limits, idempotency, throttling and failure answers.
  *
  * <p>Time comes from the injected {@link Clock} and task statuses are derived from it on every call (see
@@ -77,6 +78,7 @@ public final class EcsSimulator implements AutoCloseable {
     private final Map<String, LaunchedTask> tasksById = new HashMap<>();
     private final List<LaunchedTask> tasksInLaunchOrder = new ArrayList<>();
     private final Map<String, Launch> launchesByClientToken = new HashMap<>();
+    private final List<String> registeredRequests = new ArrayList<>();
     private long nextSequence;
 
     // Behaviour knobs.
@@ -449,6 +451,8 @@ public final class EcsSimulator implements AutoCloseable {
             case "StopTask" -> stopTask(request, now);
             case "ListTasks" -> listTasks(request, now);
             case "DescribeTaskDefinition" -> describeTaskDefinition(request);
+            case "RegisterTaskDefinition" -> registerTaskDefinition(request);
+            case "DeregisterTaskDefinition" -> deregisterTaskDefinition(request);
             default -> throw new SimException("UnknownOperationException", 400, null);
         };
     }
@@ -468,6 +472,9 @@ public final class EcsSimulator implements AutoCloseable {
         RunTaskInput request = RunTaskInput.parse(json, overridesLength);
         requireCluster(request.cluster());
         SimTaskDefinition definition = requireTaskDefinition(request.taskDefinition());
+        if (!definition.active()) {
+            throw SimException.client("TaskDefinition is inactive");
+        }
         for (String container : request.overriddenContainers()) {
             if (!definition.hasContainer(container)) {
                 throw SimException.invalidParameter(
@@ -645,12 +652,79 @@ public final class EcsSimulator implements AutoCloseable {
         if (reference == null || reference.isBlank()) {
             throw SimException.client("TaskDefinition can not be blank.");
         }
+        SimTaskDefinition definition = requireTaskDefinition(reference);
         ObjectNode response = SimJson.object();
-        response.set(
-                "taskDefinition",
-                requireTaskDefinition(SimArns.taskDefinitionReference(reference))
-                        .toJson());
+        response.set("taskDefinition", definition.toJson());
+        JsonNode include = json.get("include");
+        if (include != null && include.isArray() && include.toString().contains("\"TAGS\"")) {
+            ArrayNode tags = response.putArray("tags");
+            definition
+                    .tags()
+                    .forEach((key, value) -> tags.addObject().put("key", key).put("value", value));
+        }
         return response;
+    }
+
+    /** Keeps the request's fields as sent; the next revision of the family, ACTIVE. */
+    private ObjectNode registerTaskDefinition(JsonNode json) {
+        String family = SimJson.text(json, "family");
+        if (family == null || !family.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw SimException.client("Family must be 1-255 letters, numbers, hyphens and underscores.");
+        }
+        JsonNode definitions = json.get("containerDefinitions");
+        if (definitions == null || !definitions.isArray() || definitions.isEmpty()) {
+            throw SimException.client("Container list cannot be empty.");
+        }
+        List<SimTaskDefinition.Container> containers = new ArrayList<>();
+        for (JsonNode container : definitions) {
+            Map<String, String> logOptions = new HashMap<>();
+            JsonNode options = container.path("logConfiguration").path("options");
+            for (Map.Entry<String, JsonNode> option : options.properties()) {
+                logOptions.put(option.getKey(), option.getValue().asString());
+            }
+            JsonNode stopTimeout = container.get("stopTimeout");
+            containers.add(new SimTaskDefinition.Container(
+                    container.path("name").asString(), logOptions, stopTimeout == null ? null : stopTimeout.asInt()));
+        }
+        Map<String, String> tags = new HashMap<>();
+        for (JsonNode tag : json.path("tags")) {
+            tags.put(tag.path("key").asString(), tag.path("value").asString());
+        }
+        TreeMap<Integer, SimTaskDefinition> revisions =
+                definitionsByFamily.computeIfAbsent(family, f -> new TreeMap<>());
+        int revision = revisions.isEmpty() ? 1 : revisions.lastKey() + 1;
+        SimTaskDefinition definition =
+                new SimTaskDefinition(family, revision, containers, (ObjectNode) json.deepCopy(), tags, true);
+        revisions.put(revision, definition);
+        registeredRequests.add(json.toString());
+        ObjectNode response = SimJson.object();
+        response.set("taskDefinition", definition.toJson());
+        ArrayNode tagArray = response.putArray("tags");
+        tags.forEach((key, value) -> tagArray.addObject().put("key", key).put("value", value));
+        return response;
+    }
+
+    private ObjectNode deregisterTaskDefinition(JsonNode json) {
+        String reference = SimJson.text(json, "taskDefinition");
+        if (reference == null || !reference.matches(".*:[0-9]+")) {
+            throw SimException.client("Invalid revision number. Number: " + reference);
+        }
+        SimTaskDefinition definition = requireTaskDefinition(reference).deregistered();
+        definitionsByFamily.get(definition.family()).put(definition.revision(), definition);
+        ObjectNode response = SimJson.object();
+        response.set("taskDefinition", definition.toJson());
+        return response;
+    }
+
+    /** The bodies of every RegisterTaskDefinition call, in order. */
+    public synchronized List<String> registeredTaskDefinitionRequests() {
+        return List.copyOf(registeredRequests);
+    }
+
+    /** The revisions of a family, ACTIVE or not, in revision order. */
+    public synchronized List<SimTaskDefinition> taskDefinitions(String family) {
+        TreeMap<Integer, SimTaskDefinition> revisions = definitionsByFamily.get(family);
+        return revisions == null ? List.of() : List.copyOf(revisions.values());
     }
 
     // ---- Lookups -------------------------------------------------------------------------------------------
@@ -661,15 +735,19 @@ public final class EcsSimulator implements AutoCloseable {
         }
     }
 
-    /** "family" (latest revision) or "family:revision". */
-    private SimTaskDefinition requireTaskDefinition(String reference) {
+    /** "family" (latest ACTIVE revision), "family:revision" or its ARN. */
+    private SimTaskDefinition requireTaskDefinition(String arnOrReference) {
+        String reference = SimArns.taskDefinitionReference(arnOrReference);
         int colon = reference.lastIndexOf(':');
         String family = colon < 0 ? reference : reference.substring(0, colon);
         TreeMap<Integer, SimTaskDefinition> revisions = definitionsByFamily.get(family);
         SimTaskDefinition definition = null;
         if (revisions != null) {
             if (colon < 0) {
-                definition = revisions.lastEntry().getValue();
+                definition = revisions.descendingMap().values().stream()
+                        .filter(SimTaskDefinition::active)
+                        .findFirst()
+                        .orElse(null);
             } else {
                 try {
                     definition = revisions.get(Integer.parseInt(reference.substring(colon + 1)));
