@@ -199,28 +199,14 @@ public class RunLauncher {
         long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
         StartResult result = runtime.start(launchOf(run, attempt, job));
         Run updated = tx.execute(status -> {
-            Run current = ledger.get(run.id());
-            current.recordExecution(executionId);
-            Instant now = clock.instant();
-            if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), job.timeouts(), started.running(), now);
-            } else if (result instanceof StartResult.Refused refused) {
-                Optional<Instant> retryAt =
-                        refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
-                if (retryAt.isPresent()) {
-                    current.launchDeferred(refused.reason(), retryAt.get(), now);
-                    outbox.add(current.id(), now, retryAt.get());
-                } else if (refused.retryable()) {
-                    current.launchFailed(
-                            "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
-                                    + infraRetries.budget() + "); last: " + refused.reason(),
-                            now);
-                } else {
-                    current.launchFailed(refused.reason(), now);
-                }
+            // The claimed run as it was stored (no reload: three SELECTs); if it changed since (a
+            // cancel), the version check fails and the outcome is recorded on the stored one.
+            try {
+                return record(run, executionId, result, job);
+            } catch (ConcurrentRunUpdateException changed) {
+                log.debug("run {} changed while its task started; recording on the stored run", run.id());
+                return record(ledger.get(run.id()), executionId, result, job);
             }
-            ledger.update(current);
-            return current;
         });
         if (result instanceof StartResult.Started started) {
             log.info("run {} attempt {} started: {}", run.id(), attempt.number(), started.handle());
@@ -241,6 +227,33 @@ public class RunLauncher {
                 recorder.closed(executionId, updated.currentAttempt(), updated.status());
             }
         }
+    }
+
+    /** Records the start's outcome on {@code current} and stores it (under its version). */
+    private Run record(Run current, long executionId, StartResult result, JobDefinition job) {
+        current.recordExecution(executionId);
+        Instant now = clock.instant();
+        Optional<Instant> deferredTo = Optional.empty();
+        if (result instanceof StartResult.Started started) {
+            current.started(started.handle(), job.timeouts(), started.running(), now);
+        } else if (result instanceof StartResult.Refused refused) {
+            Optional<Instant> retryAt =
+                    refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
+            if (retryAt.isPresent()) {
+                current.launchDeferred(refused.reason(), retryAt.get(), now);
+                deferredTo = retryAt;
+            } else if (refused.retryable()) {
+                current.launchFailed(
+                        "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
+                                + infraRetries.budget() + "); last: " + refused.reason(),
+                        now);
+            } else {
+                current.launchFailed(refused.reason(), now);
+            }
+        }
+        ledger.update(current);
+        deferredTo.ifPresent(at -> outbox.add(current.id(), now, at));
+        return current;
     }
 
     private static TaskLaunch launchOf(Run run, Attempt attempt, JobDefinition job) {

@@ -109,6 +109,7 @@ public class RunLedger {
             throw new ConcurrentRunUpdateException(run.id(), run.version());
         }
         writeChildren(run);
+        run.markUpdated();
     }
 
     /**

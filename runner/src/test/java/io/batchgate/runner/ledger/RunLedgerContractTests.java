@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
@@ -14,6 +15,7 @@ import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
@@ -248,6 +250,33 @@ abstract class RunLedgerContractTests {
         assertThatThrownBy(() -> ledger.update(second)).isInstanceOf(ConcurrentRunUpdateException.class);
         assertThat(ledger.get(run.id()).attempts()).hasSize(1);
         assertThat(ledger.get(run.id()).timeline()).hasSize(2);
+    }
+
+    /**
+     * The launcher records the started task on the run it claimed, without reloading it (three
+     * SELECTs); a change stored meanwhile (a cancel) still makes that update fail.
+     */
+    @Test
+    void aStoredRunCanBeStoredAgainWithoutAReloadUnlessItChangedMeanwhile() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now);
+        ledger.update(claimed);
+        claimed.started(new TaskHandle("local", "1"), now);
+        ledger.update(claimed);
+        assertThat(ledger.get(run.id()).status()).isEqualTo(RunStatus.RUNNING);
+
+        Run other = newRun("hello", Map.of());
+        ledger.insert(other);
+        Run launching = ledger.get(other.id());
+        launching.claim("local", now);
+        ledger.update(launching);
+        Run cancelling = ledger.get(other.id());
+        cancelling.cancel("by a test", StopCause.CANCEL, Timeouts.defaults(), now);
+        ledger.update(cancelling);
+        launching.started(new TaskHandle("local", "2"), now);
+        assertThatThrownBy(() -> ledger.update(launching)).isInstanceOf(ConcurrentRunUpdateException.class);
     }
 
     @Test
