@@ -713,6 +713,34 @@ abstract class RunLedgerContractTests {
         assertThat(closing.get(1)).as("statements to close an execution").isEqualTo(2);
     }
 
+    /** A run's first claim creates its job instance without looking it up first: one statement fewer. */
+    @Test
+    void aFirstClaimOpensItsExecutionWithoutLookingItsInstanceUp() throws Exception {
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counted = counted(dataSource, new AtomicInteger(), statements);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED),
+                new TransactionTemplate(transactionManager),
+                counted,
+                "BATCH_");
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        List<Integer> looked = new ArrayList<>();
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // the first may reserve a block of job instance ids
+            Run a = newRun("exit-with", Map.of("CODE", "0"));
+            Run b = newRun("exit-with", Map.of("CODE", "0"));
+            a.claim("local", now);
+            b.claim("local", now);
+            statements.set(0);
+            tx.execute(status -> recorder.opened(a, a.currentAttempt()));
+            looked.add(statements.getAndSet(0));
+            tx.execute(status -> recorder.openedOnFirstClaim(b, b.currentAttempt()));
+            first.add(statements.getAndSet(0));
+        }
+        assertThat(first.get(2)).as("statements on a first claim").isEqualTo(looked.get(2) - 1);
+    }
+
     /**
      * The ends of one tracking sweep are recorded together: one commit for all of them (one per end
      * before), each run ended as alone, its Spring Batch execution closed; an end reported again
