@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -89,7 +91,7 @@ public class RunLauncher {
     public Outcome launch(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
-        Optional<Claim> claim = tx.execute(status -> claim(runId));
+        Optional<Claim> claim = tx.execute(status -> claim(runId, status));
         if (claim == null) {
             return Outcome.UNKNOWN_RUN;
         }
@@ -102,7 +104,7 @@ public class RunLauncher {
     }
 
     /** The claim, empty when there is nothing to do, or {@code null} when no such run exists. */
-    private Optional<Claim> claim(RunId runId) {
+    private Optional<Claim> claim(RunId runId, TransactionStatus status) {
         Optional<Run> found = ledger.find(runId);
         if (found.isEmpty()) {
             return null;
@@ -136,19 +138,28 @@ public class RunLauncher {
                 run.claim(runtimeName, job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
         if (notRunnable.isPresent()) {
             run.launchFailed(notRunnable.get(), clock.instant());
+        } else {
+            // Its attempt's Spring Batch execution is opened in the claim's transaction (one commit
+            // instead of four, and no attempt is claimed without one), before the claim's update so
+            // that the attempt's row is written with it (no second UPDATE).
+            boolean firstClaim = run.attempts().size() == 1 && attempt.launchTries() == 1;
+            long executionId;
+            try {
+                executionId = firstClaim ? recorder.openedOnFirstClaim(run, attempt) : recorder.opened(run, attempt);
+            } catch (DuplicateKeyException e) {
+                // a concurrent claim of the same run created its job instance first: it has the claim
+                log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+                status.setRollbackOnly();
+                return Optional.empty();
+            }
+            run.recordExecution(executionId);
         }
         try {
             ledger.update(run);
         } catch (ConcurrentRunUpdateException e) {
             log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+            status.setRollbackOnly(); // the execution opened above goes with it
             return Optional.empty();
-        }
-        if (notRunnable.isEmpty()) {
-            // Only the claim's winner gets here. Its attempt's Spring Batch execution is opened in the
-            // claim's transaction: one commit instead of four, and no attempt is claimed without one.
-            long executionId = recorder.opened(run, attempt);
-            run.recordExecution(executionId);
-            ledger.recordExecution(run.id(), attempt.number(), executionId);
         }
         outbox.remove(runId);
         if (notRunnable.isPresent()) {
