@@ -21,10 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A take draws up to {@link #MAX_RESERVE} tokens from the row at once and keeps the rest in this
  * replica, so under load one transaction (three statements, one commit) serves several launches.
- * Held tokens come out of the shared budget like any other, and they lapse after the time the
- * bucket needs to refill them: over any window the replicas together make at most {@code rate ×
- * (window + that time) + burst} calls, a reserve (at most a tenth of the burst) above the
- * bucket's own bound. A throttling answer drops what this replica holds.
+ * Held tokens come out of the shared budget like any other: over any window the replicas together
+ * make at most the bucket's own bound plus what each held when it began (fewer than
+ * {@code MAX_RESERVE}, and at most a tenth of the burst). They lapse after {@link #HOLD}, so a
+ * replica without launches does not sit on them; a throttling answer drops them.
  */
 public class LaunchBucket {
 
@@ -62,6 +62,9 @@ public class LaunchBucket {
     /** The most tokens one take draws from the row. */
     static final int MAX_RESERVE = 10;
 
+    /** How long a replica keeps the tokens it drew and has not used. */
+    static final Duration HOLD = Duration.ofSeconds(1);
+
     /** Takes a token if one is there; otherwise says how long until one will be. */
     public Duration tryTake() {
         if (takeHeld()) {
@@ -73,7 +76,7 @@ public class LaunchBucket {
                 int drawn = (int) Math.min(reserveSize, Math.floor(state.tokens()));
                 store(new State(state.tokens() - drawn, state.rate(), state.at()));
                 if (drawn > 1) {
-                    hold(drawn - 1, state.rate());
+                    hold(drawn - 1);
                 }
                 return Duration.ZERO;
             }
@@ -111,11 +114,11 @@ public class LaunchBucket {
     }
 
     /**
-     * Keeps tokens drawn from the row (after the row's transaction commits: a rolled-back draw
-     * holds nothing), until the bucket would have refilled them.
+     * Keeps tokens drawn from the row for {@link #HOLD} (after the row's transaction commits: a
+     * rolled-back draw holds nothing).
      */
-    private void hold(int tokens, double rate) {
-        long until = clock.millis() + Math.max(1, (long) Math.ceil(tokens * 1000 / rate));
+    private void hold(int tokens) {
+        long until = clock.millis() + HOLD.toMillis();
         Runnable keep = () -> {
             synchronized (this) {
                 held += tokens;
