@@ -302,7 +302,7 @@ public class Admission {
             return new Accepted(run, Optional.of(active.get(0)), rerunOf, List.of());
         }
         ledger.insert(run);
-        outbox.add(run.id(), now);
+        outbox.addNew(run.id(), now);
         request.abandonAfter().ifPresent(after -> leases.open(run.id(), after, now));
         return new Accepted(
                 run, Optional.empty(), rerunOf, concurrency.overlap() == Overlap.REPLACE ? active : List.of());

@@ -52,10 +52,23 @@ public class SpringBatchAttemptRecorder {
 
     /** Opens the execution of the run's current attempt (STARTED) and returns its id. */
     public long opened(Run run, Attempt attempt) {
+        return opened(run, attempt, false);
+    }
+
+    /**
+     * As {@link #opened(Run, Attempt)} for the run's first claim (attempt 1, try 1, claimed in this
+     * transaction): no execution of the run can exist yet, so its job instance is created without a
+     * lookup of ours first (Spring Batch's create looks it up once more anyway).
+     */
+    public long openedOnFirstClaim(Run run, Attempt attempt) {
+        return opened(run, attempt, true);
+    }
+
+    private long opened(Run run, Attempt attempt, boolean firstClaim) {
         JobParameters identifying = new JobParametersBuilder()
                 .addString(RUN_ID, run.id().value(), true)
                 .toJobParameters();
-        JobInstance instance = jobRepository.getJobInstance(run.job(), identifying);
+        JobInstance instance = firstClaim ? null : jobRepository.getJobInstance(run.job(), identifying);
         if (instance == null) {
             instance = jobRepository.createJobInstance(run.job(), identifying);
         }

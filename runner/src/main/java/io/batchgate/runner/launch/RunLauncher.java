@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -93,7 +95,7 @@ public class RunLauncher {
     public Outcome launch(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
-        Optional<Claim> claim = tx.execute(status -> claim(runId));
+        Optional<Claim> claim = tx.execute(status -> claim(runId, status));
         if (claim == null) {
             return Outcome.UNKNOWN_RUN;
         }
@@ -106,7 +108,7 @@ public class RunLauncher {
     }
 
     /** The claim, empty when there is nothing to do, or {@code null} when no such run exists. */
-    private Optional<Claim> claim(RunId runId) {
+    private Optional<Claim> claim(RunId runId, TransactionStatus status) {
         Optional<Run> found = ledger.find(runId);
         if (found.isEmpty()) {
             return null;
@@ -140,19 +142,28 @@ public class RunLauncher {
                 run.claim(runtimeName, job.map(JobDefinition::timeouts).orElse(Timeouts.defaults()), clock.instant());
         if (notRunnable.isPresent()) {
             run.launchFailed(notRunnable.get(), clock.instant());
+        } else {
+            // Its attempt's Spring Batch execution is opened in the claim's transaction (one commit
+            // instead of four, and no attempt is claimed without one), before the claim's update so
+            // that the attempt's row is written with it (no second UPDATE).
+            boolean firstClaim = run.attempts().size() == 1 && attempt.launchTries() == 1;
+            long executionId;
+            try {
+                executionId = firstClaim ? recorder.openedOnFirstClaim(run, attempt) : recorder.opened(run, attempt);
+            } catch (DuplicateKeyException e) {
+                // a concurrent claim of the same run created its job instance first: it has the claim
+                log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+                status.setRollbackOnly();
+                return Optional.empty();
+            }
+            run.recordExecution(executionId);
         }
         try {
             ledger.update(run);
         } catch (ConcurrentRunUpdateException e) {
             log.debug("lost the claim for run {}: {}", runId, e.getMessage());
+            status.setRollbackOnly(); // the execution opened above goes with it
             return Optional.empty();
-        }
-        if (notRunnable.isEmpty()) {
-            // Only the claim's winner gets here. Its attempt's Spring Batch execution is opened in the
-            // claim's transaction: one commit instead of four, and no attempt is claimed without one.
-            long executionId = recorder.opened(run, attempt);
-            run.recordExecution(executionId);
-            ledger.recordExecution(run.id(), attempt.number(), executionId);
         }
         outbox.remove(runId);
         if (notRunnable.isPresent()) {
@@ -203,35 +214,14 @@ public class RunLauncher {
         long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
         StartResult result = runtime.start(launchOf(run, attempt, job));
         Run updated = tx.execute(status -> {
-            Run current = ledger.get(run.id());
-            current.recordExecution(executionId);
-            Instant now = clock.instant();
-            if (result instanceof StartResult.Started started) {
-                current.started(started.handle(), job.timeouts(), started.running(), now);
-            } else if (result instanceof StartResult.Refused refused) {
-                // used only if the start timeout passed during this try: its retry rules decide
-                RetryDecisions decisions = new RetryDecisions(
-                        job.exitCodes(), job.retry(), retryJitter.of(job.retry().backoff()));
-                Optional<Instant> retryAt =
-                        refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
-                if (retryAt.isPresent()) {
-                    current.launchDeferred(refused.reason(), retryAt.get(), decisions, now);
-                } else if (refused.retryable()) {
-                    current.launchFailed(
-                            "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
-                                    + infraRetries.budget() + "); last: " + refused.reason(),
-                            decisions,
-                            now);
-                } else {
-                    current.launchFailed(refused.reason(), decisions, now);
-                }
-                if (current.status() == RunStatus.RETRY_WAIT && current.nextAttemptAt() != null) {
-                    // the next try of this attempt, or the next attempt a start-timeout rule opened
-                    outbox.add(current.id(), now, current.nextAttemptAt());
-                }
+            // The claimed run as it was stored (no reload: three SELECTs); if it changed since (a
+            // cancel), the version check fails and the outcome is recorded on the stored one.
+            try {
+                return record(run, executionId, result, job);
+            } catch (ConcurrentRunUpdateException changed) {
+                log.debug("run {} changed while its task started; recording on the stored run", run.id());
+                return record(ledger.get(run.id()), executionId, result, job);
             }
-            ledger.update(current);
-            return current;
         });
         if (result instanceof StartResult.Started started) {
             log.info("run {} attempt {} started: {}", run.id(), attempt.number(), started.handle());
@@ -252,6 +242,40 @@ public class RunLauncher {
                 recorder.closed(executionId, updated.currentAttempt(), updated.status());
             }
         }
+    }
+
+    /** Records the start's outcome on {@code current} and stores it (under its version). */
+    private Run record(Run current, long executionId, StartResult result, JobDefinition job) {
+        current.recordExecution(executionId);
+        Instant now = clock.instant();
+        Optional<Instant> deferredTo = Optional.empty();
+        if (result instanceof StartResult.Started started) {
+            current.started(started.handle(), job.timeouts(), started.running(), now);
+        } else if (result instanceof StartResult.Refused refused) {
+            // used only if the start timeout passed during this try: its retry rules decide
+            RetryDecisions decisions = new RetryDecisions(
+                    job.exitCodes(), job.retry(), retryJitter.of(job.retry().backoff()));
+            Optional<Instant> retryAt =
+                    refused.retryable() ? infraRetries.nextTry(current.currentAttempt(), now) : Optional.empty();
+            if (retryAt.isPresent()) {
+                current.launchDeferred(refused.reason(), retryAt.get(), decisions, now);
+            } else if (refused.retryable()) {
+                current.launchFailed(
+                        "gave up after " + current.currentAttempt().launchTries() + " launch tries (budget: "
+                                + infraRetries.budget() + "); last: " + refused.reason(),
+                        decisions,
+                        now);
+            } else {
+                current.launchFailed(refused.reason(), decisions, now);
+            }
+            if (current.status() == RunStatus.RETRY_WAIT && current.nextAttemptAt() != null) {
+                // the next try of this attempt, or the next attempt a start-timeout rule opened
+                deferredTo = Optional.of(current.nextAttemptAt());
+            }
+        }
+        ledger.update(current);
+        deferredTo.ifPresent(at -> outbox.add(current.id(), now, at));
+        return current;
     }
 
     private TaskLaunch launchOf(Run run, Attempt attempt, JobDefinition job) {

@@ -157,6 +157,7 @@ public class RunLedger {
             throw new ConcurrentRunUpdateException(run.id(), run.version());
         }
         writeChildren(run);
+        run.markUpdated();
     }
 
     /**

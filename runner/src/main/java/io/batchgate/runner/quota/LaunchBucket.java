@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -16,6 +18,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * arrival jitter costs little while lasting throttling compounds (×0.9 every 2 s) — and climbs
  * back linearly to the configured rate over {@code recovery}. All arithmetic is in whole milliseconds, the precision
  * the row stores: a finer "now" would credit the same sub-millisecond again on every take.
+ *
+ * <p>A take draws up to {@link #MAX_RESERVE} tokens from the row at once and keeps the rest in this
+ * replica, so under load one transaction (three statements, one commit) serves several launches.
+ * Held tokens come out of the shared budget like any other: over any window the replicas together
+ * make at most the bucket's own bound plus what each held when it began (fewer than
+ * {@code MAX_RESERVE}, and at most a tenth of the burst). They lapse after {@link #HOLD}, so a
+ * replica without launches does not sit on them; a throttling answer drops them.
  */
 public class LaunchBucket {
 
@@ -26,6 +35,11 @@ public class LaunchBucket {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final int reserveSize;
+    /** Tokens drawn from the row and not yet used; guarded by {@code this}. */
+    private int held;
+    /** When the held tokens lapse (epoch millis); guarded by {@code this}. */
+    private long heldUntilMs;
 
     public LaunchBucket(
             String name,
@@ -42,14 +56,28 @@ public class LaunchBucket {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+        this.reserveSize = Math.max(1, Math.min(MAX_RESERVE, burst / 10));
     }
+
+    /** The most tokens one take draws from the row. */
+    static final int MAX_RESERVE = 10;
+
+    /** How long a replica keeps the tokens it drew and has not used. */
+    static final Duration HOLD = Duration.ofSeconds(1);
 
     /** Takes a token if one is there; otherwise says how long until one will be. */
     public Duration tryTake() {
+        if (takeHeld()) {
+            return Duration.ZERO;
+        }
         return tx.execute(status -> {
             State state = refilled(lock());
             if (state.tokens() >= 1) {
-                store(new State(state.tokens() - 1, state.rate(), state.at()));
+                int drawn = (int) Math.min(reserveSize, Math.floor(state.tokens()));
+                store(new State(state.tokens() - drawn, state.rate(), state.at()));
+                if (drawn > 1) {
+                    hold(drawn - 1);
+                }
                 return Duration.ZERO;
             }
             store(state);
@@ -76,6 +104,39 @@ public class LaunchBucket {
         }
     }
 
+    private synchronized boolean takeHeld() {
+        if (held > 0 && clock.millis() < heldUntilMs) {
+            held--;
+            return true;
+        }
+        held = 0;
+        return false;
+    }
+
+    /**
+     * Keeps tokens drawn from the row for {@link #HOLD} (after the row's transaction commits: a
+     * rolled-back draw holds nothing).
+     */
+    private void hold(int tokens) {
+        long until = clock.millis() + HOLD.toMillis();
+        Runnable keep = () -> {
+            synchronized (this) {
+                held += tokens;
+                heldUntilMs = Math.max(heldUntilMs, until);
+            }
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    keep.run();
+                }
+            });
+        } else {
+            keep.run();
+        }
+    }
+
     /** Refused calls within this time of the first belong to the same throttling episode. */
     static final Duration EPISODE = Duration.ofSeconds(2);
 
@@ -84,6 +145,9 @@ public class LaunchBucket {
 
     /** The service answered with throttling although we kept to the rate: slow down, once per episode. */
     public void throttled() {
+        synchronized (this) {
+            held = 0;
+        }
         tx.executeWithoutResult(status -> {
             State state = refilled(lock());
             long now = state.at().toEpochMilli();

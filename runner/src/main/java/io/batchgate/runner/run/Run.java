@@ -35,7 +35,7 @@ public final class Run {
     private final List<Attempt> attempts;
     private final List<TimelineEntry> timeline;
     private final List<RunEvent> events = new ArrayList<>();
-    private final int version;
+    private int version;
     private int persistedTimelineSize;
     private int persistedAttempts;
     private RunStatus status;
@@ -599,6 +599,15 @@ public final class Run {
     public void markPersisted() {
         persistedTimelineSize = timeline.size();
         persistedAttempts = attempts.size();
+    }
+
+    /**
+     * The ledger stored this instance's changes over the version it was loaded at: the stored
+     * version is one more, and this instance can be changed and stored again without a reload.
+     */
+    public void markUpdated() {
+        version++;
+        markPersisted();
     }
 
     /**

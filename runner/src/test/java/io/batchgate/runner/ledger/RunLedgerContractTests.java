@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.Timeouts;
 import io.batchgate.runner.batch.JoiningJobRepository;
 import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
@@ -14,6 +15,7 @@ import io.batchgate.runner.run.AttemptOutcome;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
+import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
@@ -282,6 +284,33 @@ abstract class RunLedgerContractTests {
         assertThatThrownBy(() -> ledger.update(second)).isInstanceOf(ConcurrentRunUpdateException.class);
         assertThat(ledger.get(run.id()).attempts()).hasSize(1);
         assertThat(ledger.get(run.id()).timeline()).hasSize(2);
+    }
+
+    /**
+     * The launcher records the started task on the run it claimed, without reloading it (three
+     * SELECTs); a change stored meanwhile (a cancel) still makes that update fail.
+     */
+    @Test
+    void aStoredRunCanBeStoredAgainWithoutAReloadUnlessItChangedMeanwhile() {
+        Run run = newRun("hello", Map.of());
+        ledger.insert(run);
+        Run claimed = ledger.get(run.id());
+        claimed.claim("local", now);
+        ledger.update(claimed);
+        claimed.started(new TaskHandle("local", "1"), now);
+        ledger.update(claimed);
+        assertThat(ledger.get(run.id()).status()).isEqualTo(RunStatus.RUNNING);
+
+        Run other = newRun("hello", Map.of());
+        ledger.insert(other);
+        Run launching = ledger.get(other.id());
+        launching.claim("local", now);
+        ledger.update(launching);
+        Run cancelling = ledger.get(other.id());
+        cancelling.cancel("by a test", StopCause.CANCEL, Timeouts.defaults(), now);
+        ledger.update(cancelling);
+        launching.started(new TaskHandle("local", "2"), now);
+        assertThatThrownBy(() -> ledger.update(launching)).isInstanceOf(ConcurrentRunUpdateException.class);
     }
 
     @Test
@@ -736,6 +765,34 @@ abstract class RunLedgerContractTests {
         }
         assertThat(opening.get(1)).as("statements to open an execution").isLessThanOrEqualTo(9);
         assertThat(closing.get(1)).as("statements to close an execution").isEqualTo(2);
+    }
+
+    /** A run's first claim creates its job instance without looking it up first: one statement fewer. */
+    @Test
+    void aFirstClaimOpensItsExecutionWithoutLookingItsInstanceUp() throws Exception {
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counted = counted(dataSource, new AtomicInteger(), statements);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(counted);
+        SpringBatchAttemptRecorder recorder = new SpringBatchAttemptRecorder(
+                JoiningJobRepository.create(counted, transactionManager, "BATCH_", Isolation.READ_COMMITTED),
+                new TransactionTemplate(transactionManager),
+                counted,
+                "BATCH_");
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        List<Integer> looked = new ArrayList<>();
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // the first may reserve a block of job instance ids
+            Run a = newRun("exit-with", Map.of("CODE", "0"));
+            Run b = newRun("exit-with", Map.of("CODE", "0"));
+            a.claim("local", now);
+            b.claim("local", now);
+            statements.set(0);
+            tx.execute(status -> recorder.opened(a, a.currentAttempt()));
+            looked.add(statements.getAndSet(0));
+            tx.execute(status -> recorder.openedOnFirstClaim(b, b.currentAttempt()));
+            first.add(statements.getAndSet(0));
+        }
+        assertThat(first.get(2)).as("statements on a first claim").isEqualTo(looked.get(2) - 1);
     }
 
     /**

@@ -7,11 +7,13 @@ import io.batchgate.runner.runtime.ecs.sim.MutableClock;
 import io.batchgate.runner.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The shared RunTask token bucket, over real SQL, on every supported database. */
@@ -56,6 +58,50 @@ abstract class LaunchBucketContractTests {
         assertThat(takeAll(bucket)).isEqualTo(20);
         clock.advance(Duration.ofMinutes(10));
         assertThat(takeAll(bucket)).isEqualTo(100);
+    }
+
+    /** Under load one transaction serves ten takes: before, every take was its own (3 statements, 1 commit). */
+    @Test
+    void takesUnderLoadDrawTenTokensPerTransaction() {
+        AtomicInteger commits = new AtomicInteger();
+        DataSourceTransactionManager counted = new DataSourceTransactionManager(dataSource) {
+            @Override
+            protected void doCommit(DefaultTransactionStatus status) {
+                commits.incrementAndGet();
+                super.doCommit(status);
+            }
+        };
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:run-task",
+                20,
+                100,
+                Duration.ofSeconds(60),
+                JdbcClient.create(dataSource),
+                new TransactionTemplate(counted),
+                clock);
+        for (int i = 0; i < 20; i++) {
+            assertThat(bucket.tryTake()).isZero();
+        }
+        assertThat(commits).as("transactions for 20 takes").hasValue(2);
+    }
+
+    @Test
+    void heldTokensLapseAfterASecond() {
+        LaunchBucket first = replica();
+        assertThat(first.tryTake()).isZero(); // holds 9 more, for a second
+        clock.advance(Duration.ofSeconds(1));
+        // the row has 90 + 20, capped at the burst; the 9 held ones are gone
+        assertThat(takeAll(first)).isEqualTo(100);
+    }
+
+    @Test
+    void aThrottlingAnswerDropsTheHeldTokens() {
+        LaunchBucket first = replica();
+        takeAll(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(first.tryTake()).isZero(); // holds 9 more
+        first.throttled();
+        assertThat(first.tryTake()).isPositive();
     }
 
     @Test
