@@ -26,20 +26,7 @@ final class FixedEnvReader {
         for (LocatedNode.Entry entry : env.get().entries()) {
             String name = entry.key();
             String field = env.get().field(name);
-            if (name.startsWith(EnvNames.RESERVED_PREFIX)) {
-                problems.error(
-                        entry.keyLine(),
-                        field,
-                        "uses reserved prefix " + EnvNames.RESERVED_PREFIX + " (set by batchgate at launch)");
-            } else if (!EnvNames.NAME.matcher(name).matches()) {
-                problems.error(
-                        entry.keyLine(),
-                        field,
-                        "must be an environment variable name matching " + EnvNames.NAME.pattern());
-            } else if (paramNames.contains(name)) {
-                problems.error(
-                        entry.keyLine(), field, "clashes with parameter " + name + " (params are passed as env)");
-            }
+            EnvNames.check(name, entry.keyLine(), field, paramNames, problems);
             Values.string(entry.value(), field, problems).ifPresent(value -> values.put(name, value));
         }
         return problems.errorCount() == before ? Optional.of(values) : Optional.empty();

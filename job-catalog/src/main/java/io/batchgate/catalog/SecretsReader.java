@@ -31,20 +31,7 @@ final class SecretsReader {
         for (LocatedNode.Entry entry : secrets.get().entries()) {
             String name = entry.key();
             String field = secrets.get().field(name);
-            if (name.startsWith(EnvNames.RESERVED_PREFIX)) {
-                problems.error(
-                        entry.keyLine(),
-                        field,
-                        "uses reserved prefix " + EnvNames.RESERVED_PREFIX + " (set by batchgate at launch)");
-            } else if (!EnvNames.NAME.matcher(name).matches()) {
-                problems.error(
-                        entry.keyLine(),
-                        field,
-                        "must be an environment variable name matching " + EnvNames.NAME.pattern());
-            } else if (params.containsKey(name)) {
-                problems.error(
-                        entry.keyLine(), field, "clashes with parameter " + name + " (params are passed as env)");
-            } else if (fixedEnv.contains(name)) {
+            if (EnvNames.check(name, entry.keyLine(), field, params.keySet(), problems) && fixedEnv.contains(name)) {
                 problems.error(entry.keyLine(), field, "clashes with the fixed env variable " + name);
             }
             int line = entry.value().line();
