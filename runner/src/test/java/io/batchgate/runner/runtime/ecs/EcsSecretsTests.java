@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.runner.ledger.LockConflictRetryingTransactions;
 import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskHandle;
@@ -16,6 +17,7 @@ import io.batchgate.runner.runtime.ecs.sim.SimTask;
 import io.batchgate.runner.runtime.ecs.sim.SimTaskDefinition;
 import io.batchgate.runner.testing.TestCatalogs;
 import io.batchgate.runner.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -97,16 +100,26 @@ class EcsSecretsTests {
         sim.close();
     }
 
+    /**
+     * The application's transactions: READ COMMITTED (its pools refuse weaker) and run again after
+     * a lock conflict. Two replicas creating the bucket's row at once may deadlock otherwise.
+     */
+    private TransactionTemplate transactions() {
+        LockConflictRetryingTransactions tx = new LockConflictRetryingTransactions(
+                new DataSourceTransactionManager(dataSource),
+                8,
+                Duration.ofMillis(20),
+                Duration.ofMillis(200),
+                new Random(5),
+                new SimpleMeterRegistry());
+        tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return tx;
+    }
+
     private DerivedTaskDefinitions derived() {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         LaunchBucket bucket = new LaunchBucket(
-                "ecs:register-task-definition",
-                1,
-                5,
-                Duration.ofSeconds(10),
-                jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                clock);
+                "ecs:register-task-definition", 1, 5, Duration.ofSeconds(10), jdbc, transactions(), clock);
         return new DerivedTaskDefinitions(ecs, jdbc, bucket, Duration.ofSeconds(30), clock);
     }
 
@@ -128,13 +141,7 @@ class EcsSecretsTests {
                 5,
                 Duration.ofDays(7));
         LaunchBucket runTask = new LaunchBucket(
-                "ecs:run-task",
-                20,
-                100,
-                Duration.ofSeconds(60),
-                JdbcClient.create(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                clock);
+                "ecs:run-task", 20, 100, Duration.ofSeconds(60), JdbcClient.create(dataSource), transactions(), clock);
         return new EcsTaskRuntime(ecs, properties, runTask, derived, (attempt, exit) -> {}, clock);
     }
 
