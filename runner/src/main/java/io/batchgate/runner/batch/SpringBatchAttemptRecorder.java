@@ -70,7 +70,16 @@ public class SpringBatchAttemptRecorder {
                 .toJobParameters();
         JobInstance instance = firstClaim ? null : jobRepository.getJobInstance(run.job(), identifying);
         if (instance == null) {
-            instance = jobRepository.createJobInstance(run.job(), identifying);
+            try {
+                instance = jobRepository.createJobInstance(run.job(), identifying);
+            } catch (IllegalStateException existsAlready) {
+                // Spring Batch found the instance a concurrent claim of the same run committed
+                // meanwhile (READ COMMITTED): use it; the claim's version check decides who has the run
+                instance = jobRepository.getJobInstance(run.job(), identifying);
+                if (instance == null) {
+                    throw existsAlready;
+                }
+            }
         }
         JobParameters parameters = new JobParametersBuilder(identifying)
                 .addLong(ATTEMPT, (long) attempt.number(), false)
