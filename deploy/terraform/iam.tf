@@ -108,7 +108,7 @@ data "aws_iam_policy_document" "runner" {
   statement {
     sid = "LaunchQueue"
     actions = [
-      "sqs:SendMessage", "sqs:SendMessageBatch", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+      "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
       "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes",
     ]
     resources = [aws_sqs_queue.launch.arn]
@@ -160,7 +160,7 @@ resource "aws_iam_role_policy" "runner" {
 data "aws_iam_policy_document" "gateway" {
   statement {
     sid       = "LaunchQueue"
-    actions   = ["sqs:SendMessage", "sqs:SendMessageBatch", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
+    actions   = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.launch.arn]
   }
   statement {
