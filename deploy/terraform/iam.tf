@@ -208,7 +208,7 @@ data "aws_iam_policy_document" "service_execution" {
   statement {
     sid       = "InjectSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_secret_arn, var.seal_key_secret_arn]
+    resources = local.injected_secret_arns
   }
   dynamic "statement" {
     for_each = var.seal_key_kms_key_arn == null ? [] : [1]

@@ -36,16 +36,18 @@ locals {
     BATCHGATE_LOGS_CLOUDWATCH_ENABLED  = tostring(var.cloudwatch_logs_enabled)
     BATCHGATE_LOGS_CLOUDWATCH_LOGGROUP = local.runs_log_group
     }, var.secrets_kms_key_arn == null ? {} : {
-    BATCHGATE_SECRETS_KMSKEYID = var.secrets_kms_key_arn
+    BATCHGATE_SECRETS_KMS_KEY_ID = var.secrets_kms_key_arn
   }, var.extra_environment)
 
   db_secret_arn = aws_db_instance.this.master_user_secret[0].secret_arn
   # Read by the execution role when a task starts (ECS has no other way to pass a secret).
-  secrets = [
+  secrets = concat([
     { name = "BATCHGATE_DB_USER", valueFrom = "${local.db_secret_arn}:username::" },
     { name = "BATCHGATE_DB_PASSWORD", valueFrom = "${local.db_secret_arn}:password::" },
+    ], var.seal_key_secret_arn == null ? [] : [
     { name = "BATCHGATE_SECRETS_KEY", valueFrom = var.seal_key_secret_arn },
-  ]
+  ])
+  injected_secret_arns = concat([local.db_secret_arn], var.seal_key_secret_arn == null ? [] : [var.seal_key_secret_arn])
 }
 
 # --- queues: launch queue with its dead-letter queue, ECS task-state events ---

@@ -151,8 +151,13 @@ variable "callers_file" {
 }
 
 variable "seal_key_secret_arn" {
-  description = "BATCHGATE_SECRETS_KEY: Secrets Manager secret holding the key that seals secret param values (openssl rand -base64 32); injected by the execution role."
+  description = "BATCHGATE_SECRETS_KEY: Secrets Manager secret holding a key that seals secret param values (openssl rand -base64 32), injected by the execution role; null when secrets_kms_key_arn seals alone."
   type        = string
+  default     = null
+  validation {
+    condition     = var.seal_key_secret_arn != null || var.secrets_kms_key_arn != null
+    error_message = "Give secrets_kms_key_arn (preferred) or seal_key_secret_arn: batchgate needs something to seal secret params with."
+  }
 }
 
 variable "seal_key_id" {
@@ -168,7 +173,7 @@ variable "seal_key_kms_key_arn" {
 }
 
 variable "secrets_kms_key_arn" {
-  description = "batchgate.secrets.kms-key-id (BATCHGATE_SECRETS_KMSKEYID): a KMS key that seals secret param values instead of the local key; batchgate's role gets kms:GenerateDataKey and kms:Decrypt on it. null: not used."
+  description = "batchgate.secrets.kms-key-id (BATCHGATE_SECRETS_KMS_KEY_ID): a KMS key whose data key seals secret param values (preferred over seal_key_secret_arn); batchgate's roles get kms:GenerateDataKey and kms:Decrypt on it. null: not used."
   type        = string
   default     = null
 }
