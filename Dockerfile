@@ -44,12 +44,13 @@ COPY --from=extract /extract/layers/dependencies/ ./
 COPY --from=extract /extract/layers/spring-boot-loader/ ./
 COPY --from=extract /extract/layers/snapshot-dependencies/ ./
 COPY --from=extract /extract/layers/application/ ./
-# The training run (same JVM options as at run time) refreshes the context of the embedded default
-# (H2 and the queue in a throwaway directory) and exits; a cache that does not match the JVM or the
-# class path is ignored at start with a warning.
+# The training run refreshes the context of the embedded default (H2 and the queue in a throwaway
+# directory) and exits. Same JVM options and the same class path, to the letter, as the ENTRYPOINT:
+# a cache that does not match (even `application.jar` for `/app/application.jar`) is ignored at
+# start with only a warning.
 RUN if [ "$APPCDS" = "true" ]; then \
       BATCHGATE_DATA_DIR=/tmp/aot-training java -XX:AOTCacheOutput=/app/application.aot \
-        -Dspring.context.exit=onRefresh -jar application.jar \
+        -Dspring.context.exit=onRefresh -jar /app/application.jar \
       && rm -rf /tmp/aot-training; \
     fi
 USER 10001:10001

@@ -6,7 +6,12 @@ one directory (the image's /app), starts the ENTRYPOINT's `java -jar` there with
 it reports UP. Also checks what a reviewer would: a JRE base, a numeric non-root USER, the memory
 options, the optional class-data training step.
 
-usage: smoke.py JAR [--java JAVA]   (exit 0: the image's layout starts and reports healthy)
+With --appcds it first runs the Dockerfile's class-cache training step (the RUN behind
+`ARG APPCDS`) and then starts with -XX:AOTMode=on, so a cache the ENTRYPOINT cannot use (another
+JVM option set, another class path) fails instead of being skipped with a warning. The training
+start takes minutes on a busy machine: run it by hand when the Dockerfile or the JDK changes.
+
+usage: smoke.py JAR [--java JAVA] [--appcds]   (exit 0: the image's layout starts and reports healthy)
 """
 
 import argparse
@@ -94,6 +99,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("jar")
     ap.add_argument("--java", default=shutil.which("java") or "java")
+    ap.add_argument("--appcds", action="store_true")
     args = ap.parse_args()
     instrs = instructions(os.path.join(ROOT, "Dockerfile"))
     check_definition(instrs)
@@ -141,6 +147,19 @@ def main():
         if not any("-jar /app/application.jar" in part for part in entry):
             fail("ENTRYPOINT does not start /app/application.jar: %s" % entry)
         entry = [part.replace("/app/", app + "/") for part in entry]
+        if args.appcds:
+            training = [r for k, r in stage if k == "RUN" and "AOTCacheOutput" in r]
+            if len(training) != 1:
+                fail("expected one RUN with -XX:AOTCacheOutput, found %d" % len(training))
+            script = training[0].replace("/app/", app + "/").replace("/tmp/aot-training", os.path.join(work, "training"))
+            train_env = dict(env, APPCDS="true")
+            began = time.monotonic()
+            subprocess.run(["sh", "-c", script], cwd=app, env=train_env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if not os.path.isfile(os.path.join(app, "application.aot")):
+                fail("the training step wrote no application.aot")
+            print("image smoke: class cache trained in %.1f s" % (time.monotonic() - began))
+            env["JAVA_TOOL_OPTIONS"] = env.get("JAVA_TOOL_OPTIONS", "") + " -XX:AOTMode=on"
         log = open(os.path.join(work, "app.log"), "w")
         proc = subprocess.Popen(entry, cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
