@@ -45,9 +45,9 @@ COPY --from=extract /extract/layers/spring-boot-loader/ ./
 COPY --from=extract /extract/layers/snapshot-dependencies/ ./
 COPY --from=extract /extract/layers/application/ ./
 # The training run refreshes the context of the embedded default (H2 and the queue in a throwaway
-# directory) and exits. Same JVM options and the same class path, to the letter, as the ENTRYPOINT:
-# a cache that does not match (even `application.jar` for `/app/application.jar`) is ignored at
-# start with only a warning.
+# directory) and exits. Same JVM options and the same absolute class path as the ENTRYPOINT: a
+# relative `application.jar` only matches when the container starts in /app (`docker run -w`, an
+# ECS workingDirectory break it), and a cache that does not match is ignored with only a warning.
 RUN if [ "$APPCDS" = "true" ]; then \
       BATCHGATE_DATA_DIR=/tmp/aot-training java -XX:AOTCacheOutput=/app/application.aot \
         -Dspring.context.exit=onRefresh -jar /app/application.jar \
