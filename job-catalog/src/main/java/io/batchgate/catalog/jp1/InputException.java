@@ -1,0 +1,18 @@
+package io.batchgate.catalog.jp1;
+
+import java.util.List;
+
+/** The input cannot be imported: every error found, each with its {@code file:line:column}. */
+public final class InputException extends RuntimeException {
+
+    private final List<InputError> errors;
+
+    public InputException(List<InputError> errors) {
+        super(errors.isEmpty() ? "no errors" : errors.get(0) + (errors.size() > 1 ? " (and more)" : ""));
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<InputError> errors() {
+        return errors;
+    }
+}
