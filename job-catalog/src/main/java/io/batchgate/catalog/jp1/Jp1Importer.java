@@ -206,9 +206,11 @@ public final class Jp1Importer {
             if (!members.containsKey(arrow.to())
                     && to.type().kind() != UnitType.Kind.JUDGMENT
                     && to.type().kind() != UnitType.Kind.OR) {
-                String why = "leads to " + arrow.to() + ", which is not moved";
-                broken.add(why);
-                report.unmapped(unit, arrow.param(), why);
+                report.unmapped(
+                        unit,
+                        arrow.param(),
+                        "leads to " + arrow.to() + ", which is not moved; no moved member waits for it, so the"
+                                + " rest of the net is written");
             }
         }
         for (UnitParam param : unit.params()) {

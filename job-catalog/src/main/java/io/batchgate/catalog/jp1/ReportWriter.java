@@ -10,6 +10,17 @@ import java.util.Map;
 /** Writes the report as {@code import-report.md} for people and {@code import-report.json} for tools. */
 final class ReportWriter {
 
+    /** How the imported jobs get the variables JP1 sets; the same for every import. */
+    static final String RUNTIME_VARIABLES = """
+            - `AJSNETNAME` and `AJSJOBNAME`: fixed `env` of each job (the unit paths as printed by ajsprint, from
+              the unit it was given).
+            - `AJSEXDATE`: a `yyyy/mm/dd` string param of each job; each net declares it (required), hands it to
+              every member, and its schedule sets it to the nominal date (`${AJSEXDATE}`). Give it when you run a
+              net by hand.
+            - `AJSPRE_RC`: declared on each job (an optional `int` param) but **not set**: the catalog's nets
+              cannot hand a member its predecessor's exit code yet. Scripts that read it see it unset.
+            """;
+
     /** An input file and the encoding it was read with. */
     record Input(String file, String encoding) {}
 
@@ -46,6 +57,7 @@ final class ReportWriter {
         section(out, findings, Severity.UNMAPPED);
         out.append("\n## Moved in part\n\n");
         section(out, findings, Severity.PARTIAL);
+        out.append("\n## JP1 runtime variables\n\n").append(RUNTIME_VARIABLES);
         out.append("\n## Units\n\n| unit | ty | where | became |\n| --- | --- | --- | --- |\n");
         for (UnitOutcome unit : report.units()) {
             out.append("| `")
@@ -120,7 +132,9 @@ final class ReportWriter {
                     .append(": ")
                     .append(entry.getValue());
         }
-        out.append("},\n  \"units\": [");
+        out.append("},\n  \"runtimeVariables\": ")
+                .append(YamlText.quoted(RUNTIME_VARIABLES))
+                .append(",\n  \"units\": [");
         List<UnitOutcome> units = report.units();
         for (int i = 0; i < units.size(); i++) {
             UnitOutcome unit = units.get(i);

@@ -173,6 +173,9 @@ final class ScheduleMapper {
             return Optional.empty();
         }
         String sd = body(rule.sd);
+        if (DATE.matcher(sd).matches() && date(net, rule.sd, sd).isEmpty()) {
+            return Optional.empty();
+        }
         String at = "00:00";
         if (rule.st != null) {
             Matcher time = TIME.matcher(body(rule.st));

@@ -1,0 +1,67 @@
+package io.batchgate.catalog.jp1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Jp1ImportCommandTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exitsZeroWhenEverythingWasMovedAndOneWhenTheReportListsItems() {
+        Jp1Run all = Jp1Run.into(dir.resolve("a"), List.of(), Jp1Run.corpus("japanese.ajsprint"));
+        Jp1Run some = Jp1Run.into(dir.resolve("b"), List.of(), Jp1Run.corpus("sample-night.ajsprint"));
+
+        assertThat(all.exitCode()).isEqualTo(Jp1ImportCommand.ALL_MAPPED);
+        assertThat(all.out()).contains("0 item(s) not moved or moved in part");
+        assertThat(some.exitCode()).isEqualTo(Jp1ImportCommand.INCOMPLETE);
+        assertThat(some.out())
+                .isEqualTo("jp1-import: wrote {jobs=8, nets=3, schedules=2, calendars=1} to " + dir.resolve("b")
+                        + "; 2 item(s) not moved or moved in part: see " + dir.resolve("b/import-report.md") + "\n");
+    }
+
+    @Test
+    void readsSeveralFilesIntoOneCatalog() throws IOException {
+        Jp1Run run = Jp1Run.into(
+                dir.resolve("out"), List.of(), Jp1Run.corpus("sample-night.ajsprint"), Jp1Run.corpus("flow.ajsprint"));
+
+        assertThat(run.exitCode()).isEqualTo(Jp1ImportCommand.INCOMPLETE);
+        assertThat(Files.exists(dir.resolve("out/night-billing.yaml"))).isTrue();
+        assertThat(Files.exists(dir.resolve("out/flow-judged.net.yaml"))).isTrue();
+        assertThat(Files.readString(dir.resolve("out/import-report.json")))
+                .contains("\"file\": \"src/test/resources/jp1/flow.ajsprint\", \"encoding\": \"UTF-8\"");
+    }
+
+    @Test
+    void jobsOnlyWritesNoNetsSchedulesOrCalendars() throws IOException {
+        Jp1Run run = Jp1Run.into(dir.resolve("out"), List.of("--jobs-only"), Jp1Run.corpus("sample-night.ajsprint"));
+
+        assertThat(run.exitCode()).isEqualTo(Jp1ImportCommand.INCOMPLETE);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "night-billing.yaml", "night-monthend.yaml", "import-report.md", "import-report.json");
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(Jp1Run.of().exitCode()).isEqualTo(Jp1ImportCommand.UNREADABLE);
+        assertThat(Jp1Run.of("--bogus", "x").err()).startsWith("jp1-import: unknown option --bogus\nusage:");
+        assertThat(Jp1Run.of("--ecs-cluster", "c", "f").err())
+                .startsWith("jp1-import: --ecs-cluster and --task-definition go together");
+        assertThat(Jp1Run.of("--time-zone", "Mars/Olympus", "f").err())
+                .startsWith("jp1-import: unknown time zone Mars/Olympus");
+        Jp1Run missing = Jp1Run.into(
+                dir.resolve("out"), List.of(), dir.resolve("nope.ajsprint").toString());
+        assertThat(missing.exitCode()).isEqualTo(Jp1ImportCommand.UNREADABLE);
+        assertThat(missing.errLines().get(0)).startsWith(dir.resolve("nope.ajsprint") + ":0:0: cannot read: ");
+    }
+}
