@@ -31,6 +31,9 @@ final class JobMapper {
             "ty", "cm", "te", "sc", "prm", "wkp", "env", "etm", "jd", "wth", "tho", "abr", "rjs", "rje", "rec", "rei");
     private static final Map<String, String> NOT_MAPPED = notMapped();
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** JP1's macro variables, {@code ?AJS2NAME?}, filled from an event job's information. */
+    private static final Pattern MACRO = Pattern.compile("\\?AJS2[A-Z0-9.]*\\?");
+
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+-]+");
 
     private final ImportReport report;
@@ -55,6 +58,18 @@ final class JobMapper {
         Optional<Retry> retry = retry(unit, exitCodes);
         Optional<Integer> timeout =
                 numbers.read(unit, "etm", 1, 1440, "a timeout in minutes").map(Long::intValue);
+        for (String key : List.of("te", "sc", "prm", "env", "wkp")) {
+            for (UnitParam param : unit.all(key)) {
+                java.util.regex.Matcher macro = MACRO.matcher(param.text());
+                if (macro.find()) {
+                    report.unmapped(
+                            unit,
+                            param,
+                            "macro variable " + macro.group() + " (information passed on by an event job) is not"
+                                    + " replaced: it stays as written");
+                }
+            }
+        }
         for (UnitParam param : unit.params()) {
             if (MAPPED.contains(param.key())) {
                 continue;

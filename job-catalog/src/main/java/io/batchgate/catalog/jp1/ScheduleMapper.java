@@ -37,6 +37,9 @@ final class ScheduleMapper {
             "fr", DayOfWeek.FRIDAY,
             "sa", DayOfWeek.SATURDAY);
 
+    /** The catalog's {@code businessDay} goes from -23 to 23. */
+    static final int MAX_BUSINESS_DAY = 23;
+
     private final ImportReport report;
     private final List<InputError> errors;
     private final Options options;
@@ -173,9 +176,8 @@ final class ScheduleMapper {
             return Optional.empty();
         }
         String sd = body(rule.sd);
-        if (DATE.matcher(sd).matches() && date(net, rule.sd, sd).isEmpty()) {
-            return Optional.empty();
-        }
+        // an impossible date is reported here, and the rest of the rule still checked
+        boolean badDate = DATE.matcher(sd).matches() && date(net, rule.sd, sd).isEmpty();
         String at = "00:00";
         if (rule.st != null) {
             Matcher time = TIME.matcher(body(rule.st));
@@ -231,6 +233,9 @@ final class ScheduleMapper {
                     net,
                     rule.shd == null ? rule.sh : rule.shd,
                     "JP1 shifts a closed day by at most " + limit + " days; batchgate looks up to 31 days");
+        }
+        if (badDate) {
+            return Optional.empty();
         }
         Optional<DayRule> days = days(net, rule.sd, sd, cycle);
         if (days.isEmpty()) {
@@ -314,8 +319,12 @@ final class ScheduleMapper {
         }
         if (sd.matches("\\*[0-9]{1,2}")) {
             int n = Integer.parseInt(sd.substring(1));
-            if (n < 1 || n > 23) {
+            if (n < 1 || n > 31) {
                 return badDay(net, param);
+            }
+            if (n > MAX_BUSINESS_DAY) {
+                report.unmapped(net, param, "the " + n + "th open day: the catalog counts at most 23 open days");
+                return Optional.empty();
             }
             return Optional.of(new DayRule.NthBusinessDay(n));
         }
@@ -324,8 +333,13 @@ final class ScheduleMapper {
         }
         if (sd.matches("\\*b(-[0-9]{1,2})?")) {
             int before = sd.length() > 2 ? Integer.parseInt(sd.substring(3)) : 0;
-            if (before > 22) {
+            if (before > 30) {
                 return badDay(net, param);
+            }
+            if (before + 1 > MAX_BUSINESS_DAY) {
+                report.unmapped(
+                        net, param, before + " open days before the last: the catalog counts at most 23 open days");
+                return Optional.empty();
             }
             return Optional.of(new DayRule.NthBusinessDay(-1 - before));
         }

@@ -45,8 +45,10 @@ class MalformedInputTests {
                         "bad-values.ajsprint",
                         List.of(
                                 ":4:5: sd=1,2026/02/30 of unit /NET is not a date yyyy/mm/dd",
-                                ":6:5: ar=(f=A,t=GHOST) of unit /NET names GHOST, which is not a unit of the jobnet",
-                                ":7:5: ar=(from=A) of unit /NET is not (f=unit,t=unit[,seq|con])")));
+                                ":5:5: sd=2,*32 of unit /NET is not a valid start day",
+                                ":6:5: st=1,48:00 of unit /NET is not a start time [N,][+]hh:mm up to 47:59",
+                                ":7:5: ar=(f=A,t=GHOST) of unit /NET names GHOST, which is not a unit of the jobnet",
+                                ":8:5: ar=(from=A) of unit /NET is not (f=unit,t=unit[,seq|con])")));
     }
 
     @ParameterizedTest(name = "{0}")
