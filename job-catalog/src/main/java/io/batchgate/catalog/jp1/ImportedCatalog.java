@@ -10,9 +10,8 @@ import java.util.SortedMap;
 /**
  * What an import produced, before any YAML: the writers ({@link JobYamlWriter}, {@link NetYamlWriter},
  * {@link ScheduleYamlWriter}, {@link CalendarYamlWriter}) turn it into catalog files, so a change of the catalog's net or
- * schedule format touches only its writer.
- *
- * @param file the catalog file (without {@code .yaml}) each job and net goes to: one per root jobnet
+ * schedule format touches only its writer. Each job and net names the catalog file it goes to (without
+ * {@code .yaml}): one per root jobnet.
  */
 record ImportedCatalog(List<Job> jobs, List<Net> nets, List<Calendar> calendars) {
 

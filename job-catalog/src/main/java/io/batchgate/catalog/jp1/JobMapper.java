@@ -38,12 +38,10 @@ final class JobMapper {
 
     private final ImportReport report;
     private final Numbers numbers;
-    private final Options options;
 
-    JobMapper(ImportReport report, Numbers numbers, Options options) {
+    JobMapper(ImportReport report, Numbers numbers) {
         this.report = report;
         this.numbers = numbers;
-        this.options = options;
     }
 
     Job map(Unit unit, String name, String file, String netPath) {

@@ -127,11 +127,11 @@ public final class Jp1ImportCommand {
             ReportWriter reports = new ReportWriter();
             Files.writeString(
                     outDir.resolve("import-report.md"),
-                    reports.markdown(result.report(), inputs, written, exitCode),
+                    reports.markdown(result.report(), inputs, written, exitCode, options.timeZone()),
                     StandardCharsets.UTF_8);
             Files.writeString(
                     outDir.resolve("import-report.json"),
-                    reports.json(result.report(), inputs, written, exitCode),
+                    reports.json(result.report(), inputs, written, exitCode, options.timeZone()),
                     StandardCharsets.UTF_8);
             long notMoved = result.report().findings().stream()
                     .filter(f -> f.severity() != ImportReport.Severity.IGNORED)

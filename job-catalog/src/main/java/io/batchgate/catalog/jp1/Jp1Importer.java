@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import java.util.stream.IntStream;
 
 /**
  * Maps parsed units to an {@link ImportedCatalog} and an {@link ImportReport}: job groups become name prefixes (and
@@ -34,7 +33,6 @@ public final class Jp1Importer {
     private static final Map<String, String> NET_NOT_MAPPED = netNotMapped();
     private static final Set<String> JUDGMENT_MAPPED = Set.of("ty", "cm", "ej", "ejc");
 
-    private final Options options;
     private final ImportReport report = new ImportReport();
     private final List<InputError> errors = new ArrayList<>();
     private final Names names = new Names();
@@ -49,8 +47,7 @@ public final class Jp1Importer {
     private final Map<String, String> calendarOfGroup = new LinkedHashMap<>();
 
     public Jp1Importer(Options options) {
-        this.options = options;
-        this.jobMapper = new JobMapper(report, numbers, options);
+        this.jobMapper = new JobMapper(report, numbers);
         this.scheduleMapper = new ScheduleMapper(report, errors, options);
         this.calendarMapper = new CalendarMapper(report, errors);
     }
@@ -522,10 +519,6 @@ public final class Jp1Importer {
 
     private static String join(String prefix, String name) {
         return prefix.isEmpty() ? name : prefix + "-" + name;
-    }
-
-    static List<Integer> codes(int from, int to) {
-        return IntStream.rangeClosed(from, to).boxed().toList();
     }
 
     private static Map<String, String> netNotMapped() {

@@ -21,10 +21,20 @@ final class ReportWriter {
               cannot hand a member its predecessor's exit code yet. Scripts that read it see it unset.
             """;
 
+    /** Defaults the import takes where the input leaves a field out; JP1 managers may be set up otherwise. */
+    static final String ASSUMPTIONS = """
+            Where a field is left out the import takes JP1's usual default: `jd=cod`, `tho=0` (only 0 is a
+            normal end), no `wth` (no warning), `st=00:00`, `sh=no` (closed days are not shifted), `shd=2`,
+            and for `abr=y` `rjs=1`, `rje=4294967295`, `rec=1`, `rei=1`. `sd=en` is the day the jobnet was
+            registered for execution, which ajsprint does not print. Schedules are in the time zone below
+            (`--time-zone`), as ajsprint does not print the manager's.
+            """;
+
     /** An input file and the encoding it was read with. */
     record Input(String file, String encoding) {}
 
-    String markdown(ImportReport report, List<Input> inputs, Map<String, Integer> written, int exitCode) {
+    String markdown(
+            ImportReport report, List<Input> inputs, Map<String, Integer> written, int exitCode, String timeZone) {
         StringBuilder out = new StringBuilder("# JP1/AJS3 import report\n\n");
         out.append("Read: ");
         for (int i = 0; i < inputs.size(); i++) {
@@ -58,6 +68,11 @@ final class ReportWriter {
         out.append("\n## Moved in part\n\n");
         section(out, findings, Severity.PARTIAL);
         out.append("\n## JP1 runtime variables\n\n").append(RUNTIME_VARIABLES);
+        out.append("\n## Assumptions\n\n")
+                .append(ASSUMPTIONS)
+                .append("\nTime zone: ")
+                .append(timeZone)
+                .append(".\n");
         out.append("\n## Units\n\n| unit | ty | where | became |\n| --- | --- | --- | --- |\n");
         for (UnitOutcome unit : report.units()) {
             out.append("| `")
@@ -113,7 +128,7 @@ final class ReportWriter {
         }
     }
 
-    String json(ImportReport report, List<Input> inputs, Map<String, Integer> written, int exitCode) {
+    String json(ImportReport report, List<Input> inputs, Map<String, Integer> written, int exitCode, String timeZone) {
         StringBuilder out =
                 new StringBuilder("{\n  \"exitCode\": ").append(exitCode).append(",\n  \"inputs\": [");
         for (int i = 0; i < inputs.size(); i++) {
@@ -132,7 +147,11 @@ final class ReportWriter {
                     .append(": ")
                     .append(entry.getValue());
         }
-        out.append("},\n  \"runtimeVariables\": ")
+        out.append("},\n  \"timeZone\": ")
+                .append(YamlText.quoted(timeZone))
+                .append(",\n  \"assumptions\": ")
+                .append(YamlText.quoted(ASSUMPTIONS))
+                .append(",\n  \"runtimeVariables\": ")
                 .append(YamlText.quoted(RUNTIME_VARIABLES))
                 .append(",\n  \"units\": [");
         List<UnitOutcome> units = report.units();

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class Jp1ImportCommandTests {
 
@@ -37,6 +39,28 @@ class Jp1ImportCommandTests {
         assertThat(Files.exists(dir.resolve("out/flow-judged.net.yaml"))).isTrue();
         assertThat(Files.readString(dir.resolve("out/import-report.json")))
                 .contains("\"file\": \"src/test/resources/jp1/flow.ajsprint\", \"encoding\": \"UTF-8\"");
+    }
+
+    @Test
+    void theJsonReportListsEveryFindingWithItsPlace() throws IOException {
+        Jp1Run.into(dir.resolve("out"), List.of(), Jp1Run.corpus("jobs.ajsprint"));
+
+        JsonNode report = new ObjectMapper()
+                .readTree(dir.resolve("out/import-report.json").toFile());
+
+        assertThat(report.get("exitCode").asInt()).isEqualTo(Jp1ImportCommand.INCOMPLETE);
+        JsonNode held = null;
+        for (JsonNode finding : report.get("findings")) {
+            if (finding.get("unit").asString().equals("/JOBS/FIELDS/HELD")
+                    && finding.get("field").asString().equals("ha")) {
+                held = finding;
+            }
+        }
+        assertThat(held).isNotNull();
+        assertThat(held.get("file").asString()).isEqualTo("src/test/resources/jp1/jobs.ajsprint");
+        assertThat(held.get("line").asInt()).isEqualTo(82);
+        assertThat(held.get("severity").asString()).isEqualTo("UNMAPPED");
+        assertThat(report.get("units")).hasSize(15);
     }
 
     @Test
