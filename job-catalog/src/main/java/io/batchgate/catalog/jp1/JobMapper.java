@@ -211,11 +211,15 @@ final class JobMapper {
         long lowest = from.orElse(1L);
         long highest = Math.min(to.orElse(MAX_RETRY_CODE), MAX_CODE);
         if (lowest > highest) {
+            long lastRetried = to.orElse(MAX_RETRY_CODE);
             report.unmapped(
                     unit,
-                    unit.param("rjs").orElseThrow(),
-                    "retried codes rjs=" + lowest + " to rje=" + to.orElse(MAX_RETRY_CODE)
-                            + " are above 255, which no process exits with: no retry");
+                    unit.param("rjs").or(() -> unit.param("rje")).orElseThrow(),
+                    "no code from rjs=" + lowest + " to rje=" + lastRetried
+                            + (lowest > lastRetried
+                                    ? " (rjs is above rje)"
+                                    : " is 255 or below, the codes a process" + " exits with")
+                            + ": no retry");
             return Optional.empty();
         }
         int retries = count.orElse(1L).intValue();

@@ -79,4 +79,24 @@ class AjsParserTests {
 
         assertThat(units).extracting(Unit::path).containsExactly("/A", "/B");
     }
+
+    /** Every prefix of the sample (a file cut short in transfer) parses or fails with located errors, never worse. */
+    @Test
+    void aTruncatedFileIsAnInputErrorNeverACrash() throws java.io.IOException {
+        String text = java.nio.file.Files.readString(Jp1Run.CORPUS.resolve("sample-night.ajsprint"));
+        int refused = 0;
+        for (int end = 0; end < text.length(); end++) {
+            try {
+                new Jp1Importer(Options.defaults()).map(AjsParser.parse("cut.ajsprint", text.substring(0, end)));
+            } catch (InputException e) {
+                refused++;
+                assertThat(e.errors()).isNotEmpty().allSatisfy(error -> {
+                    assertThat(error.file()).isEqualTo("cut.ajsprint");
+                    assertThat(error.line()).isPositive();
+                    assertThat(error.column()).isPositive();
+                });
+            }
+        }
+        assertThat(refused).isGreaterThan(text.length() / 2);
+    }
 }

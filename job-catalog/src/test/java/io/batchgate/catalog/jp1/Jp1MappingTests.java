@@ -76,6 +76,21 @@ class Jp1MappingTests {
     }
 
     @Test
+    void retriedCodesNoProcessCanExitWithAreReportedNotRetried() {
+        Jp1Importer.Result result =
+                map(inNet("unit=A,,,;{ty=j;te=\"x\";abr=y;rje=0;}unit=B,,,;{ty=j;te=\"x\";abr=y;rjs=256;}", ""));
+
+        assertThat(job(result, "n-a").retry()).isEmpty();
+        assertThat(job(result, "n-b").retry()).isEmpty();
+        assertThat(result.report().findings())
+                .extracting(Finding::toString)
+                .contains(
+                        "t.ajsprint:1: /N/A: rje: no code from rjs=1 to rje=0 (rjs is above rje): no retry",
+                        "t.ajsprint:1: /N/B: rjs: no code from rjs=256 to rje=4294967295 is 255 or below, the codes"
+                                + " a process exits with: no retry");
+    }
+
+    @Test
     void recoveryUnitsWaitForAFailureAndSeveralArrowsMakeAJoin() {
         Jp1Importer.Result result = map(inNet(
                 "unit=A,,,;{ty=j;te=\"a\";}unit=B,,,;{ty=j;te=\"b\";}unit=C,,,;{ty=j;te=\"c\";}"
