@@ -186,4 +186,31 @@ class Jp1MappingTests {
         assertThat(net(result, "g-net-1").schedule().map(ImportedCatalog.Schedule::days))
                 .isEqualTo(Optional.of(new DayRule.EveryDay()));
     }
+
+    /** Any field of the corpus given an odd value is an input error or a finding, never an exception. */
+    @Test
+    void oddValuesOfEveryFieldAreErrorsOrFindingsNeverACrash() throws java.io.IOException {
+        List<String> odd = List.of("", "x", "-1", "0", "99999999999", "1,", "(", "\"\"", "1,(0,d)", "*", "b-", "+");
+        int tried = 0;
+        for (String sample : List.of("sample-night", "jobs", "flow", "schedules")) {
+            String text = java.nio.file.Files.readString(Jp1Run.CORPUS.resolve(sample + ".ajsprint"));
+            java.util.regex.Matcher field = java.util.regex.Pattern.compile("(?m)^\\t+([a-z0-9]+)=([^;\\n]*);")
+                    .matcher(text);
+            while (field.find()) {
+                if (field.group(1).equals("ty")) {
+                    continue;
+                }
+                for (String value : odd) {
+                    String changed = text.substring(0, field.start(2)) + value + text.substring(field.end(2));
+                    try {
+                        map(changed);
+                    } catch (InputException e) {
+                        assertThat(e.errors()).isNotEmpty();
+                    }
+                    tried++;
+                }
+            }
+        }
+        assertThat(tried).isGreaterThan(1000);
+    }
 }
