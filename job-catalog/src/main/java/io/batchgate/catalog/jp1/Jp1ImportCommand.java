@@ -1,5 +1,6 @@
 package io.batchgate.catalog.jp1;
 
+import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.jp1.ImportedCatalog.Calendar;
 import io.batchgate.catalog.jp1.ImportedCatalog.Job;
 import io.batchgate.catalog.jp1.ImportedCatalog.Net;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -123,7 +125,9 @@ public final class Jp1ImportCommand {
         }
         try {
             Map<String, Integer> written = write(result.catalog(), options, outDir, jobsOnly, inputs);
-            int exitCode = result.report().incomplete() ? INCOMPLETE : ALL_MAPPED;
+            List<String> problems = selfCheck(result.catalog(), options);
+            problems.forEach(problem -> err.println("jp1-import: the written jobs do not load: " + problem));
+            int exitCode = result.report().incomplete() || !problems.isEmpty() ? INCOMPLETE : ALL_MAPPED;
             ReportWriter reports = new ReportWriter();
             Files.writeString(
                     outDir.resolve("import-report.md"),
@@ -150,23 +154,9 @@ public final class Jp1ImportCommand {
             ImportedCatalog catalog, Options options, Path outDir, boolean jobsOnly, List<ReportWriter.Input> inputs)
             throws IOException {
         Files.createDirectories(outDir);
-        String header = "# Imported from JP1/AJS3 by scripts/jp1-import ("
-                + String.join(
-                        ", ",
-                        inputs.stream()
-                                .map(i -> Path.of(i.file()).getFileName().toString())
-                                .toList())
-                + ").\n# What was not moved is listed in import-report.md.\n";
-        Map<String, List<Job>> jobsByFile = new TreeMap<>();
-        catalog.jobs().forEach(job -> jobsByFile
-                .computeIfAbsent(job.file(), f -> new ArrayList<>())
-                .add(job));
-        JobYamlWriter jobWriter = new JobYamlWriter(options);
-        for (Map.Entry<String, List<Job>> file : jobsByFile.entrySet()) {
-            Files.writeString(
-                    outDir.resolve(file.getKey() + ".yaml"),
-                    jobWriter.write(file.getValue(), header),
-                    StandardCharsets.UTF_8);
+        String header = header(inputs);
+        for (Map.Entry<String, String> file : jobFiles(catalog, options, header).entrySet()) {
+            Files.writeString(outDir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
         Map<String, Integer> written = new LinkedHashMap<>();
         written.put("jobs", catalog.jobs().size());
@@ -199,6 +189,44 @@ public final class Jp1ImportCommand {
         }
         written.put("calendars", catalog.calendars().size());
         return written;
+    }
+
+    static String header(List<ReportWriter.Input> inputs) {
+        return "# Imported from JP1/AJS3 by scripts/jp1-import ("
+                + String.join(
+                        ", ",
+                        inputs.stream()
+                                .map(i -> Path.of(i.file()).getFileName().toString())
+                                .toList())
+                + ").\n# What was not moved is listed in import-report.md.\n";
+    }
+
+    /** The job files, by file name: one per root jobnet. */
+    static SortedMap<String, String> jobFiles(ImportedCatalog catalog, Options options, String header) {
+        Map<String, List<Job>> jobsByFile = new TreeMap<>();
+        catalog.jobs().forEach(job -> jobsByFile
+                .computeIfAbsent(job.file(), f -> new ArrayList<>())
+                .add(job));
+        JobYamlWriter jobWriter = new JobYamlWriter(options);
+        SortedMap<String, String> files = new TreeMap<>();
+        jobsByFile.forEach((file, jobs) -> files.put(file + ".yaml", jobWriter.write(jobs, header)));
+        return files;
+    }
+
+    /**
+     * Loads the written jobs with the catalog's own loader: a problem there is a bug of the import or a bad option (an
+     * ECS task definition the catalog refuses), and must not wait for the catalog's CI to be found.
+     */
+    static List<String> selfCheck(ImportedCatalog catalog, Options options) {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        jobFiles(catalog, options, "").forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        return new CatalogLoader()
+                .parse(files, "jp1-import").errors().stream()
+                        .map(Object::toString)
+                        .toList();
     }
 
     private static String value(String[] args, int i, String option) {

@@ -76,6 +76,22 @@ class Jp1ImportCommandTests {
     }
 
     @Test
+    void checksTheWrittenJobsWithTheCatalogLoader() {
+        Jp1Run run = Jp1Run.into(
+                dir.resolve("out"),
+                List.of("--ecs-cluster", "c", "--task-definition", "not a family!"),
+                Jp1Run.corpus("japanese.ajsprint"));
+
+        assertThat(run.exitCode()).isEqualTo(Jp1ImportCommand.INCOMPLETE);
+        assertThat(run.errLines())
+                .hasSize(2)
+                .allMatch(line -> line.startsWith(
+                                "jp1-import: the written jobs do not load: u-67865a31-u-ae020f5d.yaml:")
+                        && line.endsWith(".ecs.taskDefinition: must be a task definition family, family:revision or"
+                                + " ARN, found 'not a family!'"));
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(Jp1Run.of().exitCode()).isEqualTo(Jp1ImportCommand.UNREADABLE);
         assertThat(Jp1Run.of("--bogus", "x").err()).startsWith("jp1-import: unknown option --bogus\nusage:");
