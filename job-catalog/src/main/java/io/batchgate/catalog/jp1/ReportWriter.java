@@ -105,27 +105,17 @@ final class ReportWriter {
         return out.toString();
     }
 
+    /** One {@code file:line: unit path: field: why} line per finding, in a text block so it reads as written. */
     private static void section(StringBuilder out, List<Finding> findings, Severity severity) {
-        boolean any = false;
-        for (Finding finding : findings) {
-            if (finding.severity() == severity) {
-                out.append("- `")
-                        .append(finding.file())
-                        .append(':')
-                        .append(finding.line())
-                        .append(": ")
-                        .append(finding.path())
-                        .append(": ")
-                        .append(finding.field())
-                        .append("`: ")
-                        .append(finding.why())
-                        .append('\n');
-                any = true;
-            }
-        }
-        if (!any) {
+        List<Finding> these =
+                findings.stream().filter(f -> f.severity() == severity).toList();
+        if (these.isEmpty()) {
             out.append("Nothing.\n");
+            return;
         }
+        out.append("```text\n");
+        these.forEach(finding -> out.append(finding).append('\n'));
+        out.append("```\n");
     }
 
     String json(ImportReport report, List<Input> inputs, Map<String, Integer> written, int exitCode, String timeZone) {
