@@ -297,6 +297,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         StartResult result = start(runtime(Duration.ofMinutes(5), false), "sim", Map.of());
         assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).as("counted as a capacity refusal").isEqualTo(StartResult.Kind.CAPACITY);
             assertThat(refused.reason()).contains("RESOURCE:MEMORY");
         });
         assertThat(sim.launched()).isZero();
@@ -307,6 +308,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         StartResult result = start(runtime(Duration.ofMinutes(5), false), "nowhere", Map.of());
         assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isFalse();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.CONFIGURATION);
             assertThat(refused.reason()).contains("ClusterNotFoundException");
         });
     }
@@ -316,12 +318,14 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
         sim.throttleRunTask(0.001, 1);
         assertThat(start(runtime, "sim", Map.of())).isInstanceOf(StartResult.Started.class);
-        assertThat(start(runtime, "sim", Map.of()))
-                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
-                        .isTrue());
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.THROTTLED);
+        });
         sim.throttleDisguisedAsInvalidParameter(true);
         assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.THROTTLED);
             assertThat(refused.reason()).contains("throttled");
         });
         assertThat(sim.launched()).isEqualTo(1);
@@ -331,8 +335,10 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
     void aServiceErrorIsRetryable() {
         sim.failNextCalls("RunTask", 1, "ServerException", 500);
         assertThat(start(runtime(Duration.ofMinutes(5), false), "sim", Map.of()))
-                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
-                        .isTrue());
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+                    assertThat(refused.retryable()).isTrue();
+                    assertThat(refused.kind()).isEqualTo(StartResult.Kind.UNAVAILABLE);
+                });
     }
 
     @Test
