@@ -80,6 +80,11 @@ class MetricsEndToEndTests extends GatewayIntegrationTests {
                 .isGreaterThanOrEqualTo(1.0);
         assertThat(after.has("batchgate_attempts_duration_seconds_bucket", Map.of("job", "noisy", "le", "+Inf")))
                 .isTrue();
+        assertThat(after.samples().stream()
+                        .filter(s -> s.name().equals("batchgate_attempts_duration_seconds_bucket"))
+                        .filter(s -> "noisy".equals(s.labels().get("job"))))
+                .as("16 buckets and +Inf per job: bounded")
+                .hasSize(17);
         assertThat(increase(before, after, "batchgate_runs_queue_wait_seconds_count", Map.of("job", "noisy")))
                 .isGreaterThanOrEqualTo(2);
 

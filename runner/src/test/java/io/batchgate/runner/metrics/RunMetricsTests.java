@@ -86,6 +86,18 @@ class RunMetricsTests {
                         .counter()
                         .count())
                 .isEqualTo(1);
+        assertThat(meters.get("batchgate.attempts.duration")
+                        .tag("job", "nightly")
+                        .timer()
+                        .takeSnapshot()
+                        .histogramCounts())
+                .as("a fixed, small set of buckets per job")
+                .hasSize(RunMetrics.ATTEMPT_BUCKETS.length)
+                .filteredOn(bucket -> bucket.bucket(java.util.concurrent.TimeUnit.SECONDS) == 15)
+                .singleElement()
+                .satisfies(bucket -> assertThat(bucket.count())
+                        .as("10 s is within the 15 s bucket")
+                        .isEqualTo(1));
     }
 
     @Test
