@@ -331,6 +331,47 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         assertThat(sim.launched()).isEqualTo(1);
     }
 
+    /** batchgate's own limiter refused before any call: counted apart from ECS's throttling (README, "Metrics"). */
+    @Test
+    void aLaunchTheRateLimitHasNoPermitForIsARateLimitedRefusal() {
+        EcsRuntimeProperties properties = new EcsRuntimeProperties(
+                true,
+                "us-east-1",
+                sim.endpoint(),
+                20,
+                100,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(50),
+                Duration.ofMinutes(5),
+                null,
+                Duration.ZERO,
+                false,
+                1,
+                5,
+                Duration.ofDays(7));
+        // one token, refilled once in 1000 s: the second launch finds none within the permit wait
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:rate-limited-test",
+                0.001,
+                1,
+                Duration.ofSeconds(60),
+                JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                Clock.systemUTC());
+        DerivedTaskDefinitions derived = new DerivedTaskDefinitions(
+                ecs, JdbcClient.create(dataSource), bucket, Duration.ofSeconds(5), Clock.systemUTC());
+        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, derived, sink, Clock.systemUTC());
+        runtimes.add(runtime);
+
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOf(StartResult.Started.class);
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.RATE_LIMITED);
+        });
+        assertThat(sim.launched()).isEqualTo(1);
+    }
+
     @Test
     void aServiceErrorIsRetryable() {
         sim.failNextCalls("RunTask", 1, "ServerException", 500);
