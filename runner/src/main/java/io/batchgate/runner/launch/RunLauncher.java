@@ -51,6 +51,7 @@ public class RunLauncher {
     private final OptionalInt maxConcurrent;
     private final Duration slotRecheck;
     private final FullJitter retryJitter;
+    private final LaunchMeters launchMeters;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -65,6 +66,7 @@ public class RunLauncher {
             OptionalInt maxConcurrent,
             Duration slotRecheck,
             FullJitter retryJitter,
+            LaunchMeters launchMeters,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
@@ -77,6 +79,7 @@ public class RunLauncher {
         this.maxConcurrent = maxConcurrent;
         this.slotRecheck = slotRecheck;
         this.retryJitter = retryJitter;
+        this.launchMeters = launchMeters;
         this.tx = tx;
         this.clock = clock;
     }
@@ -213,6 +216,7 @@ public class RunLauncher {
         // opens it; an attempt claimed by an older runner may still have none.
         long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
         StartResult result = runtime.start(launchOf(run, attempt, job));
+        launchMeters.record(runtime.name(), result);
         Run updated = tx.execute(status -> {
             // The claimed run as it was stored (no reload: three SELECTs); if it changed since (a
             // cancel), the version check fails and the outcome is recorded on the stored one.
