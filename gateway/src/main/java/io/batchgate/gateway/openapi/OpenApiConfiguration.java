@@ -7,6 +7,8 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Yaml31;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
@@ -60,6 +62,7 @@ class OpenApiConfiguration {
                     return;
                 }
                 for (Operation operation : item.readOperations()) {
+                    describePathVariables(operation);
                     ApiResponses responses =
                             operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
                     COMMON_RESPONSES.forEach((status, name) -> {
@@ -74,6 +77,25 @@ class OpenApiConfiguration {
                 }
             });
         };
+    }
+
+    /** The path variables every controller names alike: said once here rather than on each handler. */
+    private static void describePathVariables(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (Parameter parameter : operation.getParameters()) {
+            if (!"path".equals(parameter.getIn())) {
+                continue;
+            }
+            if (parameter.getName().equals("id")) {
+                parameter.description("the run's id (a lower-case UUID, as `runId` in every answer)");
+                // a schema of its own: springdoc shares one string schema between parameters
+                parameter.schema(new StringSchema().format("uuid"));
+            } else if (parameter.getName().equals("job")) {
+                parameter.description("the job's name in the catalog");
+            }
+        }
     }
 
     private static OpenAPI read() {
