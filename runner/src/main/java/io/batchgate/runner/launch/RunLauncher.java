@@ -8,6 +8,7 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.RetryDecisions;
 import io.batchgate.runner.run.Run;
@@ -96,6 +97,12 @@ public class RunLauncher {
 
     /** Launches the run if it is due (QUEUED, or RETRY_WAIT whose time has come). */
     public Outcome launch(RunId runId) {
+        try (var context = RunLogContext.of(runId)) {
+            return launchInContext(runId);
+        }
+    }
+
+    private Outcome launchInContext(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
         Optional<Claim> claim = tx.execute(status -> claim(runId, status));
@@ -106,7 +113,9 @@ public class RunLauncher {
             return Outcome.NOTHING_TO_DO;
         }
         Claim claimed = claim.get();
-        startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
+        try (var context = RunLogContext.of(claimed.run())) {
+            startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
+        }
         return Outcome.LAUNCHED;
     }
 
@@ -292,6 +301,12 @@ public class RunLauncher {
      * the task of an attempt caught mid-launch, or starts it if it never started.
      */
     public void resume(Run run, AttemptRef ref) {
+        try (var context = RunLogContext.of(run).attempt(ref.attempt())) {
+            resumeInContext(run, ref);
+        }
+    }
+
+    private void resumeInContext(Run run, AttemptRef ref) {
         Attempt attempt = run.attempts().get(ref.attempt() - 1);
         Optional<TaskRuntime> runtime = runtimes.named(attempt.runtime());
         if (runtime.isEmpty()) {
