@@ -59,7 +59,14 @@ public sealed interface RunEvent {
             implements Recorded {}
 
     /** The attempt's task was launched and the run is RUNNING; {@code running} is false while ECS still provisions it. */
-    record AttemptStarted(RunId runId, String job, int attempt, TaskHandle handle, boolean running, TimelineEntry entry)
+    record AttemptStarted(
+            RunId runId,
+            String job,
+            String catalogVersion,
+            int attempt,
+            TaskHandle handle,
+            boolean running,
+            TimelineEntry entry)
             implements Recorded {}
 
     /** The attempt's task was launched after the run was asked to stop: the launcher stops it. */
@@ -94,13 +101,20 @@ public sealed interface RunEvent {
      * got a task).
      */
     record RetryScheduled(
-            RunId runId, String job, int attempt, AttemptOutcome outcome, Instant nextAttemptAt, TimelineEntry entry)
+            RunId runId,
+            String job,
+            String catalogVersion,
+            int attempt,
+            AttemptOutcome outcome,
+            Instant nextAttemptAt,
+            TimelineEntry entry)
             implements Recorded {}
 
     /** The run reached its final status; {@code attempt} is 0 if it never launched. */
     record RunFinished(
             RunId runId,
             String job,
+            String catalogVersion,
             int attempt,
             RunStatus status,
             @Nullable Integer exitCode,
