@@ -212,6 +212,35 @@ class EcsSecretsTests {
         assertThat(task.taskDefinitionArn()).contains("sim-task-bgsecrets");
     }
 
+    /**
+     * What anyone with {@code ecs:DescribeTasks} or the EventBridge task-state events sees of a
+     * task with secrets: its overrides (here the enum param) and the derived revision's ARN, but
+     * neither the secrets' names nor where their values are kept, let alone a value.
+     */
+    @Test
+    void describeTasksAndTaskStateEventsShowNoSecret() {
+        SimTask task = launch(runtime(derived()), "billing", "prod");
+        ecs.describeTasks(r -> r.cluster("batch").tasks(task.arn())).join();
+        clock.advance(Duration.ofMinutes(11)); // SIM_RUN_MS=600000: the task has stopped
+        ecs.describeTasks(r -> r.cluster("batch").tasks(task.arn())).join();
+        List<String> events = sim.stateChangeEvents(task.arn());
+
+        List<String> seen = new ArrayList<>(sim.describeTasksResponses());
+        seen.addAll(events);
+        assertThat(sim.describeTasksResponses()).hasSize(2);
+        assertThat(events).anySatisfy(event -> assertThat(event).contains("\"lastStatus\":\"STOPPED\""));
+        assertThat(seen)
+                .as("the overrides are visible: what is looked at is where a value would show")
+                .allSatisfy(json -> assertThat(json)
+                        .contains("\"name\":\"TARGET\",\"value\":\"prod\"")
+                        .contains("sim-task-bgsecrets"));
+        assertThat(seen).allSatisfy(json -> assertThat(json)
+                .doesNotContain("DB_PASSWORD")
+                .doesNotContain("SMTP")
+                .doesNotContain("secretsmanager")
+                .doesNotContain("arn:aws:ssm"));
+    }
+
     @Test
     void aRestartedRunnerReusesTheRevisionFromTheTable() {
         SimTask before = launch(runtime(derived()), "billing", "prod");
