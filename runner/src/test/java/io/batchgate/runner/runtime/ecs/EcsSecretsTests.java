@@ -9,6 +9,7 @@ import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
@@ -239,6 +240,27 @@ class EcsSecretsTests {
                 .doesNotContain("SMTP")
                 .doesNotContain("secretsmanager")
                 .doesNotContain("arn:aws:ssm"));
+    }
+
+    @Test
+    void theDryRunListsTheSecretsReferences() {
+        AttemptRef attempt = new AttemptRef(RunId.next(clock.millis(), random), 1);
+        LaunchPreview preview = runtime(derived())
+                .preview(new TaskLaunch(attempt, catalog.job("billing").orElseThrow(), Map.of("TARGET", "test")));
+
+        assertThat(preview.request().get("secrets"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("container", "app")
+                .containsEntry(
+                        "valueFrom",
+                        Map.of(
+                                "DB_PASSWORD",
+                                ARN + "test",
+                                "SMTP",
+                                "arn:aws:ssm:us-east-1:123456789012:parameter/smtp"));
+        assertThat(sim.registeredTaskDefinitionRequests())
+                .as("a dry run registers nothing")
+                .isEmpty();
     }
 
     @Test
