@@ -25,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kmsDataKeyMaxAge a start-up finding the newest data key older than this generates a new one
  *     (old ones keep opening what they sealed); unset: a new data key only when {@code kms-key-id}
  *     changes
+ * @param scrubRetention how long after a run ends the sealed copy of its secret values is kept
+ *     for scrubbing its output when served; then the local output files are rewritten scrubbed and
+ *     the copy is dropped
  * @param allowKeyFile whether the key file may be used when neither a KMS key nor keys are
  *     configured; the {@code aws} profile turns it off (a container's disk is not a key store)
  */
@@ -37,11 +40,16 @@ public record SecretsProperties(
         @Nullable String kmsRegion,
         @Nullable URI kmsEndpoint,
         @Nullable Duration kmsDataKeyMaxAge,
+        @DefaultValue("1h") Duration scrubRetention,
         @DefaultValue("true") boolean allowKeyFile) {
 
     public SecretsProperties {
         if (scrubMinLength < 1) {
             throw new IllegalArgumentException("batchgate.secrets.scrub-min-length must be at least 1");
+        }
+        if (scrubRetention.isNegative() || scrubRetention.isZero()) {
+            throw new IllegalArgumentException(
+                    "batchgate.secrets.scrub-retention must be positive, was " + scrubRetention);
         }
         if (kmsKeyId != null && kmsKeyId.isBlank()) {
             kmsKeyId = null; // the aws profile passes an unset environment variable as ""
