@@ -19,8 +19,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.join(ROOT, "gateway", "src", "main", "resources")
 # Read by Spring Boot and the AWS SDK themselves.
 PLATFORM = {"SPRING_PROFILES_ACTIVE", "AWS_REGION"}
-# Read once work in flight lands: name -> what brings it. Reported, not failed, until then.
-PENDING = {"BATCHGATE_SECRETS_KMS_KEY_ID": "the KMS sealing of secret params (application-aws.yaml placeholder)"}
 
 
 def env_form(key):
@@ -83,9 +81,6 @@ def main():
     default_all, _ = placeholders(os.path.join(RESOURCES, "application.yaml"))
     known = aws_all | default_all | readme_property_names() | PLATFORM
     failures = []
-    for name in sorted(set(PENDING) - known):
-        print("env check: note: %s is not read yet; it comes with %s" % (name, PENDING[name]))
-    known |= set(PENDING)
     tf, cfn = terraform_names(), cloudformation_names()
     for where, names in (("terraform", tf), ("cloudformation", cfn)):
         for name in sorted(names - known):

@@ -66,6 +66,7 @@ class ArchitectureTests {
                     "..queue.sqs..",
                     "..runtime.ecs..",
                     "..logs.cloudwatch..",
+                    "..secrets.kms..",
                     "io.batchgate.runner.aws..", // the settings the adapters share
                     "io.batchgate.gateway.embedded..")
             .should()

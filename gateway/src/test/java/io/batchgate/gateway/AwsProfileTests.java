@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
+import io.batchgate.runner.secrets.SecretSeal;
+import io.batchgate.runner.secrets.kms.KmsSimulator;
 import io.batchgate.runner.testing.TestDatabases;
 import java.net.URI;
 import java.nio.file.Path;
@@ -113,6 +115,57 @@ class AwsProfileTests {
             assertThat(run.get("attempts").get(0).get("runtime").asString()).isEqualTo("ecs");
             assertThat(sim.launched()).isEqualTo(1);
         }
+    }
+
+    /** With a KMS key the aws profile seals with a data key from KMS and needs no configured key. */
+    @Test
+    void sealsSecretParamsWithAKmsDataKey() {
+        try (KmsSimulator kms = KmsSimulator.start()) {
+            kms.createKey("alias/batchgate-secrets");
+            List<String> args = withKms(kms);
+            try (ConfigurableApplicationContext context =
+                    new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new))) {
+                assertThat(kms.calls("GenerateDataKey")).isEqualTo(1);
+                assertThat(dataDir.resolve("secret-keys")).doesNotExist();
+                SecretSeal seal = context.getBean(SecretSeal.class);
+                String sealed = seal.seal("run-1", "PASSWORD", "from kms");
+                assertThat(sealed).startsWith("bgsealed:v1:kms-1:");
+                assertThat(seal.open("run-1", "PASSWORD", sealed)).isEqualTo("from kms");
+            }
+        }
+    }
+
+    @Test
+    void refusesToStartWhenKmsDeniesTheKey() {
+        try (KmsSimulator kms = KmsSimulator.start()) {
+            kms.deny(kms.createKey("alias/batchgate-secrets"));
+            assertThatThrownBy(() -> new SpringApplicationBuilder(BatchgateApplication.class)
+                            .run(withKms(kms).toArray(String[]::new))
+                            .close())
+                    .hasStackTraceContaining(
+                            "KMS GenerateDataKey with batchgate.secrets.kms-key-id 'alias/batchgate-secrets' failed"
+                                    + " (AccessDeniedException: User: ");
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAKeyForSecretParams() {
+        List<String> args = arguments(sha256Hex(GatewayTestSupport.TOKEN));
+        args.remove("--BATCHGATE_SECRETS_KEY=" + SECRETS_KEY);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(BatchgateApplication.class)
+                        .run(args.toArray(String[]::new))
+                        .close())
+                .rootCause()
+                .hasMessageStartingWith("no key to seal secret param values: set batchgate.secrets.kms-key-id");
+        assertThat(dataDir.resolve("secret-keys")).doesNotExist();
+    }
+
+    private List<String> withKms(KmsSimulator kms) {
+        List<String> args = arguments(sha256Hex(GatewayTestSupport.TOKEN));
+        args.remove("--BATCHGATE_SECRETS_KEY=" + SECRETS_KEY);
+        args.add("--BATCHGATE_SECRETS_KMS_KEY_ID=alias/batchgate-secrets");
+        args.add("--batchgate.secrets.kms-endpoint=" + kms.endpoint());
+        return args;
     }
 
     @Test

@@ -44,7 +44,9 @@ class ModeContextTests {
             "deadlineSweeper",
             "deadlineLoop",
             "abandonedRunSweeper",
-            "abandonedRunLoop");
+            "abandonedRunLoop",
+            "secretScrubSweeper",
+            "catalogVersionPruning");
 
     /** What every replica needs: accept and cancel runs, send their launch messages. */
     private static final List<String> EVERY_REPLICA_BEANS =

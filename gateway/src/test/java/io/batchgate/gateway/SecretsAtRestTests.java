@@ -64,6 +64,10 @@ class SecretsAtRestTests extends GatewayIntegrationTests {
                 .doesNotContain(SECRET);
         assertThat(follow.get().body()).contains("the password is ******").doesNotContain(SECRET);
         assertThat(api.get("/api/v1/runs/" + runId).body()).doesNotContain(SECRET);
+        assertThat(api.get("/api/v1/runs?job=secret-echo&limit=100").body())
+                .as("the history")
+                .contains(runId)
+                .doesNotContain(SECRET);
         assertThat(tablesHolding(SECRET))
                 .as("tables holding the secret after the run")
                 .isEmpty();

@@ -12,12 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is used (the embedded default), copied under the data directory so it can be read and edited
  * @param reloadInterval how often the directory is re-read; a changed catalog without errors
  *     replaces the one in force, one with errors is refused and the previous one stays
+ * @param versionRetention a stored catalog version first loaded longer ago than this is deleted
+ *     once no active run was accepted with it (the version in force is always kept)
  */
 @ConfigurationProperties("batchgate.catalog")
 record CatalogProperties(
-        @Nullable String dir, @DefaultValue("30s") Duration reloadInterval) {
+        @Nullable String dir,
+        @DefaultValue("30s") Duration reloadInterval,
+        @DefaultValue("30d") Duration versionRetention) {
 
     CatalogProperties {
+        if (versionRetention.compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException(
+                    "batchgate.catalog.version-retention must be at least 1h, was " + versionRetention);
+        }
         if (reloadInterval.isNegative() || reloadInterval.isZero()) {
             throw new IllegalArgumentException(
                     "batchgate.catalog.reload-interval must be positive, was " + reloadInterval);

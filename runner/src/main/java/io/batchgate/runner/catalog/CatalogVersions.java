@@ -25,6 +25,14 @@ public interface CatalogVersions {
     /** The versions stored, newest first, at most {@code limit}. */
     List<StoredVersion> newest(int limit);
 
+    /**
+     * Deletes the versions first loaded before {@code loadedBefore} that no active (non-final) run
+     * was accepted with, never {@code current}; final runs keep their version's name, not its files.
+     *
+     * @return how many were deleted
+     */
+    int prune(Instant loadedBefore, String current);
+
     /** A version and when it was first loaded. */
     record StoredVersion(String version, Instant loadedAt) {}
 }

@@ -158,6 +158,22 @@ public class CurrentCatalog {
         return result.catalog();
     }
 
+    /**
+     * Deletes stored versions first loaded before {@code loadedBefore} that no active run needs,
+     * never the one in force here (a definition already cached stays usable: it is the same).
+     */
+    public int pruneVersions(Instant loadedBefore) {
+        String inForce = current.get().version();
+        int pruned = versions.prune(loadedBefore, inForce);
+        if (pruned > 0) {
+            log.info(
+                    "deleted {} stored catalog versions loaded before {} that no active run uses",
+                    pruned,
+                    loadedBefore);
+        }
+        return pruned;
+    }
+
     /** The catalog versions seen, newest first. */
     public List<CatalogVersions.StoredVersion> versions(int limit) {
         return versions.newest(limit);

@@ -29,6 +29,12 @@ public class InMemoryCatalogVersions implements CatalogVersions {
         return Optional.ofNullable(versions.get(version)).map(stored -> new TreeMap<>(stored.files()));
     }
 
+    /** Knows no runs, so it keeps every version it saw (a process's lifetime of them). */
+    @Override
+    public int prune(Instant loadedBefore, String current) {
+        return 0;
+    }
+
     @Override
     public synchronized List<StoredVersion> newest(int limit) {
         return versions.entrySet().stream()

@@ -3,6 +3,7 @@ package io.batchgate.runner.catalog;
 import static io.batchgate.runner.ledger.SqlTime.fromSql;
 import static io.batchgate.runner.ledger.SqlTime.toSql;
 
+import io.batchgate.runner.run.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -62,6 +63,17 @@ public class JdbcCatalogVersions implements CatalogVersions {
                     text.forEach((name, content) -> files.put(name, content.getBytes(StandardCharsets.UTF_8)));
                     return files;
                 });
+    }
+
+    @Override
+    public int prune(Instant loadedBefore, String current) {
+        return jdbc.sql("DELETE FROM bg_catalog_version WHERE loaded_at < :cutoff AND version <> :current"
+                        + " AND NOT EXISTS (SELECT 1 FROM bg_run r WHERE r.catalog_version = bg_catalog_version.version"
+                        + " AND r.status IN (:active))")
+                .param("cutoff", toSql(loadedBefore))
+                .param("current", current)
+                .param("active", RunStatus.ACTIVE.stream().map(Enum::name).toList())
+                .update();
     }
 
     @Override

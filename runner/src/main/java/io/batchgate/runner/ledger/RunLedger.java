@@ -133,6 +133,22 @@ public class RunLedger {
         return values;
     }
 
+    /** Final runs that ended before {@code before} and still keep a sealed copy of their secret values. */
+    public List<RunId> finalRunsWithSecretScrub(java.time.Instant before, int limit) {
+        return jdbc.sql("SELECT id FROM bg_run WHERE secret_scrub IS NOT NULL AND finished_at < :before"
+                        + " ORDER BY finished_at LIMIT " + limit)
+                .param("before", toSql(before))
+                .query((rs, n) -> new RunId(rs.getString(1)))
+                .list();
+    }
+
+    /** Drops the sealed copy of a final run's secret values: its output can no longer be scrubbed. */
+    public void dropSecretScrub(RunId id) {
+        jdbc.sql("UPDATE bg_run SET secret_scrub = NULL WHERE id = :id AND finished_at IS NOT NULL")
+                .param("id", id.value())
+                .update();
+    }
+
     /** Stores the run's changes if nobody else changed it since it was loaded. */
     public void update(Run run) {
         // secret values are kept while the run may launch again (retries), and cleared when it ends

@@ -26,6 +26,7 @@ public class AttemptLogs {
             RunId runId,
             int attempt,
             String job,
+            String catalogVersion,
             @Nullable String taskHandle,
             @Nullable Instant finishedAt) {}
 
@@ -69,7 +70,7 @@ public class AttemptLogs {
     }
 
     private static String select(String where, int limit) {
-        return "SELECT a.run_id, a.number, r.job, a.task_handle, a.finished_at FROM bg_attempt a"
+        return "SELECT a.run_id, a.number, r.job, r.catalog_version, a.task_handle, a.finished_at FROM bg_attempt a"
                 + " JOIN bg_run r ON r.id = a.run_id WHERE " + where + " AND a.launched_at >= :since"
                 + " ORDER BY a.launched_at LIMIT " + limit;
     }
@@ -80,6 +81,7 @@ public class AttemptLogs {
                 new RunId(rs.getString("run_id")),
                 rs.getInt("number"),
                 rs.getString("job"),
+                rs.getString("catalog_version"),
                 handle == null ? null : handle.substring(handle.indexOf(':') + 1),
                 fromSql(rs.getObject("finished_at", LocalDateTime.class)));
     }

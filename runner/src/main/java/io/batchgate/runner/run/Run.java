@@ -253,7 +253,7 @@ public final class Run {
                 moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
         attempt.started(handle, running ? now : null);
         events.add(new RunEvent.AttemptStarted(
-                id, job, attempt.number(), handle, running, attempt.runtime(), createdAt, entry));
+                id, job, catalogVersion, attempt.number(), handle, running, attempt.runtime(), createdAt, entry));
         if (running) {
             if (startedAt == null) {
                 startedAt = now;
@@ -350,7 +350,8 @@ public final class Run {
             TimelineEntry entry = moveTo(RunStatus.RETRY_WAIT, now, retry.why());
             nextAttemptAt = retry.at();
             reason = retry.reason();
-            events.add(new RunEvent.RetryScheduled(id, job, attempt.number(), outcome, retry.at(), entry));
+            events.add(
+                    new RunEvent.RetryScheduled(id, job, catalogVersion, attempt.number(), outcome, retry.at(), entry));
         } else if (decision instanceof RetryDecisions.Decision.Fail fail) {
             end(fail.reason(), now, moveTo(fail.status(), now, fail.why()));
         }
@@ -464,7 +465,7 @@ public final class Run {
                     deadline = null;
                     reason = again.reason();
                     events.add(new RunEvent.RetryScheduled(
-                            id, job, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
+                            id, job, catalogVersion, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
                     return DeadlineAction.NONE;
                 }
                 RetryDecisions.Decision.Fail fail = (RetryDecisions.Decision.Fail) decision;
@@ -495,7 +496,7 @@ public final class Run {
             deadline = null;
             reason = again.reason();
             events.add(new RunEvent.RetryScheduled(
-                    id, job, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
+                    id, job, catalogVersion, attempt.number(), AttemptOutcome.NOT_STARTED, again.at(), entry));
             return;
         }
         TimelineEntry entry = moveTo(timedOut ? RunStatus.TIMED_OUT : RunStatus.CANCELLED, now, why);
@@ -522,7 +523,7 @@ public final class Run {
         deadline = null;
         Attempt last = currentAttempt();
         events.add(new RunEvent.RunFinished(
-                id, job, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry));
+                id, job, catalogVersion, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry));
     }
 
     private void attemptEnded(

@@ -66,6 +66,7 @@ public sealed interface RunEvent {
     record AttemptStarted(
             RunId runId,
             String job,
+            String catalogVersion,
             int attempt,
             TaskHandle handle,
             boolean running,
@@ -111,13 +112,20 @@ public sealed interface RunEvent {
      * got a task).
      */
     record RetryScheduled(
-            RunId runId, String job, int attempt, AttemptOutcome outcome, Instant nextAttemptAt, TimelineEntry entry)
+            RunId runId,
+            String job,
+            String catalogVersion,
+            int attempt,
+            AttemptOutcome outcome,
+            Instant nextAttemptAt,
+            TimelineEntry entry)
             implements Recorded {}
 
     /** The run reached its final status; {@code attempt} is 0 if it never launched. */
     record RunFinished(
             RunId runId,
             String job,
+            String catalogVersion,
             int attempt,
             RunStatus status,
             @Nullable Integer exitCode,

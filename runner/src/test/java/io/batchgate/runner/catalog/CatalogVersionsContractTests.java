@@ -3,6 +3,11 @@ package io.batchgate.runner.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchgate.catalog.CatalogLoader;
+import io.batchgate.catalog.Timeouts;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.run.Run;
+import io.batchgate.runner.run.RunId;
+import io.batchgate.runner.run.StopCause;
 import io.batchgate.runner.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The stored catalog versions over real SQL: first writer wins, nobody fails, content intact. */
 abstract class CatalogVersionsContractTests {
@@ -97,6 +106,39 @@ abstract class CatalogVersionsContractTests {
         assertThat(store().newest(3))
                 .extracting(CatalogVersions.StoredVersion::version)
                 .containsExactly("v5", "v4", "v3");
+    }
+
+    /** Old versions go once no active run needs them; the one in force and newer ones stay. */
+    @Test
+    void pruningKeepsTheVersionInForceNewerOnesAndThoseOfActiveRuns() {
+        Instant old = Instant.parse("2026-10-01T00:00:00Z");
+        Instant cutoff = Instant.parse("2026-11-01T00:00:00Z");
+        for (String version : List.of("active-run", "final-run", "unused", "in-force")) {
+            store().store(version, old, new TreeMap<>());
+        }
+        store().store("new", cutoff.plusSeconds(1), new TreeMap<>());
+        RunLedger ledger = new RunLedger(
+                JdbcClient.create(dataSource), JsonMapper.builder().build());
+        Random random = new Random();
+        Run active = Run.accept(
+                RunId.next(old.toEpochMilli(), random), "a", "active-run", Map.of(), Set.of(), "t", null, old);
+        ledger.insert(active);
+        Run finished = Run.accept(
+                RunId.next(old.toEpochMilli(), random), "a", "final-run", Map.of(), Set.of(), "t", null, old);
+        finished.cancel("by a test", StopCause.CANCEL, Timeouts.defaults(), old);
+        ledger.insert(finished);
+
+        assertThat(store().prune(cutoff, "in-force")).isEqualTo(2);
+        assertThat(store().newest(10))
+                .extracting(CatalogVersions.StoredVersion::version)
+                .containsExactlyInAnyOrder("active-run", "in-force", "new");
+
+        Run ended = ledger.get(active.id());
+        ended.cancel("by a test", StopCause.CANCEL, Timeouts.defaults(), old);
+        ledger.update(ended);
+        assertThat(store().prune(cutoff, "in-force")).isEqualTo(1);
+        assertThat(store().files("active-run")).isEmpty();
+        assertThat(store().files("in-force")).isPresent();
     }
 
     /** Replicas starting together on one database all store the same version: one wins, none fails. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,12 +55,17 @@ final class HealthchecksChecks {
 
     /** Creates or updates the check of every job with a slug monitor; never throws for one job's failure. */
     public Report provision(Catalog catalog) {
+        return provision(catalog, name -> true);
+    }
+
+    /** As {@link #provision(Catalog)}, for the jobs {@code which} accepts only. */
+    public Report provision(Catalog catalog, Predicate<String> which) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (JobDefinition job : catalog.jobs().values()) {
-            if (job.monitor().isEmpty()) {
+            if (job.monitor().isEmpty() || !which.test(job.name())) {
                 continue;
             }
             MonitorSpec monitor = job.monitor().get();

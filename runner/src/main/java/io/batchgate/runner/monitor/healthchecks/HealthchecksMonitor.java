@@ -41,7 +41,7 @@ final class HealthchecksMonitor implements Monitor {
 
     @Override
     public void attemptStarted(AttemptStarted started) {
-        add(started.runId(), started.job(), started.attempt(), Ping.Kind.START, null, "");
+        add(started.runId(), started.job(), started.catalogVersion(), started.attempt(), Ping.Kind.START, null, "");
     }
 
     @Override
@@ -49,6 +49,7 @@ final class HealthchecksMonitor implements Monitor {
         add(
                 retry.runId(),
                 retry.job(),
+                retry.catalogVersion(),
                 retry.attempt(),
                 Ping.Kind.LOG,
                 null,
@@ -64,18 +65,19 @@ final class HealthchecksMonitor implements Monitor {
             add(
                     run.runId(),
                     run.job(),
+                    run.catalogVersion(),
                     attempt,
                     Ping.Kind.SUCCESS,
                     null,
                     run.warning() ? message + " (warning)" : message);
         } else if (run.status() == RunStatus.SKIPPED) {
             // never ran: the active run it gave way to reports the job's outcome
-            add(run.runId(), run.job(), attempt, Ping.Kind.LOG, null, message);
+            add(run.runId(), run.job(), run.catalogVersion(), attempt, Ping.Kind.LOG, null, message);
         } else {
             Integer code = run.exitCode() != null && run.status() != RunStatus.CANCELLED
                     ? Ping.failureStatus(run.exitCode()).orElse(null)
                     : null;
-            add(run.runId(), run.job(), attempt, Ping.Kind.FAILURE, code, message);
+            add(run.runId(), run.job(), run.catalogVersion(), attempt, Ping.Kind.FAILURE, code, message);
         }
     }
 
@@ -86,11 +88,13 @@ final class HealthchecksMonitor implements Monitor {
     private void add(
             RunId runId,
             String job,
+            String catalogVersion,
             @Nullable Integer attempt,
             Ping.Kind kind,
             @Nullable Integer exitCode,
             String message) {
-        Optional<URI> url = catalog.get().job(job).flatMap(urls::of);
+        // the run's pinned definition: a job a reload removed or re-pointed still pings its own check
+        Optional<URI> url = catalog.definition(job, catalogVersion).flatMap(urls::of);
         if (url.isEmpty()) {
             return;
         }

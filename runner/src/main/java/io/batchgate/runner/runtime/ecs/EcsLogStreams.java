@@ -53,7 +53,8 @@ class EcsLogStreams implements Runnable {
         Map<String, TaskDefinition> definitions = new HashMap<>();
         for (AttemptLogs.Pending attempt :
                 attemptLogs.withoutStream(EcsTaskRuntime.NAME, clock.instant().minus(LOOK_BACK), 100)) {
-            Optional<EcsTarget> target = catalog.get().job(attempt.job()).flatMap(JobDefinition::ecs);
+            Optional<EcsTarget> target =
+                    catalog.definition(attempt.job(), attempt.catalogVersion()).flatMap(JobDefinition::ecs);
             if (target.isEmpty() || attempt.taskHandle() == null) {
                 attemptLogs.located(attempt.runId(), attempt.attempt(), null, "the job has no ECS target any more");
                 continue;

@@ -238,7 +238,25 @@ public class EcsTaskRuntime implements TaskRuntime {
         }
         EcsLaunchPlan plan = new EcsLaunchPlan(
                 launch, launch.launchTry(), launch.job().ecs().get().taskDefinition(), wire);
-        return new LaunchPreview(NAME, Map.of("action", "RunTask", "request", plan.preview()), plan.problems());
+        Map<String, Object> preview = new java.util.LinkedHashMap<>();
+        preview.put("action", "RunTask");
+        preview.put("request", plan.preview());
+        if (!launch.job().secrets().isEmpty()) {
+            // references only: batchgate never reads the values, the task's execution role does
+            preview.put(
+                    "secrets",
+                    Map.of(
+                            "container",
+                            launch.job().ecs().get().container(),
+                            "valueFrom",
+                            launch.job().resolvedSecrets(launch.environment()),
+                            "taskDefinition",
+                            "a revision batchgate registers from "
+                                    + launch.job().ecs().get().taskDefinition()
+                                    + " with these secrets added (family <family>-bgsecrets); the execution role"
+                                    + " reads the values when the task starts"));
+        }
+        return new LaunchPreview(NAME, preview, plan.problems());
     }
 
     /**

@@ -262,6 +262,10 @@ public class LocalProcessRuntime implements TaskRuntime {
         env.putAll(SecretMask.environment(launch));
         request.put("environment", env);
         request.put("inheritedEnvironment", properties.inheritEnv());
+        if (!launch.job().secrets().isEmpty()) {
+            // references only: the values are read at launch, into the child's environment alone
+            request.put("secrets", launch.job().resolvedSecrets(launch.environment()));
+        }
         return new LaunchPreview(NAME, request, List.of());
     }
 

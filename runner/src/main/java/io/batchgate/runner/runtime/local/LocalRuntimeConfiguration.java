@@ -1,13 +1,21 @@
 package io.batchgate.runner.runtime.local;
 
+import io.batchgate.runner.instance.ConditionalOnRunner;
 import io.batchgate.runner.instance.DataDirProperties;
+import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.runtime.TaskExitSink;
+import io.batchgate.runner.secrets.OutputScrubbers;
+import io.batchgate.runner.secrets.SecretsProperties;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LocalRuntimeProperties.class)
@@ -26,6 +34,26 @@ class LocalRuntimeConfiguration {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Checks a few times per retention, at most every 10 minutes. */
+    @Bean
+    @ConditionalOnRunner
+    PeriodicLoop secretScrubSweeper(
+            RunLedger ledger,
+            JdbcClient jdbc,
+            AttemptDirectories directories,
+            OutputScrubbers scrubbers,
+            SecretsProperties secrets,
+            Clock clock) {
+        Duration retention = secrets.scrubRetention();
+        Duration interval = retention.dividedBy(4).compareTo(Duration.ofMinutes(10)) < 0
+                ? retention.dividedBy(4)
+                : Duration.ofMinutes(10);
+        return new PeriodicLoop(
+                "secret-scrub-sweeper",
+                interval,
+                new SecretScrubSweeper(ledger, jdbc, directories, scrubbers, retention, clock));
     }
 
     @Bean

@@ -288,6 +288,29 @@ class HealthchecksPingTests {
                 .doesNotContain("line 1 of");
     }
 
+    /** The log tail a failure ping carries is scrubbed of the secret param values the run was given. */
+    @Test
+    void theFailurePingsLogTailShowsNoSecretValue() throws IOException {
+        Run run = Run.accept(
+                RunId.next(clock.millis(), random),
+                "billing",
+                "v1",
+                Map.of("PASSWORD", "hunter2-Xy7-secret"),
+                Set.of("PASSWORD"),
+                "test",
+                null,
+                clock.instant());
+        tx.executeWithoutResult(s -> ledger.insert(run));
+        startAttempt(run.id());
+        output(run.id(), 1, "connecting with hunter2-Xy7-secret\nERROR: refused\n");
+        exit(run.id(), TaskExit.code(3));
+
+        pinger.drain();
+
+        Received failure = received(PING + "/3?rid=" + rid(run.id(), 1));
+        assertThat(failure.text()).contains("connecting with ******").doesNotContain("hunter2-Xy7-secret");
+    }
+
     @Test
     void anEcsAttemptsFailurePingCarriesItsCloudWatchTailOnceTheDrainTimeHasPassed() {
         RunId id = accept("billing");

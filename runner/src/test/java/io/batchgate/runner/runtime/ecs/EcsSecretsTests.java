@@ -9,6 +9,7 @@ import io.batchgate.runner.quota.LaunchBucket;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
@@ -210,6 +211,56 @@ class EcsSecretsTests {
         assertThat(task.env()).doesNotContainKeys("DB_PASSWORD", "SMTP");
         assertThat(task.env().values()).noneMatch(value -> value.contains("secretsmanager"));
         assertThat(task.taskDefinitionArn()).contains("sim-task-bgsecrets");
+    }
+
+    /**
+     * What anyone with {@code ecs:DescribeTasks} or the EventBridge task-state events sees of a
+     * task with secrets: its overrides (here the enum param) and the derived revision's ARN, but
+     * neither the secrets' names nor where their values are kept, let alone a value.
+     */
+    @Test
+    void describeTasksAndTaskStateEventsShowNoSecret() {
+        SimTask task = launch(runtime(derived()), "billing", "prod");
+        ecs.describeTasks(r -> r.cluster("batch").tasks(task.arn())).join();
+        clock.advance(Duration.ofMinutes(11)); // SIM_RUN_MS=600000: the task has stopped
+        ecs.describeTasks(r -> r.cluster("batch").tasks(task.arn())).join();
+        List<String> events = sim.stateChangeEvents(task.arn());
+
+        List<String> seen = new ArrayList<>(sim.describeTasksResponses());
+        seen.addAll(events);
+        assertThat(sim.describeTasksResponses()).hasSize(2);
+        assertThat(events).anySatisfy(event -> assertThat(event).contains("\"lastStatus\":\"STOPPED\""));
+        assertThat(seen)
+                .as("the overrides are visible: what is looked at is where a value would show")
+                .allSatisfy(json -> assertThat(json)
+                        .contains("\"name\":\"TARGET\",\"value\":\"prod\"")
+                        .contains("sim-task-bgsecrets"));
+        assertThat(seen).allSatisfy(json -> assertThat(json)
+                .doesNotContain("DB_PASSWORD")
+                .doesNotContain("SMTP")
+                .doesNotContain("secretsmanager")
+                .doesNotContain("arn:aws:ssm"));
+    }
+
+    @Test
+    void theDryRunListsTheSecretsReferences() {
+        AttemptRef attempt = new AttemptRef(RunId.next(clock.millis(), random), 1);
+        LaunchPreview preview = runtime(derived())
+                .preview(new TaskLaunch(attempt, catalog.job("billing").orElseThrow(), Map.of("TARGET", "test")));
+
+        assertThat(preview.request().get("secrets"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("container", "app")
+                .containsEntry(
+                        "valueFrom",
+                        Map.of(
+                                "DB_PASSWORD",
+                                ARN + "test",
+                                "SMTP",
+                                "arn:aws:ssm:us-east-1:123456789012:parameter/smtp"));
+        assertThat(sim.registeredTaskDefinitionRequests())
+                .as("a dry run registers nothing")
+                .isEmpty();
     }
 
     @Test

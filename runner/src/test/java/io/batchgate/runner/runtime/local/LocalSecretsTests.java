@@ -7,6 +7,7 @@ import io.batchgate.catalog.Catalog;
 import io.batchgate.runner.launch.RunLauncher;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.runtime.AttemptRef;
+import io.batchgate.runner.runtime.LaunchPreview;
 import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.testing.JobProcesses;
@@ -77,6 +78,21 @@ class LocalSecretsTests {
                 attempt,
                 catalog.job("billing").orElseThrow(),
                 RunLauncher.environment(attempt.runId(), "billing", 1, Map.of("TARGET", target))));
+    }
+
+    @Test
+    void theDryRunListsTheSecretsReferencesAndNoValue() throws IOException {
+        Files.setPosixFilePermissions(secretsFile, PosixFilePermissions.fromString("rw-------"));
+        AttemptRef attempt = new AttemptRef(RunId.next(System.currentTimeMillis(), new Random()), 1);
+
+        LaunchPreview preview = runtime()
+                .preview(new TaskLaunch(
+                        attempt,
+                        catalog.job("billing").orElseThrow(),
+                        RunLauncher.environment(attempt.runId(), "billing", 1, Map.of("TARGET", "prod"))));
+
+        assertThat(preview.request()).containsEntry("secrets", Map.of("DB_PASSWORD", PROD));
+        assertThat(preview.toString()).doesNotContain("s3cr3t");
     }
 
     @Test

@@ -99,6 +99,7 @@ public final class EcsSimulator implements AutoCloseable {
     // Counters.
     private final Map<String, Integer> callCounts = new TreeMap<>();
     private final List<Integer> describeBatchSizes = new ArrayList<>();
+    private final List<String> describeTasksResponses = new ArrayList<>();
     private final List<Integer> overridesLengths = new ArrayList<>();
     private final List<Instant> runTaskLaunchTimes = new ArrayList<>();
     private int launched;
@@ -297,6 +298,11 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     /** The number of tasks asked for in each DescribeTasks call, in arrival order. */
+    /** Every DescribeTasks answer as sent (JSON), for tests that look for what must not be in it. */
+    public synchronized List<String> describeTasksResponses() {
+        return List.copyOf(describeTasksResponses);
+    }
+
     public synchronized List<Integer> describeBatchSizes() {
         return List.copyOf(describeBatchSizes);
     }
@@ -447,7 +453,11 @@ public final class EcsSimulator implements AutoCloseable {
         Instant now = clock.instant();
         return switch (action) {
             case "RunTask" -> runTask(request, body, now);
-            case "DescribeTasks" -> describeTasks(request, now);
+            case "DescribeTasks" -> {
+                ObjectNode described = describeTasks(request, now);
+                describeTasksResponses.add(described.toString());
+                yield described;
+            }
             case "StopTask" -> stopTask(request, now);
             case "ListTasks" -> listTasks(request, now);
             case "DescribeTaskDefinition" -> describeTaskDefinition(request);
