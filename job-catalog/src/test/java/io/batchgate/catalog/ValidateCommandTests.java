@@ -24,7 +24,8 @@ class ValidateCommandTests {
 
         assertThat(exitCode).isZero();
         assertThat(out())
-                .matches("catalog OK: 4 jobs, version (git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16})\n");
+                .matches(
+                        "catalog OK: 5 jobs, 1 nets, version (git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16})\n");
         assertThat(err()).isEmpty();
     }
 
