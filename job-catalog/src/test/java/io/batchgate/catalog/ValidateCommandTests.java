@@ -42,7 +42,7 @@ class ValidateCommandTests {
         int exitCode = run(dir.toString());
 
         assertThat(exitCode).isZero();
-        assertThat(out()).startsWith("catalog OK: 1 jobs, version sha256:");
+        assertThat(out()).startsWith("catalog OK: 1 jobs, 0 nets, version sha256:");
         assertThat(err())
                 .isEqualTo("warning: a.yaml:5: jobs.a.params.TOKEN.secret: secret param TOKEN would be visible in"
                         + " ECS DescribeTasks/CloudTrail as a container override, so triggers that give it a value are"
