@@ -61,6 +61,11 @@ final class NetDefinitionReader {
                 .mapping("params", List.of())
                 .map(p -> ParamSpecReader.read(p, false))
                 .orElse(Map.of());
+        params.values().stream().filter(ParamSpec::secret).forEach(secret -> net.get()
+                .error(
+                        "params",
+                        "param " + secret.name() + ": a net's params cannot be secret (members' secrets come from"
+                                + " their job's secrets:)"));
         Overlap overlap = net.get()
                 .mapping("concurrency", List.of("overlap"))
                 .flatMap(c -> c.oneOf("overlap", OVERLAPS))

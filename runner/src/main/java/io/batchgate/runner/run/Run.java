@@ -521,7 +521,7 @@ public final class Run {
         deadline = null;
         Attempt last = currentAttempt();
         events.add(new RunEvent.RunFinished(
-                id, job, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry));
+                id, job, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry, source));
     }
 
     private void attemptEnded(
