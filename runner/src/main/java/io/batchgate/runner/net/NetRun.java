@@ -277,7 +277,9 @@ public final class NetRun {
             reason = why;
             note(now, "cancelling: " + why);
         }
-        return members.values().stream().filter(m -> !m.state().isDecided()).toList();
+        return members.values().stream()
+                .filter(m -> m.state() == MemberState.RUNNING || m.state() == MemberState.STARTING)
+                .toList();
     }
 
     /**
