@@ -311,6 +311,23 @@ class JobNetsTests extends GatewayIntegrationTests {
         awaitEnded(api.json(first).get("id").asString());
     }
 
+    @Test
+    void jobctlRunNetWaitsAndExitsWithTheNetsExitCode() {
+        Jobctl jobctl = new Jobctl(dir, port, TestCaller.JOBCTL.token()).with("BATCHGATE_NET_POLL_SECONDS", "1");
+
+        Jobctl.Result failed = jobctl.run("run-net", "test-five", "--param", "LOAD=5", "--param", "RECOVER=7", "--wait");
+        Jobctl.Result warned = jobctl.run("run-net", "test-five", "--param", "FIRST=1", "--wait");
+        Jobctl.Result fine = jobctl.run("run-net", "test-five", "--wait");
+
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(7);
+        assertThat(failed.stderr()).contains("ended FAILED with exit code 7").contains("recover=FAILED");
+        assertThat(warned.exitCode()).as(warned.toString()).isEqualTo(1);
+        assertThat(fine.exitCode()).as(fine.toString()).isZero();
+        JsonNode run = netRun(fine.stdout().strip());
+        assertThat(run.get("source").asString()).isEqualTo("jobctl");
+        assertThat(run.get("requestedBy").asString()).isEqualTo("jobctl-ops");
+    }
+
     private Map<String, Integer> runsBySource(String netRunId) {
         Map<String, Integer> counts = new HashMap<>();
         jdbc.sql("SELECT source, COUNT(*) FROM bg_run WHERE source LIKE :prefix GROUP BY source")

@@ -22,7 +22,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.batchgate.gateway.status.RunText;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,10 +63,11 @@ class NetsController {
     }
 
     @PostMapping("/api/v1/nets/{net}/runs")
-    ResponseEntity<NetRunView> start(
+    ResponseEntity<Object> start(
             @PathVariable String net,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyHeader,
             @RequestHeader(name = "Trigger-Source", required = false) @Nullable String sourceHeader,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request)
             throws IOException {
         Caller caller = Caller.of(request);
@@ -97,16 +101,25 @@ class NetsController {
         AuditNotes.outcome(request, accepted.replayed() ? "replayed" : "accepted");
         HttpStatus status =
                 accepted.replayed() || run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status)
-                .location(URI.create("/api/v1/net-runs/" + run.id()))
-                .body(NetRunView.of(run, ledger));
+        return answer(
+                ResponseEntity.status(status).location(URI.create("/api/v1/net-runs/" + run.id())), run, accept);
     }
 
     @GetMapping("/api/v1/net-runs/{id}")
-    NetRunView get(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<Object> get(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+            HttpServletRequest request) {
         NetRun run = netRuns.get(parse(id));
         Caller.of(request).requireForRun(Action.READ, run.net());
-        return NetRunView.of(run, ledger);
+        return answer(ResponseEntity.ok(), run, accept);
+    }
+
+    private ResponseEntity<Object> answer(ResponseEntity.BodyBuilder builder, NetRun run, @Nullable String accept) {
+        NetRunView view = NetRunView.of(run, ledger);
+        return RunText.wanted(accept)
+                ? builder.contentType(RunText.TEXT).body(NetRunText.of(view))
+                : builder.contentType(MediaType.APPLICATION_JSON).body(view);
     }
 
     @GetMapping("/api/v1/net-runs")
@@ -127,7 +140,10 @@ class NetsController {
     }
 
     @PostMapping("/api/v1/net-runs/{id}/cancel")
-    ResponseEntity<NetRunView> cancel(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<Object> cancel(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+            HttpServletRequest request) {
         NetRunId netRunId = parse(id);
         Caller caller = Caller.of(request);
         NetRun before = netRuns.get(netRunId);
@@ -144,12 +160,17 @@ class NetsController {
                     Map.of("judgment", before.judgment().orElseThrow().name()));
         }
         NetRun run = netRuns.cancel(netRunId, "by " + caller.name());
-        return ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(NetRunView.of(run, ledger));
+        return answer(
+                ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED),
+                run,
+                accept);
     }
 
     @PostMapping("/api/v1/net-runs/{id}/rerun")
-    ResponseEntity<NetRunView> rerun(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<Object> rerun(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+            HttpServletRequest request) {
         NetRunId netRunId = parse(id);
         Caller caller = Caller.of(request);
         NetRun before = netRuns.get(netRunId);
@@ -167,8 +188,10 @@ class NetsController {
                     e.getMessage(),
                     Map.of("netRunStatus", before.status().name()));
         }
-        return ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(NetRunView.of(run, ledger));
+        return answer(
+                ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED),
+                run,
+                accept);
     }
 
     private static NetRunId parse(String id) {
