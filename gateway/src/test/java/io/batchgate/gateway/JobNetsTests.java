@@ -180,6 +180,18 @@ class JobNetsTests extends GatewayIntegrationTests {
         assertThat(again.statusCode())
                 .as("cancelling a cancelled net answers it")
                 .isEqualTo(200);
+
+        HttpResponse<String> audit = api.get("/api/v1/audit?runId=" + id);
+        assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+        List<String> actions = new ArrayList<>();
+        api.json(audit)
+                .get("records")
+                .forEach(r -> actions.add(r.get("action").asString() + " "
+                        + r.get("job").asString() + " " + r.get("outcome").asString()));
+        assertThat(actions).contains("NET_START test-join accepted").hasSize(3);
+        assertThat(actions.stream().filter(a -> a.startsWith("NET_CANCEL test-join ")))
+                .as(actions.toString())
+                .hasSize(2);
     }
 
     @Test
@@ -315,7 +327,8 @@ class JobNetsTests extends GatewayIntegrationTests {
     void jobctlRunNetWaitsAndExitsWithTheNetsExitCode() {
         Jobctl jobctl = new Jobctl(dir, port, TestCaller.JOBCTL.token()).with("BATCHGATE_NET_POLL_SECONDS", "1");
 
-        Jobctl.Result failed = jobctl.run("run-net", "test-five", "--param", "LOAD=5", "--param", "RECOVER=7", "--wait");
+        Jobctl.Result failed =
+                jobctl.run("run-net", "test-five", "--param", "LOAD=5", "--param", "RECOVER=7", "--wait");
         Jobctl.Result warned = jobctl.run("run-net", "test-five", "--param", "FIRST=1", "--wait");
         Jobctl.Result fine = jobctl.run("run-net", "test-five", "--wait");
 

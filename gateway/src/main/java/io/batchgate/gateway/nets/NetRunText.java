@@ -24,7 +24,8 @@ final class NetRunText {
             line(
                     text,
                     "member." + member.name(),
-                    member.state() + (member.runId() == null ? "" : " run=" + member.runId())
+                    member.state()
+                            + (member.runId() == null ? "" : " run=" + member.runId())
                             + (member.exitCode() == null ? "" : " exitCode=" + member.exitCode()));
         }
         return text.toString();

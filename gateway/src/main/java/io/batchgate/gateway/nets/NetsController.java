@@ -5,6 +5,7 @@ import io.batchgate.gateway.audit.ParamsDigest;
 import io.batchgate.gateway.auth.Action;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
+import io.batchgate.gateway.status.RunText;
 import io.batchgate.gateway.trigger.TriggerRequest;
 import io.batchgate.gateway.trigger.TriggerRequestReader;
 import io.batchgate.runner.ledger.RunLedger;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import io.batchgate.gateway.status.RunText;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -101,8 +101,7 @@ class NetsController {
         AuditNotes.outcome(request, accepted.replayed() ? "replayed" : "accepted");
         HttpStatus status =
                 accepted.replayed() || run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return answer(
-                ResponseEntity.status(status).location(URI.create("/api/v1/net-runs/" + run.id())), run, accept);
+        return answer(ResponseEntity.status(status).location(URI.create("/api/v1/net-runs/" + run.id())), run, accept);
     }
 
     @GetMapping("/api/v1/net-runs/{id}")
