@@ -3,8 +3,13 @@ package io.batchgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.batchgate.catalog.NetDefinition;
+import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.net.NetRun;
 import io.batchgate.runner.net.NetRunId;
+import io.batchgate.runner.net.NetRunStore;
 import io.batchgate.runner.net.NetRuns;
+import io.batchgate.runner.run.RunSource;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +46,15 @@ class JobNetsTests extends GatewayIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NetRunStore store;
+
+    @Autowired
+    CurrentCatalog catalog;
+
+    @Autowired
+    TransactionTemplate tx;
 
     private JsonNode start(String net, Map<String, String> params) {
         HttpResponse<String> response = api.post(
@@ -321,6 +336,40 @@ class JobNetsTests extends GatewayIntegrationTests {
         assertThat(api.json(second).get("id").asString())
                 .isEqualTo(api.json(first).get("id").asString());
         awaitEnded(api.json(first).get("id").asString());
+    }
+
+    /**
+     * A replica that crashed between a member's end and the next member's start: the run's end
+     * event is gone, and only the sweep moves the net on.
+     */
+    @Test
+    void theSweepMovesOnANetWhoseMembersEndNoEventReported() throws Exception {
+        String finished = api.trigger("exit-with", Map.of());
+        api.awaitFinal(finished);
+        Files.createFile(dir.resolve("pass"));
+        NetDefinition definition = catalog.get().net("test-rerun").orElseThrow();
+        NetRun crashed = NetRun.accept(
+                NetRunId.next(System.currentTimeMillis(), new java.util.Random()),
+                definition,
+                catalog.get().version(),
+                Map.of("DIR", dir.toString()),
+                "ci",
+                RunSource.api(),
+                null,
+                null,
+                java.time.Instant.now());
+        assertThat(crashed.advance(definition, java.time.Instant.now())).containsExactly("first");
+        crashed.memberStarted("first", finished, java.time.Instant.now());
+        tx.executeWithoutResult(status -> store.insert(crashed));
+        String id = crashed.id().value();
+        assertThat(states(netRun(id))).containsEntry("first", "RUNNING").containsEntry("check", "WAITING");
+
+        netRuns.sweep();
+
+        JsonNode ended = awaitEnded(id);
+        assertThat(ended.get("judgment").asString()).isEqualTo("SUCCEEDED");
+        assertThat(members(ended).get("first").get("runId").asString()).isEqualTo(finished);
+        assertThat(states(ended)).containsEntry("check", "SUCCEEDED").containsEntry("last", "SUCCEEDED");
     }
 
     @Test
