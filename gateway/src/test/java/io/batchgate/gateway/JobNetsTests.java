@@ -103,6 +103,9 @@ class JobNetsTests extends GatewayIntegrationTests {
                 .containsEntry("report", "SUCCEEDED");
         assertThat(ended.get("judgment").asString()).isEqualTo("WARNING");
         assertThat(ended.get("exitCode").asInt()).isEqualTo(1);
+        List<String> order = new ArrayList<>();
+        ended.get("members").forEach(m -> order.add(m.get("name").asString()));
+        assertThat(order).as("catalog order").containsExactly("extract", "review", "load", "recover", "report");
         JsonNode extract = members(ended).get("extract");
         assertThat(extract.get("runStatus").asString()).isEqualTo("SUCCEEDED");
         assertThat(api.run(extract.get("runId").asString()).get("source").asString())

@@ -63,11 +63,14 @@ public class NetRunStore {
                 .param("createdAt", toSql(run.createdAt()))
                 .param("endedAt", toSql(run.endedAt().orElse(null)))
                 .update();
+        int position = 0;
         for (MemberRun member : run.members()) {
-            jdbc.sql("INSERT INTO bg_net_member (net_run_id, member, kind, state, generation, run_id, exit_code,"
-                            + " reason, started_at, ended_at) VALUES (:id, :member, :kind, :state, :generation, :runId,"
-                            + " :exitCode, :reason, :startedAt, :endedAt)")
-                    .paramSource(memberParams(run.id(), member))
+            java.util.Map<String, @Nullable Object> params = memberParams(run.id(), member);
+            params.put("position", position++);
+            jdbc.sql("INSERT INTO bg_net_member (net_run_id, member, position, kind, state, generation, run_id,"
+                            + " exit_code, reason, started_at, ended_at) VALUES (:id, :member, :position, :kind, :state,"
+                            + " :generation, :runId, :exitCode, :reason, :startedAt, :endedAt)")
+                    .paramSource(params)
                     .update();
         }
         appendTimeline(run);
@@ -138,7 +141,7 @@ public class NetRunStore {
         }
         NetRun.Stored head = found.get(0);
         List<MemberRun> members = jdbc.sql("SELECT member, kind, state, generation, run_id, exit_code, reason,"
-                        + " started_at, ended_at FROM bg_net_member WHERE net_run_id = :id")
+                        + " started_at, ended_at FROM bg_net_member WHERE net_run_id = :id ORDER BY position")
                 .param("id", id.value())
                 .query((rs, n) -> new MemberRun(
                         rs.getString("member"),
