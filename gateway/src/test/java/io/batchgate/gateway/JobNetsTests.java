@@ -320,6 +320,36 @@ class JobNetsTests extends GatewayIntegrationTests {
         assertThat(api.json(missing).get("type").asString()).endsWith("net-run-not-found");
     }
 
+    /** Scopes match a net's name as they match a job's. */
+    @Test
+    void scopesDecideWhoMayStartReadAndCancelANet() {
+        HttpResponse<String> refused = api.send(api.request("/api/v1/nets/test-five/runs")
+                .setHeader("Authorization", "Bearer " + TestCaller.HELLO.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(api.json(refused).get("type").asString()).endsWith("forbidden");
+
+        String id = start("test-five", Map.of()).get("id").asString();
+        HttpResponse<String> read = api.send(api.request("/api/v1/net-runs/" + id)
+                .setHeader("Authorization", "Bearer " + TestCaller.READER.token())
+                .GET()
+                .build());
+        HttpResponse<String> notRead = api.send(api.request("/api/v1/net-runs/" + id)
+                .setHeader("Authorization", "Bearer " + TestCaller.HELLO.token())
+                .GET()
+                .build());
+        HttpResponse<String> notCancelled = api.send(api.request("/api/v1/net-runs/" + id + "/cancel")
+                .setHeader("Authorization", "Bearer " + TestCaller.READER.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(notRead.statusCode()).isEqualTo(403);
+        assertThat(notCancelled.statusCode()).isEqualTo(403);
+        awaitEnded(id);
+    }
+
     @Test
     void anIdempotencyKeyAnswersTheFirstNetRun() {
         String body = json.writeValueAsString(Map.of("params", Map.of("FIRST", "0")));
