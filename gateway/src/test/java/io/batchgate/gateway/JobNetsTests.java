@@ -9,6 +9,8 @@ import io.batchgate.runner.net.NetRun;
 import io.batchgate.runner.net.NetRunId;
 import io.batchgate.runner.net.NetRunStore;
 import io.batchgate.runner.net.NetRuns;
+import io.batchgate.runner.net.NetStart;
+import io.batchgate.runner.net.NetTrigger;
 import io.batchgate.runner.run.RunSource;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -55,6 +57,9 @@ class JobNetsTests extends GatewayIntegrationTests {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    NetTrigger netTrigger;
 
     private JsonNode start(String net, Map<String, String> params) {
         HttpResponse<String> response = api.post(
@@ -318,6 +323,26 @@ class JobNetsTests extends GatewayIntegrationTests {
         HttpResponse<String> missing = api.get("/api/v1/net-runs/0190a6c4-0000-7000-8000-000000000001");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(api.json(missing).get("type").asString()).endsWith("net-run-not-found");
+    }
+
+    /** The port a schedule fires a net through: the fire's key answers the same net run on a repeat. */
+    @Test
+    void aScheduleStartsANetOnceThroughTheTrigger() {
+        RunSource source = RunSource.schedule("night", java.time.Instant.parse("2026-12-03T17:00:00Z"));
+        String key = "schedule:night@2026-12-03T17:00:00Z:" + dir.getFileName();
+
+        NetStart first = netTrigger.start("test-five", Map.of("FIRST", "0"), source, key);
+        NetStart again = netTrigger.start("test-five", Map.of("FIRST", "0"), source, key);
+
+        assertThat(first).isInstanceOf(NetStart.Started.class);
+        NetRun run = ((NetStart.Started) first).run();
+        assertThat(((NetStart.Started) again).replayed()).isTrue();
+        assertThat(((NetStart.Started) again).run().id()).isEqualTo(run.id());
+        JsonNode ended = awaitEnded(run.id().value());
+        assertThat(ended.get("source").asString()).isEqualTo(source.value());
+        assertThat(ended.get("requestedBy").asString()).isEqualTo(NetTrigger.CALLER);
+        assertThat(ended.get("judgment").asString()).isEqualTo("SUCCEEDED");
+        assertThat(netTrigger.start("no-such-net", Map.of(), source, key)).isInstanceOf(NetStart.Refused.class);
     }
 
     /** Scopes match a net's name as they match a job's. */

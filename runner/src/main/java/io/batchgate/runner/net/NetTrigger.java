@@ -10,8 +10,11 @@ import java.util.Map;
  */
 public class NetTrigger {
 
-    /** Who a net run started by a trigger is requested by (the schedules have no caller of their own). */
-    public static final String CALLER = "batchgate";
+    /**
+     * Who a net run started by a trigger is requested by, and so its members' runs: the same
+     * caller as the schedules' job runs ({@code JobFireTarget.CALLER} on the schedules branch).
+     */
+    public static final String CALLER = "scheduler";
 
     private final NetRuns netRuns;
 
