@@ -112,6 +112,80 @@ class ConfigurationKeysTests {
         });
     }
 
+    /**
+     * The README's table of the {@code aws} profile names every key {@code application-aws.yaml}
+     * sets and every environment variable it reads, and its {@code batchgate.*} keys are bound ones.
+     */
+    @Test
+    void theAwsTableNamesEveryKeyAndVariableOfTheAwsProfile() throws IOException {
+        Set<String> profileKeys = new TreeSet<>();
+        for (var source : new YamlPropertySourceLoader()
+                .load("application-aws.yaml", new ClassPathResource("application-aws.yaml"))) {
+            for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+                profileKeys.add(name.replaceAll("\\[\\d+]$", "").replaceAll("\\[\\d+]", "[i]"));
+            }
+        }
+        Set<String> profileVariables = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)")
+                .matcher(new String(
+                        new ClassPathResource("application-aws.yaml")
+                                .getInputStream()
+                                .readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        while (placeholder.find()) {
+            profileVariables.add(placeholder.group(1));
+        }
+        assertThat(profileKeys).contains("batchgate.queue.embedded", "spring.datasource.url");
+        assertThat(profileVariables).contains("BATCHGATE_DB_URL", "BATCHGATE_SECRETS_KEY");
+
+        Set<String> tableKeys = new TreeSet<>();
+        Set<String> tableVariables = new TreeSet<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(README)) {
+            if (line.replace(" ", "").equals("|property|environmentvariable|defaultin`aws`|whatitisfor|")) {
+                inTable = true;
+                continue;
+            }
+            if (!line.startsWith("|")) {
+                inTable = false;
+                continue;
+            }
+            if (!inTable || line.startsWith("| ---")) {
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            tableKeys.addAll(names(cells[1]));
+            tableVariables.addAll(names(cells[2]));
+        }
+        assertThat(tableKeys)
+                .as("the README's table of the aws profile (section \"Running on AWS\")")
+                .containsAll(profileKeys);
+        assertThat(tableVariables).containsAll(profileVariables);
+        Set<String> unbound = new TreeSet<>(tableKeys);
+        unbound.removeIf(key -> !key.startsWith("batchgate."));
+        unbound.removeAll(boundKeys());
+        assertThat(unbound)
+                .as("batchgate keys in the aws table that no record binds")
+                .isEmpty();
+    }
+
+    /** The backticked names of a cell; {@code `a.b.c` / `.d`} is {@code a.b.c} and {@code a.b.d}. */
+    private static List<String> names(String cell) {
+        List<String> names = new ArrayList<>();
+        String stem = null;
+        Matcher matcher = BACKTICKED.matcher(cell);
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            if (name.startsWith(".") && stem != null) {
+                names.add(stem + name);
+            } else {
+                names.add(name);
+                stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : null;
+            }
+        }
+        return names;
+    }
+
     @Test
     void theRecordsAreFound() {
         assertThat(boundKeys())

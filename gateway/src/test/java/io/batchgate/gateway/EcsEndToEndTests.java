@@ -1,6 +1,7 @@
 package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.batchgate.runner.runtime.ecs.EcsTaskRuntime;
 import io.batchgate.runner.runtime.ecs.EcsTaskTracker;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +134,41 @@ class EcsEndToEndTests {
                         .map(e -> e.get("reason").asString()))
                 .allMatch(reason -> reason.contains("RESOURCE:MEMORY") && reason.contains("infrastructure retry"));
         assertThat(SIM.launchedWithStartedBy("batchgate/" + runId + "/1")).isEqualTo(1);
+    }
+
+    /** Launch answers are counted per runtime: starts, throttles and capacity refusals (README, "Metrics"). */
+    @Test
+    void launchesThrottlesAndCapacityRefusalsAreCountedForTheEcsRuntime() {
+        PrometheusScrape before = scrape();
+        SIM.failNextRunTasks(1, "RESOURCE:CPU");
+        assertThat(api.awaitFinal(api.trigger("sim", Map.of())).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        SIM.failNextCalls("RunTask", 1, "ThrottlingException", 400);
+        assertThat(api.awaitFinal(api.trigger("sim", Map.of())).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+
+        // a run's end is counted just after its commit, which its final status may beat
+        PrometheusScrape after = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        this::scrape,
+                        s -> s.sum("batchgate_runs_finished_total", Map.of("job", "sim"))
+                                >= before.sum("batchgate_runs_finished_total", Map.of("job", "sim")) + 2);
+        java.util.function.ToDoubleFunction<String> launches =
+                result -> after.sum("batchgate_launches_total", Map.of("runtime", "ecs", "result", result))
+                        - before.sum("batchgate_launches_total", Map.of("runtime", "ecs", "result", result));
+        assertThat(launches.applyAsDouble("capacity")).isEqualTo(1);
+        assertThat(launches.applyAsDouble("throttled")).isEqualTo(1);
+        assertThat(launches.applyAsDouble("started")).isEqualTo(2);
+        assertThat(after.sum("batchgate_runs_finished_total", Map.of("job", "sim", "outcome", "succeeded"))
+                        - before.sum("batchgate_runs_finished_total", Map.of("job", "sim", "outcome", "succeeded")))
+                .isEqualTo(2);
+    }
+
+    private PrometheusScrape scrape() {
+        HttpResponse<String> response = api.get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusScrape.parse(response.body());
     }
 
     @Test

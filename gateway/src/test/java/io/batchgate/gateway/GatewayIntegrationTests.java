@@ -88,6 +88,8 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.queue.visibility-seconds", () -> "1");
         registry.add("batchgate.queue.max-receive-count", () -> "2");
         registry.add("batchgate.queue.dead-letter-check-interval", () -> "200ms");
+        // MetricsEndToEndTests waits for the queue depth gauge
+        registry.add("batchgate.metrics.refresh-interval", () -> "200ms");
     }
 
     @BeforeAll

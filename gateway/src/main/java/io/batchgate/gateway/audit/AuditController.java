@@ -3,6 +3,12 @@ package io.batchgate.gateway.audit;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.web.QueryParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +33,43 @@ class AuditController {
         this.trail = trail;
     }
 
+    @Operation(
+            operationId = "listAudit",
+            tags = "audit",
+            summary = "The audit trail, newest first (admins only)",
+            parameters = {
+                @Parameter(
+                        name = "caller",
+                        in = ParameterIn.QUERY,
+                        description = "only this caller's calls",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        name = "job",
+                        in = ParameterIn.QUERY,
+                        description = "only calls on this job",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        name = "runId",
+                        in = ParameterIn.QUERY,
+                        description = "only calls on this run",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        name = "limit",
+                        in = ParameterIn.QUERY,
+                        description = "page size",
+                        schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "100")),
+                @Parameter(
+                        name = "cursor",
+                        in = ParameterIn.QUERY,
+                        description = "from the previous page's `next`",
+                        schema = @Schema(type = "string"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "a page of audit records",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/AuditPage")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @GetMapping("/api/v1/audit")
     Map<String, Object> page(HttpServletRequest request) {
         Caller.of(request).requireAdmin();

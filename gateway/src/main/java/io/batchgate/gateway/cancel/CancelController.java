@@ -14,6 +14,11 @@ import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.StopCause;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,10 +57,44 @@ class CancelController {
         this.json = json;
     }
 
+    @Operation(
+            operationId = "cancelRun",
+            tags = "runs",
+            summary = "Cancel a run",
+            description = "Stops its task (StopTask, or SIGTERM then SIGKILL locally).",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = false,
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema = @Schema(ref = "#/components/schemas/CancelRequest")),
+                                @Content(
+                                        mediaType = "application/x-www-form-urlencoded",
+                                        schema = @Schema(ref = "#/components/schemas/CancelRequest"))
+                            }))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the run, CANCELLED",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)),
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string", description = "NAME=value lines"))
+            })
+    @ApiResponse(
+            responseCode = "202",
+            description = "the run, STOPPING while its task stops",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)),
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string", description = "NAME=value lines"))
+            })
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/RunNotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/RunFinished")
+    @ApiResponse(responseCode = "413", ref = "#/components/responses/BodyTooLarge")
     @PostMapping("/api/v1/runs/{id}/cancel")
     ResponseEntity<Object> cancel(
             @PathVariable String id,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest request)
             throws IOException {
         RunId runId = RunIdPath.parse(id);

@@ -7,6 +7,11 @@ import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.catalog.CatalogVersions.StoredVersion;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.catalog.CurrentCatalog.Reload;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +43,14 @@ class CatalogController {
      * The version in force and, if the directory holds a catalog that was refused, its errors as
      * {@code file:line: field: message}. Errors and warnings name files and jobs: admins only.
      */
+    @Operation(
+            operationId = "getCatalog",
+            tags = "catalog",
+            summary = "The catalog version in force and whether the last reload was refused")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the catalog's state (errors and warnings for admins only)",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/Catalog")))
     @GetMapping
     Map<String, Object> catalog(HttpServletRequest request) {
         boolean admin = Caller.of(request).scopes().admin();
@@ -63,6 +76,16 @@ class CatalogController {
     }
 
     /** Re-reads the directory now: 200 with the version in force, or 422 with the errors. */
+    @Operation(
+            operationId = "reloadCatalog",
+            tags = "catalog",
+            summary = "Re-read the catalog directory now (admins only)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the version in force, and whether it changed",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/CatalogReload")))
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "422", ref = "#/components/responses/CatalogRefused")
     @PostMapping("/reload")
     Map<String, Object> reload(HttpServletRequest request) {
         Caller.of(request).requireAdmin();
@@ -88,8 +111,23 @@ class CatalogController {
     }
 
     /** The versions seen (stored when first loaded by any replica), newest first. */
+    @Operation(
+            operationId = "listCatalogVersions",
+            tags = "catalog",
+            summary = "The catalog versions any replica loaded, newest first")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the versions",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/CatalogVersions")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/InvalidLimit")
     @GetMapping("/versions")
-    Map<String, Object> versions(@RequestParam(defaultValue = "20") int limit, HttpServletRequest request) {
+    Map<String, Object> versions(
+            @Parameter(
+                            description = "how many versions",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+                    @RequestParam(defaultValue = "20")
+                    int limit,
+            HttpServletRequest request) {
         Caller.of(request);
         if (limit < 1 || limit > MAX_VERSIONS) {
             throw ApiProblem.badRequest(

@@ -9,6 +9,11 @@ import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.status.RunText;
 import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.launch.TaskRuntimes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +45,23 @@ class JobsController {
      * The jobs this caller may read (acting on a job implies reading it); as JSON, or with {@code
      * Accept: text/plain} one line per job (name, runtime, description; tab-separated) for shells.
      */
+    @Operation(operationId = "listJobs", tags = "jobs", summary = "The jobs of the catalog the caller may read")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the catalog version and its jobs",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Jobs")),
+                @Content(
+                        mediaType = "text/plain",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        description = "one line per job: name, runtime, description (tab-separated)"))
+            })
     @GetMapping
     ResponseEntity<?> jobs(
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept, HttpServletRequest request) {
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletRequest request) {
         Caller caller = Caller.of(request);
         if (RunText.wanted(accept)) {
             StringBuilder text = new StringBuilder();
@@ -78,6 +97,13 @@ class JobsController {
         return body;
     }
 
+    @Operation(operationId = "getJob", tags = "jobs", summary = "One job of the catalog")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the job, with the catalog version",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/Job")))
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/UnknownJob")
     @GetMapping("/{job}")
     Map<String, Object> job(@PathVariable String job, HttpServletRequest request) {
         Caller.of(request).require(Action.READ, job);

@@ -11,6 +11,12 @@ import io.batchgate.runner.logs.LogFollowers;
 import io.batchgate.runner.logs.LogsProperties;
 import io.batchgate.runner.logs.RunLogs;
 import io.batchgate.runner.run.Run;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +59,37 @@ class LogsController {
         this.properties = properties;
     }
 
+    @Operation(
+            operationId = "getRunLog",
+            tags = "runs",
+            summary = "A run's log",
+            description = "Every attempt's output, each marked by batchgate's own '── ' lines, as chunked"
+                    + " text. With follow=true the answer stays open and streams new lines until the run"
+                    + " ends.",
+            parameters = {
+                @Parameter(
+                        name = "follow",
+                        in = ParameterIn.QUERY,
+                        description = "stream new lines until the run ends",
+                        schema = @Schema(type = "boolean")),
+                @Parameter(
+                        name = "attempt",
+                        in = ParameterIn.QUERY,
+                        description = "only this attempt's log",
+                        schema = @Schema(type = "integer", minimum = "1")),
+                @Parameter(
+                        name = "tail",
+                        in = ParameterIn.QUERY,
+                        description = "only the last N lines",
+                        schema = @Schema(type = "integer", minimum = "1"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "the log",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/RunOrAttemptNotFound")
     @GetMapping("/{id}/logs")
     ResponseEntity<StreamingResponseBody> logs(@PathVariable String id, HttpServletRequest http) {
         Request request = request(id, http);
@@ -63,6 +100,7 @@ class LogsController {
         return headers(request.run()).body(body);
     }
 
+    @Operation(hidden = true) // the same operation as above (OpenAPI has one per path and method)
     @GetMapping(value = "/{id}/logs", params = "follow=true")
     ResponseEntity<ResponseBodyEmitter> follow(@PathVariable String id, HttpServletRequest http) {
         Request request = request(id, http);

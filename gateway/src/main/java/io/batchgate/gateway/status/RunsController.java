@@ -12,6 +12,12 @@ import io.batchgate.runner.ledger.RunQuery;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,10 +57,38 @@ class RunsController {
      * until the run is final: 200 once it is, 202 with the run as it is when the wait ends. Every
      * read renews the run's cancel-on-abandon lease.
      */
+    @Operation(
+            operationId = "getRun",
+            tags = "runs",
+            summary = "A run's status",
+            parameters = {
+                @Parameter(
+                        name = "wait",
+                        in = ParameterIn.QUERY,
+                        description = "seconds to wait until the run is final (cut to batchgate.wait.max, 25 s)",
+                        schema = @Schema(type = "integer", minimum = "0", maximum = "3600"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "the run (final, when ?wait= was given)",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)),
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string", description = "NAME=value lines"))
+            })
+    @ApiResponse(
+            responseCode = "202",
+            description = "?wait= ended before the run did: the run as it is now",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)),
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string", description = "NAME=value lines"))
+            })
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/RunNotFound")
     @GetMapping("/api/v1/runs/{id}")
     DeferredResult<ResponseEntity<Object>> get(
             @PathVariable String id,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest request) {
         Map<String, String> query = QueryParameters.of(request, Set.of("wait"));
         Run run = ledger.get(RunIdPath.parse(id));
@@ -100,6 +134,53 @@ class RunsController {
                 "'wait' must be a whole number of seconds from 0 to 3600 (waits are cut to the server's maximum)");
     }
 
+    @Operation(
+            operationId = "listRuns",
+            tags = "runs",
+            summary = "Runs, newest first",
+            description = "Only runs of jobs the caller may read; `next` is the next page's URL.",
+            parameters = {
+                @Parameter(
+                        name = "job",
+                        in = ParameterIn.QUERY,
+                        description = "only this job's runs",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        name = "status",
+                        in = ParameterIn.QUERY,
+                        description = "only runs in this status",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        allowableValues = {
+                                            "QUEUED",
+                                            "LAUNCHING",
+                                            "RUNNING",
+                                            "RETRY_WAIT",
+                                            "STOPPING",
+                                            "SUCCEEDED",
+                                            "FAILED",
+                                            "TIMED_OUT",
+                                            "CANCELLED",
+                                            "SKIPPED"
+                                        })),
+                @Parameter(
+                        name = "limit",
+                        in = ParameterIn.QUERY,
+                        description = "page size",
+                        schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")),
+                @Parameter(
+                        name = "cursor",
+                        in = ParameterIn.QUERY,
+                        description = "from the previous page's `next`",
+                        schema = @Schema(type = "string"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "a page of runs",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/RunPage")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @GetMapping("/api/v1/runs")
     Map<String, Object> list(HttpServletRequest request) {
         Map<String, String> query = QueryParameters.of(request, LIST_PARAMS);
@@ -110,6 +191,48 @@ class RunsController {
      * A job's runs, newest first: the job's {@code links.runs}, where a POST triggers it. The same
      * page as {@code /api/v1/runs?job=}.
      */
+    @Operation(
+            operationId = "listJobRuns",
+            tags = "runs",
+            summary = "A job's runs, newest first",
+            description = "The same page as /api/v1/runs?job=.",
+            parameters = {
+                @Parameter(
+                        name = "status",
+                        in = ParameterIn.QUERY,
+                        description = "only runs in this status",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        allowableValues = {
+                                            "QUEUED",
+                                            "LAUNCHING",
+                                            "RUNNING",
+                                            "RETRY_WAIT",
+                                            "STOPPING",
+                                            "SUCCEEDED",
+                                            "FAILED",
+                                            "TIMED_OUT",
+                                            "CANCELLED",
+                                            "SKIPPED"
+                                        })),
+                @Parameter(
+                        name = "limit",
+                        in = ParameterIn.QUERY,
+                        description = "page size",
+                        schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")),
+                @Parameter(
+                        name = "cursor",
+                        in = ParameterIn.QUERY,
+                        description = "from the previous page's `next`",
+                        schema = @Schema(type = "string"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "a page of runs",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/RunPage")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @GetMapping("/api/v1/jobs/{job}/runs")
     Map<String, Object> listOfJob(@PathVariable String job, HttpServletRequest request) {
         Map<String, String> query = QueryParameters.of(request, Set.of("status", "limit", "cursor"));

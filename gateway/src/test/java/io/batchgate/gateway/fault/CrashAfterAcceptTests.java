@@ -206,7 +206,8 @@ class CrashAfterAcceptTests {
         command.add("--server.port=0");
         command.add("--server.address=127.0.0.1");
         command.add("--logging.level.org.springframework.boot.tomcat.TomcatWebServer=info");
-        app = AppJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), command, log);
+        // C1 only: each JVM lives a few seconds, and 60 starts dominate the fault suite's time
+        app = AppJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), command, log);
         String started = AppJvm.awaitStarted(app, log, Duration.ofMinutes(2));
         Matcher seconds = STARTED_IN.matcher(started);
         if (seconds.find()) {

@@ -68,37 +68,6 @@ public class Admission {
     private final RandomGenerator random;
     private final Duration idempotencyRetention;
 
-    public Admission(
-            CurrentCatalog catalog,
-            TaskRuntimes runtimes,
-            RunLedger ledger,
-            Outbox outbox,
-            OutboxWakeup wakeup,
-            JobSlots jobSlots,
-            ExecutionKeys executionKeys,
-            WaiterLeases leases,
-            AdmissionAudit audit,
-            RunCanceller canceller,
-            TransactionTemplate tx,
-            Clock clock,
-            RandomGenerator random) {
-        this(
-                catalog,
-                runtimes,
-                ledger,
-                outbox,
-                wakeup,
-                jobSlots,
-                executionKeys,
-                leases,
-                audit,
-                canceller,
-                tx,
-                clock,
-                random,
-                IdempotencyProperties.DEFAULT_RETENTION);
-    }
-
     /** @param idempotencyRetention how long an idempotency key replays its run; an older key starts a new run */
     public Admission(
             CurrentCatalog catalog,

@@ -9,6 +9,7 @@ import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.DeadlineAction;
 import io.batchgate.runner.run.Run;
@@ -76,6 +77,12 @@ class DeadlineSweeper {
     }
 
     private boolean act(RunId id) {
+        try (var context = RunLogContext.of(id)) {
+            return actInContext(id);
+        }
+    }
+
+    private boolean actInContext(RunId id) {
         record Due(Run run, DeadlineAction action) {}
         Due due = tx.execute(status -> {
             Run run = ledger.get(id);

@@ -8,6 +8,7 @@ import io.batchgate.runner.launch.TaskRuntimes;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.CancelOutcome;
 import io.batchgate.runner.run.Run;
@@ -57,6 +58,12 @@ public class RunCanceller {
      * for a run that already finished otherwise than CANCELLED.
      */
     public Run cancel(RunId runId, String reason, StopCause cause) {
+        try (var context = RunLogContext.of(runId)) {
+            return cancelInContext(runId, reason, cause);
+        }
+    }
+
+    private Run cancelInContext(RunId runId, String reason, StopCause cause) {
         for (int tries = 1; ; tries++) {
             try {
                 return cancelOnce(runId, reason, cause);

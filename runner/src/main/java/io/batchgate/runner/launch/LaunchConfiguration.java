@@ -7,9 +7,12 @@ import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.runtime.RuntimeProperties;
 import io.batchgate.runner.runtime.TaskRuntime;
 import io.batchgate.runner.slots.JobSlots;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +43,7 @@ class LaunchConfiguration {
             JobSlots jobSlots,
             LaunchProperties properties,
             FullJitter retryJitter,
+            ObjectProvider<MeterRegistry> meters,
             TransactionTemplate tx,
             Clock clock) {
         return new RunLauncher(
@@ -53,6 +57,7 @@ class LaunchConfiguration {
                 properties.globalCap(),
                 properties.slotRecheck(),
                 retryJitter,
+                new LaunchMeters(meters.getIfAvailable(SimpleMeterRegistry::new)),
                 tx,
                 clock);
     }

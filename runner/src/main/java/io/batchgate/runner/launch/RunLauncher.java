@@ -8,6 +8,7 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.RetryDecisions;
 import io.batchgate.runner.run.Run;
@@ -51,6 +52,7 @@ public class RunLauncher {
     private final OptionalInt maxConcurrent;
     private final Duration slotRecheck;
     private final FullJitter retryJitter;
+    private final LaunchMeters launchMeters;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -65,6 +67,7 @@ public class RunLauncher {
             OptionalInt maxConcurrent,
             Duration slotRecheck,
             FullJitter retryJitter,
+            LaunchMeters launchMeters,
             TransactionTemplate tx,
             Clock clock) {
         this.ledger = ledger;
@@ -77,6 +80,7 @@ public class RunLauncher {
         this.maxConcurrent = maxConcurrent;
         this.slotRecheck = slotRecheck;
         this.retryJitter = retryJitter;
+        this.launchMeters = launchMeters;
         this.tx = tx;
         this.clock = clock;
     }
@@ -93,6 +97,12 @@ public class RunLauncher {
 
     /** Launches the run if it is due (QUEUED, or RETRY_WAIT whose time has come). */
     public Outcome launch(RunId runId) {
+        try (var context = RunLogContext.of(runId)) {
+            return launchInContext(runId);
+        }
+    }
+
+    private Outcome launchInContext(RunId runId) {
         // One transaction reads the run and claims it (there used to be a read of its own before:
         // one more transaction and three more queries for every launch).
         Optional<Claim> claim = tx.execute(status -> claim(runId, status));
@@ -103,7 +113,9 @@ public class RunLauncher {
             return Outcome.NOTHING_TO_DO;
         }
         Claim claimed = claim.get();
-        startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
+        try (var context = RunLogContext.of(claimed.run())) {
+            startClaimed(claimed.run(), claimed.attempt(), claimed.job(), claimed.runtime());
+        }
         return Outcome.LAUNCHED;
     }
 
@@ -213,6 +225,7 @@ public class RunLauncher {
         // opens it; an attempt claimed by an older runner may still have none.
         long executionId = attempt.jobExecutionId() != null ? attempt.jobExecutionId() : recorder.opened(run, attempt);
         StartResult result = runtime.start(launchOf(run, attempt, job));
+        launchMeters.record(runtime.name(), result);
         Run updated = tx.execute(status -> {
             // The claimed run as it was stored (no reload: three SELECTs); if it changed since (a
             // cancel), the version check fails and the outcome is recorded on the stored one.
@@ -288,6 +301,12 @@ public class RunLauncher {
      * the task of an attempt caught mid-launch, or starts it if it never started.
      */
     public void resume(Run run, AttemptRef ref) {
+        try (var context = RunLogContext.of(run).attempt(ref.attempt())) {
+            resumeInContext(run, ref);
+        }
+    }
+
+    private void resumeInContext(Run run, AttemptRef ref) {
         Attempt attempt = run.attempts().get(ref.attempt() - 1);
         Optional<TaskRuntime> runtime = runtimes.named(attempt.runtime());
         if (runtime.isEmpty()) {

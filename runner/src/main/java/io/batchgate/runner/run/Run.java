@@ -252,7 +252,8 @@ public final class Run {
         TimelineEntry entry =
                 moveTo(RunStatus.RUNNING, now, "task started: " + handle + (running ? "" : "; waiting for it to run"));
         attempt.started(handle, running ? now : null);
-        events.add(new RunEvent.AttemptStarted(id, job, attempt.number(), handle, running, entry));
+        events.add(new RunEvent.AttemptStarted(
+                id, job, attempt.number(), handle, running, attempt.runtime(), createdAt, entry));
         if (running) {
             if (startedAt == null) {
                 startedAt = now;
@@ -527,7 +528,8 @@ public final class Run {
     private void attemptEnded(
             Attempt attempt, AttemptOutcome outcome, @Nullable Integer code, String why, Instant now) {
         attempt.ended(outcome, code, why, now);
-        events.add(new RunEvent.AttemptEnded(id, job, attempt.number(), outcome, code, why, now));
+        events.add(new RunEvent.AttemptEnded(
+                id, job, attempt.number(), outcome, code, why, attempt.runtime(), attempt.startedAt(), now));
     }
 
     /** True if the given attempt is this run's current one and still active: exits for others are stale. */

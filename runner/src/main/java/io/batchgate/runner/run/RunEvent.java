@@ -58,8 +58,20 @@ public sealed interface RunEvent {
     record LaunchDeferred(RunId runId, String job, int attempt, Instant retryAt, TimelineEntry entry)
             implements Recorded {}
 
-    /** The attempt's task was launched and the run is RUNNING; {@code running} is false while ECS still provisions it. */
-    record AttemptStarted(RunId runId, String job, int attempt, TaskHandle handle, boolean running, TimelineEntry entry)
+    /**
+     * The attempt's task was launched and the run is RUNNING; {@code running} is false while ECS still
+     * provisions it. {@code acceptedAt} is when the run was accepted (its time in the queue ends here
+     * for attempt 1).
+     */
+    record AttemptStarted(
+            RunId runId,
+            String job,
+            int attempt,
+            TaskHandle handle,
+            boolean running,
+            String runtime,
+            Instant acceptedAt,
+            TimelineEntry entry)
             implements Recorded {}
 
     /** The attempt's task was launched after the run was asked to stop: the launcher stops it. */
@@ -77,7 +89,10 @@ public sealed interface RunEvent {
     /** The task did not stop within the stop grace: it is killed. */
     record KillRequested(RunId runId, String job, int attempt, TimelineEntry entry) implements Recorded {}
 
-    /** The attempt ended; what the run made of it follows as {@link RetryScheduled} or {@link RunFinished}. */
+    /**
+     * The attempt ended; what the run made of it follows as {@link RetryScheduled} or {@link
+     * RunFinished}. {@code startedAt} is when its task ran, null if it never ran.
+     */
     record AttemptEnded(
             RunId runId,
             String job,
@@ -85,6 +100,8 @@ public sealed interface RunEvent {
             AttemptOutcome outcome,
             @Nullable Integer exitCode,
             String reason,
+            String runtime,
+            @Nullable Instant startedAt,
             Instant at)
             implements RunEvent {}
 

@@ -17,6 +17,29 @@ public sealed interface StartResult {
         }
     }
 
-    /** {@code retryable}: an infrastructure refusal (capacity, throttling) that may pass if tried later. */
-    record Refused(String reason, boolean retryable) implements StartResult {}
+    /**
+     * {@code retryable}: an infrastructure refusal (capacity, throttling) that may pass if tried
+     * later. {@code kind} says which, for the launch metrics.
+     */
+    record Refused(String reason, boolean retryable, Kind kind) implements StartResult {
+
+        /** A refusal of no particular kind: a service fault if retryable, else configuration. */
+        public Refused(String reason, boolean retryable) {
+            this(reason, retryable, retryable ? Kind.UNAVAILABLE : Kind.CONFIGURATION);
+        }
+    }
+
+    /** Why a runtime refused a launch, as operators graph it. */
+    enum Kind {
+        /** The service throttled the call (ECS ThrottlingException, "Rate exceeded"). */
+        THROTTLED,
+        /** batchgate's own launch rate limit had no permit in time: the launch was not even tried. */
+        RATE_LIMITED,
+        /** The service could not place the task (ECS RESOURCE:CPU, RESOURCE:MEMORY, AGENT, capacity). */
+        CAPACITY,
+        /** A service error, a network fault or anything else that may pass. */
+        UNAVAILABLE,
+        /** The launch can never work as configured (no target, bad parameter, no permission). */
+        CONFIGURATION
+    }
 }

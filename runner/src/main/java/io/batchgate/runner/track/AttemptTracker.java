@@ -10,6 +10,7 @@ import io.batchgate.runner.launch.FullJitter;
 import io.batchgate.runner.ledger.ConcurrentRunUpdateException;
 import io.batchgate.runner.ledger.Outbox;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.Attempt;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
@@ -71,12 +72,25 @@ public class AttemptTracker implements TaskExitSink {
 
     @Override
     public void exited(AttemptRef ref, TaskExit exit) {
+        try (var context = RunLogContext.of(ref.runId(), ref.attempt())) {
+            exitedInContext(ref, exit);
+        }
+    }
+
+    private void exitedInContext(AttemptRef ref, TaskExit exit) {
         for (int tries = 1; ; tries++) {
             try {
                 Optional<Run> ended = tx.execute(status -> apply(ref, exit));
                 if (ended != null && ended.isPresent()) {
                     Run run = ended.get();
-                    log.info("run {} attempt {} ended: {} → {}", run.id(), ref.attempt(), exit.reason(), run.status());
+                    try (var context = RunLogContext.of(run)) {
+                        log.info(
+                                "run {} attempt {} ended: {} → {}",
+                                run.id(),
+                                ref.attempt(),
+                                exit.reason(),
+                                run.status());
+                    }
                 }
                 return;
             } catch (ConcurrentRunUpdateException e) {
@@ -131,7 +145,13 @@ public class AttemptTracker implements TaskExitSink {
                 continue;
             }
             for (Run run : recorded) {
-                log.info("run {} attempt {} ended: {}", run.id(), run.attempts().size(), run.status());
+                try (var context = RunLogContext.of(run)) {
+                    log.info(
+                            "run {} attempt {} ended: {}",
+                            run.id(),
+                            run.attempts().size(),
+                            run.status());
+                }
             }
         }
     }
@@ -139,6 +159,12 @@ public class AttemptTracker implements TaskExitSink {
     /** A task started as not yet running runs now: the start timeout is met, the run timeout starts. */
     @Override
     public void running(AttemptRef ref) {
+        try (var context = RunLogContext.of(ref.runId(), ref.attempt())) {
+            runningInContext(ref);
+        }
+    }
+
+    private void runningInContext(AttemptRef ref) {
         for (int tries = 1; ; tries++) {
             try {
                 Boolean recorded = tx.execute(status -> {
@@ -190,7 +216,13 @@ public class AttemptTracker implements TaskExitSink {
         if (found.isEmpty() || !found.get().isActiveAttempt(ref.attempt())) {
             return Optional.empty();
         }
-        Run run = found.get();
+        // the judgment's log lines (and the events it publishes) name the run
+        try (var context = RunLogContext.of(found.get()).attempt(ref.attempt())) {
+            return judge(ref, exit, found.get());
+        }
+    }
+
+    private Optional<Run> judge(AttemptRef ref, TaskExit exit, Run run) {
         if (run.status() != RunStatus.RUNNING && run.status() != RunStatus.STOPPING) {
             // LAUNCHING: the end of a task whose start is not recorded yet arrives again after it is
             return Optional.empty();

@@ -121,6 +121,8 @@ class RunEventsTests {
         assertThat(run.events().get(1)).isInstanceOfSatisfying(RunEvent.AttemptStarted.class, e -> {
             assertThat(e.handle()).isEqualTo(HANDLE);
             assertThat(e.running()).isFalse();
+            assertThat(e.runtime()).isEqualTo("local");
+            assertThat(e.acceptedAt()).as("metrics: time in the queue").isEqualTo(T0);
             assertThat(e.entry().to()).isEqualTo(RunStatus.RUNNING);
         });
         assertThat(run.events().get(2)).isInstanceOfSatisfying(RunEvent.TaskRunning.class, e -> assertThat(e.handle())
@@ -155,6 +157,9 @@ class RunEventsTests {
             assertThat(e.attempt()).isEqualTo(1);
             assertThat(e.outcome()).isEqualTo(AttemptOutcome.EXITED);
             assertThat(e.exitCode()).isEqualTo(1);
+            assertThat(e.runtime()).isEqualTo("local");
+            assertThat(e.startedAt()).as("metrics: the attempt's duration").isEqualTo(T0);
+            assertThat(e.at()).isEqualTo(T0.plusSeconds(5));
         });
         assertThat(run.events().get(1)).isInstanceOfSatisfying(RunEvent.RunFinished.class, e -> {
             assertThat(e.status()).isEqualTo(RunStatus.SUCCEEDED);

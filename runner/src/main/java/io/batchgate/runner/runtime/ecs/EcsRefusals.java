@@ -51,7 +51,8 @@ final class EcsRefusals {
 
     static StartResult.Refused of(Throwable error) {
         if (isThrottling(error)) {
-            return new StartResult.Refused("ECS throttled RunTask: " + message(error), true);
+            return new StartResult.Refused(
+                    "ECS throttled RunTask: " + message(error), true, StartResult.Kind.THROTTLED);
         }
         if (error instanceof ClusterNotFoundException
                 || error instanceof ClientException
@@ -84,7 +85,10 @@ final class EcsRefusals {
         // ATTRIBUTE: no container instance can ever satisfy the placement constraints.
         boolean configuration =
                 failures.stream().anyMatch(f -> f.reason() != null && f.reason().startsWith("ATTRIBUTE"));
-        return new StartResult.Refused("ECS could not place the task: " + reasons, !configuration);
+        return new StartResult.Refused(
+                "ECS could not place the task: " + reasons,
+                !configuration,
+                configuration ? StartResult.Kind.CONFIGURATION : StartResult.Kind.CAPACITY);
     }
 
     private static String message(Throwable error) {

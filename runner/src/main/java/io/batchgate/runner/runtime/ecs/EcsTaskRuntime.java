@@ -116,7 +116,8 @@ public class EcsTaskRuntime implements TaskRuntime {
                 return new StartResult.Refused(
                         "the RunTask rate limit had no permit within "
                                 + properties.permitWait().toSeconds() + " s",
-                        true);
+                        true,
+                        StartResult.Kind.RATE_LIMITED);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -297,6 +297,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         StartResult result = start(runtime(Duration.ofMinutes(5), false), "sim", Map.of());
         assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).as("counted as a capacity refusal").isEqualTo(StartResult.Kind.CAPACITY);
             assertThat(refused.reason()).contains("RESOURCE:MEMORY");
         });
         assertThat(sim.launched()).isZero();
@@ -307,6 +308,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         StartResult result = start(runtime(Duration.ofMinutes(5), false), "nowhere", Map.of());
         assertThat(result).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isFalse();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.CONFIGURATION);
             assertThat(refused.reason()).contains("ClusterNotFoundException");
         });
     }
@@ -316,13 +318,56 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         EcsTaskRuntime runtime = runtime(Duration.ofMinutes(5), false);
         sim.throttleRunTask(0.001, 1);
         assertThat(start(runtime, "sim", Map.of())).isInstanceOf(StartResult.Started.class);
-        assertThat(start(runtime, "sim", Map.of()))
-                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
-                        .isTrue());
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.THROTTLED);
+        });
         sim.throttleDisguisedAsInvalidParameter(true);
         assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
             assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.THROTTLED);
             assertThat(refused.reason()).contains("throttled");
+        });
+        assertThat(sim.launched()).isEqualTo(1);
+    }
+
+    /** batchgate's own limiter refused before any call: counted apart from ECS's throttling (README, "Metrics"). */
+    @Test
+    void aLaunchTheRateLimitHasNoPermitForIsARateLimitedRefusal() {
+        EcsRuntimeProperties properties = new EcsRuntimeProperties(
+                true,
+                "us-east-1",
+                sim.endpoint(),
+                20,
+                100,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(50),
+                Duration.ofMinutes(5),
+                null,
+                Duration.ZERO,
+                false,
+                1,
+                5,
+                Duration.ofDays(7));
+        // one token, refilled once in 1000 s: the second launch finds none within the permit wait
+        LaunchBucket bucket = new LaunchBucket(
+                "ecs:rate-limited-test",
+                0.001,
+                1,
+                Duration.ofSeconds(60),
+                JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                Clock.systemUTC());
+        DerivedTaskDefinitions derived = new DerivedTaskDefinitions(
+                ecs, JdbcClient.create(dataSource), bucket, Duration.ofSeconds(5), Clock.systemUTC());
+        EcsTaskRuntime runtime = new EcsTaskRuntime(ecs, properties, bucket, derived, sink, Clock.systemUTC());
+        runtimes.add(runtime);
+
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOf(StartResult.Started.class);
+        assertThat(start(runtime, "sim", Map.of())).isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+            assertThat(refused.retryable()).isTrue();
+            assertThat(refused.kind()).isEqualTo(StartResult.Kind.RATE_LIMITED);
         });
         assertThat(sim.launched()).isEqualTo(1);
     }
@@ -331,8 +376,10 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
     void aServiceErrorIsRetryable() {
         sim.failNextCalls("RunTask", 1, "ServerException", 500);
         assertThat(start(runtime(Duration.ofMinutes(5), false), "sim", Map.of()))
-                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> assertThat(refused.retryable())
-                        .isTrue());
+                .isInstanceOfSatisfying(StartResult.Refused.class, refused -> {
+                    assertThat(refused.retryable()).isTrue();
+                    assertThat(refused.kind()).isEqualTo(StartResult.Kind.UNAVAILABLE);
+                });
     }
 
     @Test
