@@ -139,6 +139,46 @@ public final class GatewayTestSupport {
                 concurrency: { overlap: replace }
             """;
 
+    /** Job nets tests run, of millisecond shell jobs (exit-with from the sample, gate above). */
+    public static final String TEST_NETS = """
+            jobs:
+              file-check:
+                description: Exits 0 once the file PASS exists, 4 before.
+                local: { command: [sh, -c, 'test -e "$PASS" && exit 0; exit 4'] }
+                params: { PASS: { type: string, required: true, maxLength: 1024 } }
+            nets:
+              test-five:
+                description: Success, warning and failure branches, a recovery member and a join.
+                params:
+                  FIRST: { type: int, min: 0, max: 255, default: 0 }
+                  LOAD: { type: int, min: 0, max: 255, default: 0 }
+                  RECOVER: { type: int, min: 0, max: 255, default: 0 }
+                members:
+                  extract: { job: exit-with, params: { CODE: "${FIRST}" } }
+                  review: { job: exit-with, afterWarning: [extract] }
+                  load: { job: exit-with, params: { CODE: "${LOAD}" }, after: [extract] }
+                  recover: { job: exit-with, params: { CODE: "${RECOVER}" }, afterFailure: [load] }
+                  report: { job: exit-with, after: [load, review] }
+              test-join:
+                params: { DIR: { type: string, required: true, maxLength: 900 } }
+                members:
+                  left: { job: gate, params: { GO: "${DIR}/left" } }
+                  right: { job: gate, params: { GO: "${DIR}/right" } }
+                  joined: { job: exit-with, after: [left, right] }
+              test-rerun:
+                params: { DIR: { type: string, required: true, maxLength: 900 } }
+                members:
+                  first: { job: exit-with }
+                  check: { job: file-check, params: { PASS: "${DIR}/pass" }, after: [first] }
+                  last: { job: exit-with, after: [check] }
+              test-outer:
+                params: { DIR: { type: string, required: true, maxLength: 900 } }
+                members:
+                  before: { job: exit-with }
+                  inner: { net: test-rerun, params: { DIR: "${DIR}" }, after: [before] }
+                  cleanup: { job: exit-with, afterFailure: [inner] }
+            """;
+
     private GatewayTestSupport() {}
 
     /** A catalog directory holding the shipped sample catalog plus {@link #TEST_JOBS}. */
@@ -152,6 +192,7 @@ public final class GatewayTestSupport {
                 }
             }
             Files.writeString(directory.resolve("zz-test-jobs.yaml"), TEST_JOBS);
+            Files.writeString(directory.resolve("zz-test-nets.yaml"), TEST_NETS);
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

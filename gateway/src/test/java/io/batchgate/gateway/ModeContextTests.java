@@ -46,11 +46,20 @@ class ModeContextTests {
             "abandonedRunSweeper",
             "abandonedRunLoop",
             "secretScrubSweeper",
-            "catalogVersionPruning");
+            "catalogVersionPruning",
+            "netSweepLoop");
 
     /** What every replica needs: accept and cancel runs, send their launch messages. */
-    private static final List<String> EVERY_REPLICA_BEANS =
-            List.of("admission", "runCanceller", "outboxRelay", "runLedger", "outbox", "taskRuntimes", "runWaiters");
+    private static final List<String> EVERY_REPLICA_BEANS = List.of(
+            "admission",
+            "runCanceller",
+            "outboxRelay",
+            "runLedger",
+            "outbox",
+            "taskRuntimes",
+            "runWaiters",
+            "netRuns",
+            "netTrigger");
 
     private static final String TOKEN_SHA256 = "a".repeat(64);
 

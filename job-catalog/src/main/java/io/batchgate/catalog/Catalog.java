@@ -12,11 +12,22 @@ import java.util.TreeMap;
  *
  * @param version {@code git:<commit>+sha256:<16 hex>} or {@code sha256:<16 hex>} of the files
  * @param jobs sorted by job name
+ * @param nets job nets, sorted by net name
  * @param warnings problems that do not stop the catalog from loading
  */
-public record Catalog(String version, Map<String, JobDefinition> jobs, List<CatalogProblem> warnings) {
+public record Catalog(
+        String version,
+        Map<String, JobDefinition> jobs,
+        Map<String, NetDefinition> nets,
+        List<CatalogProblem> warnings) {
+
+    /** A catalog without nets. */
+    public Catalog(String version, Map<String, JobDefinition> jobs, List<CatalogProblem> warnings) {
+        this(version, jobs, Map.of(), warnings);
+    }
 
     public Catalog {
+        nets = Collections.unmodifiableMap(new TreeMap<>(nets));
         Objects.requireNonNull(version, "version");
         jobs = Collections.unmodifiableMap(new TreeMap<>(jobs));
         jobs.forEach((key, job) -> {
@@ -29,5 +40,9 @@ public record Catalog(String version, Map<String, JobDefinition> jobs, List<Cata
 
     public Optional<JobDefinition> job(String name) {
         return Optional.ofNullable(jobs.get(name));
+    }
+
+    public Optional<NetDefinition> net(String name) {
+        return Optional.ofNullable(nets.get(name));
     }
 }

@@ -68,20 +68,28 @@ public final class CatalogLoader {
         List<CatalogProblem> errors = new ArrayList<>();
         List<CatalogProblem> warnings = new ArrayList<>();
         Map<String, String> defined = new HashMap<>();
+        Map<String, String> definedNets = new HashMap<>();
         Map<String, JobDefinition> jobs = new LinkedHashMap<>();
+        Map<String, NetDefinition> nets = new LinkedHashMap<>();
         files.forEach((name, content) -> {
             Problems problems = new Problems(name, errors, warnings);
             decode(content, problems)
                     .flatMap(text -> YamlTree.parse(text, problems))
-                    .map(root -> new JobDefinitionReader(problems, defined).read(root))
-                    .ifPresent(read -> read.forEach(job -> jobs.put(job.name(), job)));
+                    .ifPresent(root -> {
+                        JobDefinitionReader reader = new JobDefinitionReader(problems, defined, definedNets);
+                        reader.read(root).forEach(job -> jobs.put(job.name(), job));
+                        reader.nets().forEach(net -> nets.put(net.name(), net));
+                    });
         });
+        if (errors.isEmpty()) {
+            NetDefinitionReader.checkTargets(nets, jobs, errors);
+        }
         errors.sort(BY_PLACE);
         warnings.sort(BY_PLACE);
         if (!errors.isEmpty()) {
             return new Result(errors, warnings, Optional.empty(), files);
         }
-        return new Result(errors, warnings, Optional.of(new Catalog(catalogVersion, jobs, warnings)), files);
+        return new Result(errors, warnings, Optional.of(new Catalog(catalogVersion, jobs, nets, warnings)), files);
     }
 
     private static SortedMap<String, byte[]> listFiles(Path directory, List<CatalogProblem> errors) {

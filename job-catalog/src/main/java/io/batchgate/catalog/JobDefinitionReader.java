@@ -10,7 +10,7 @@ import java.util.Set;
 /** Reads the {@code jobs} of one catalog file; job names must be unique across files, so they are shared. */
 final class JobDefinitionReader {
 
-    static final List<String> ROOT_KEYS = List.of("jobs");
+    static final List<String> ROOT_KEYS = List.of("jobs", "nets");
     static final List<String> JOB_KEYS = List.of(
             "description",
             "runtime",
@@ -28,24 +28,40 @@ final class JobDefinitionReader {
     private final Problems problems;
     /** Job name to the {@code file:line} that first defined it, across all files of the load. */
     private final Map<String, String> defined;
+    /** Net name to the {@code file:line} that first defined it, across all files of the load. */
+    private final Map<String, String> definedNets;
 
-    JobDefinitionReader(Problems problems, Map<String, String> defined) {
+    private final List<NetDefinition> nets = new ArrayList<>();
+
+    JobDefinitionReader(Problems problems, Map<String, String> defined, Map<String, String> definedNets) {
         this.problems = problems;
         this.defined = defined;
+        this.definedNets = definedNets;
+    }
+
+    /** The nets of the file, once {@link #read} has read it. */
+    List<NetDefinition> nets() {
+        return List.copyOf(nets);
     }
 
     List<JobDefinition> read(LocatedNode root) {
         if (!(root instanceof LocatedNode.Mapping)
                 && !(root instanceof LocatedNode.Scalar s && s.kind() == LocatedNode.Kind.NULL)) {
-            problems.error(root.line(), "(document)", "must be a mapping with the key jobs, found " + root.describe());
+            problems.error(
+                    root.line(), "(document)", "must be a mapping with the key jobs or nets, found " + root.describe());
             return List.of();
         }
         Optional<MappingReader> file = MappingReader.of(root, "", 1, problems, ROOT_KEYS);
         if (file.isEmpty()) {
             return List.of();
         }
+        file.get()
+                .mapping("nets", List.of())
+                .ifPresent(all -> nets.addAll(new NetDefinitionReader(problems, definedNets).read(all)));
         if (!file.get().has("jobs")) {
-            file.get().missing("jobs");
+            if (!file.get().has("nets")) {
+                file.get().missing("jobs");
+            }
             return List.of();
         }
         List<JobDefinition> jobs = new ArrayList<>();

@@ -43,7 +43,8 @@ public final class ValidateCommand {
             return INVALID;
         }
         Catalog catalog = result.catalog().get();
-        out.println("catalog OK: " + catalog.jobs().size() + " jobs, version " + catalog.version());
+        out.println("catalog OK: " + catalog.jobs().size() + " jobs, "
+                + catalog.nets().size() + " nets, version " + catalog.version());
         return OK;
     }
 

@@ -33,7 +33,7 @@ class BrokenCatalogTests {
                 broken(
                         "unknown top-level key",
                         files("a.yaml", JOB_A + "version: 2\n"),
-                        "a.yaml:5: version: unknown key 'version' (allowed: jobs)"),
+                        "a.yaml:5: version: unknown key 'version' (allowed: jobs, nets)"),
                 broken(
                         "unknown job key",
                         files("a.yaml", JOB_A + "    timeout: 5\n"),
@@ -541,7 +541,7 @@ class BrokenCatalogTests {
                 broken(
                         "document not a mapping",
                         files("a.yaml", "- jobs\n"),
-                        "a.yaml:1: (document): must be a mapping with the key jobs, found a list"),
+                        "a.yaml:1: (document): must be a mapping with the key jobs or nets, found a list"),
                 broken("empty file", files("a.yaml", "# nothing yet\n"), "a.yaml:1: jobs: required"));
     }
 

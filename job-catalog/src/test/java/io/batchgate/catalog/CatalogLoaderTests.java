@@ -21,7 +21,8 @@ class CatalogLoaderTests {
     void loadsTheSampleCatalog() {
         Catalog catalog = new CatalogLoader().load(SAMPLE);
 
-        assertThat(catalog.jobs()).containsOnlyKeys("exit-with", "hello", "nightly-billing", "sleep");
+        assertThat(catalog.jobs()).containsOnlyKeys("close-step", "exit-with", "hello", "nightly-billing", "sleep");
+        assertThat(catalog.nets()).containsOnlyKeys("night-close");
         assertThat(catalog.warnings()).isEmpty();
         assertThat(catalog.version()).matches("git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16}");
         assertThat(catalog.job("hello")).isPresent();

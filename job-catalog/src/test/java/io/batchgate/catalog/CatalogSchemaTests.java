@@ -60,7 +60,7 @@ class CatalogSchemaTests {
 
     @Test
     void sampleHasFourFiles() throws IOException {
-        assertThat(sampleFiles()).hasSize(4);
+        assertThat(sampleFiles()).hasSize(5);
     }
 
     static Stream<Arguments> brokenDocuments() {

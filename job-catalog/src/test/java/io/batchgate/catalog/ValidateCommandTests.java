@@ -24,7 +24,8 @@ class ValidateCommandTests {
 
         assertThat(exitCode).isZero();
         assertThat(out())
-                .matches("catalog OK: 4 jobs, version (git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16})\n");
+                .matches(
+                        "catalog OK: 5 jobs, 1 nets, version (git:[0-9a-f]{40}\\+sha256:[0-9a-f]{16}|sha256:[0-9a-f]{16})\n");
         assertThat(err()).isEmpty();
     }
 
@@ -41,7 +42,7 @@ class ValidateCommandTests {
         int exitCode = run(dir.toString());
 
         assertThat(exitCode).isZero();
-        assertThat(out()).startsWith("catalog OK: 1 jobs, version sha256:");
+        assertThat(out()).startsWith("catalog OK: 1 jobs, 0 nets, version sha256:");
         assertThat(err())
                 .isEqualTo("warning: a.yaml:5: jobs.a.params.TOKEN.secret: secret param TOKEN would be visible in"
                         + " ECS DescribeTasks/CloudTrail as a container override, so triggers that give it a value are"

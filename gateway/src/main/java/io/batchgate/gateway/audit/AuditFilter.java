@@ -29,6 +29,8 @@ class AuditFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
     private static final Pattern TRIGGER = Pattern.compile("/api/v1/jobs/([^/]*)/runs/?");
     private static final Pattern CANCEL = Pattern.compile("/api/v1/runs/([^/]*)/cancel/?");
+    private static final Pattern NET_START = Pattern.compile("/api/v1/nets/([^/]*)/runs/?");
+    private static final Pattern NET_CONTROL = Pattern.compile("/api/v1/net-runs/([^/]*)/(cancel|rerun)/?");
 
     private final AuditTrail trail;
     private final Clock clock;
@@ -88,6 +90,15 @@ class AuditFilter extends OncePerRequestFilter {
             job = job != null ? job : trigger.group(1);
         } else if (post && cancel.matches()) {
             action = "CANCEL";
+        } else if (post && NET_START.matcher(path).matches()) {
+            Matcher net = NET_START.matcher(path);
+            net.matches();
+            action = "NET_START";
+            job = job != null ? job : net.group(1);
+        } else if (post && NET_CONTROL.matcher(path).matches()) {
+            Matcher control = NET_CONTROL.matcher(path);
+            control.matches();
+            action = "NET_" + control.group(2).toUpperCase(java.util.Locale.ROOT);
         } else if (status == 401 || status == 403) {
             action = "REQUEST";
         } else {

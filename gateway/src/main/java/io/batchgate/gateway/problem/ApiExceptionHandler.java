@@ -1,6 +1,7 @@
 package io.batchgate.gateway.problem;
 
 import io.batchgate.runner.ledger.RunNotFoundException;
+import io.batchgate.runner.net.NetRunNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .headers(answer.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, retryAfter.toString())
                 .body(answer.getBody());
+    }
+
+    @ExceptionHandler(NetRunNotFoundException.class)
+    ResponseEntity<ProblemDetail> netRunNotFound(NetRunNotFoundException e, HttpServletRequest request) {
+        return problem(
+                HttpStatus.NOT_FOUND,
+                "net-run-not-found",
+                "No such net run",
+                "There is no net run " + e.id() + ".",
+                Map.of(),
+                request);
     }
 
     @ExceptionHandler(RunNotFoundException.class)

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * the run to end ({@code ?wait=}); and after how long without a poll the run counts as abandoned
  * ({@code ?abandonAfter=}).
  */
-record TriggerRequest(
+public record TriggerRequest(
         Map<String, String> params,
         boolean dryRun,
         @Nullable String idempotencyKey,

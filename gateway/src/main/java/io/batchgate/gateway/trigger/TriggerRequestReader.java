@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ambiguous: a parameter given twice, a control name that does not exist, bytes that are not
  * UTF-8, a body over the limit, a JSON value that is not a scalar.
  */
-final class TriggerRequestReader {
+public final class TriggerRequestReader {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_PARAMS = 100;
@@ -44,7 +44,7 @@ final class TriggerRequestReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    TriggerRequest read(HttpServletRequest request) throws IOException {
+    public TriggerRequest read(HttpServletRequest request) throws IOException {
         String declared = request.getContentType();
         if (declared != null && declared.regionMatches(true, 0, "multipart/", 0, 10)) {
             // the servlet container would parse it into parts and leave an empty body behind

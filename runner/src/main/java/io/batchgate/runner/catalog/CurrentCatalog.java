@@ -5,6 +5,7 @@ import io.batchgate.catalog.CatalogException;
 import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.CatalogProblem;
 import io.batchgate.catalog.JobDefinition;
+import io.batchgate.catalog.NetDefinition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -132,6 +133,15 @@ public class CurrentCatalog {
             return now.job(job);
         }
         return pinnedCatalog(version).orElse(now).job(job);
+    }
+
+    /** The definition of net {@code net} in catalog version {@code version}, like {@link #definition}. */
+    public Optional<NetDefinition> net(String net, String version) {
+        Catalog now = current.get();
+        if (now.version().equals(version)) {
+            return now.net(net);
+        }
+        return pinnedCatalog(version).orElse(now).net(net);
     }
 
     private Optional<Catalog> pinnedCatalog(String version) {

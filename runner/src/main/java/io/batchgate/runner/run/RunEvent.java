@@ -121,7 +121,10 @@ public sealed interface RunEvent {
             TimelineEntry entry)
             implements Recorded {}
 
-    /** The run reached its final status; {@code attempt} is 0 if it never launched. */
+    /**
+     * The run reached its final status; {@code attempt} is 0 if it never launched. {@code source}
+     * lets a job net find its member's end without a query for every other run.
+     */
     record RunFinished(
             RunId runId,
             String job,
@@ -131,6 +134,7 @@ public sealed interface RunEvent {
             @Nullable Integer exitCode,
             boolean warning,
             String reason,
-            TimelineEntry entry)
+            TimelineEntry entry,
+            RunSource source)
             implements Recorded {}
 }

@@ -90,6 +90,31 @@ class CurrentCatalogTests {
         assertThat(catalog.definition("gone", v2)).isEmpty();
     }
 
+    /** A net run keeps the members and edges of the version it was started with, on any replica. */
+    @Test
+    void aNetRunKeepsTheNetOfItsVersion() throws IOException {
+        write(V1 + """
+                nets:
+                  night:
+                    members:
+                      first: { job: billing }
+                      then: { job: gone, after: [first] }
+                """);
+        String v1 = catalog().get().version();
+        write(V2 + """
+                nets:
+                  night:
+                    members:
+                      only: { job: billing }
+                """);
+
+        CurrentCatalog later = catalog();
+
+        assertThat(later.net("night", v1).orElseThrow().members()).containsOnlyKeys("first", "then");
+        assertThat(later.net("night", later.get().version()).orElseThrow().members())
+                .containsOnlyKeys("only");
+    }
+
     /** Another replica, which never had v1 in memory, reads it from the store. */
     @Test
     void aReplicaStartedLaterFindsTheDefinitionOfAnOlderVersionInTheStore() throws IOException {
