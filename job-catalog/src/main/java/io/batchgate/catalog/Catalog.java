@@ -30,4 +30,11 @@ public record Catalog(String version, Map<String, JobDefinition> jobs, List<Cata
     public Optional<JobDefinition> job(String name) {
         return Optional.ofNullable(jobs.get(name));
     }
+
+    /** Every schedule of the catalog by name (its target's name), sorted. */
+    public Map<String, ScheduleSpec> schedules() {
+        Map<String, ScheduleSpec> schedules = new TreeMap<>();
+        jobs.values().forEach(job -> job.schedule().ifPresent(s -> schedules.put(s.name(), s)));
+        return Collections.unmodifiableMap(schedules);
+    }
 }

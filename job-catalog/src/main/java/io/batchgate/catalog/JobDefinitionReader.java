@@ -22,16 +22,20 @@ final class JobDefinitionReader {
             "timeouts",
             "concurrency",
             "monitor",
-            "secrets");
+            "secrets",
+            "schedule");
     static final List<String> RUNTIMES = List.of("local", "ecs");
 
     private final Problems problems;
     /** Job name to the {@code file:line} that first defined it, across all files of the load. */
     private final Map<String, String> defined;
+    /** The catalog's calendars by name, for schedules. */
+    private final Map<String, BusinessCalendar> calendars;
 
-    JobDefinitionReader(Problems problems, Map<String, String> defined) {
+    JobDefinitionReader(Problems problems, Map<String, String> defined, Map<String, BusinessCalendar> calendars) {
         this.problems = problems;
         this.defined = defined;
+        this.calendars = calendars;
     }
 
     List<JobDefinition> read(LocatedNode root) {
@@ -106,6 +110,8 @@ final class JobDefinitionReader {
         ecs.ifPresent(e -> fixedEnv.addAll(e.env().keySet()));
         Map<String, SecretRef> secrets =
                 SecretsReader.read(job, params, fixedEnv).orElse(Map.of());
+        Optional<ScheduleSpec> schedule = job.mapping("schedule", ScheduleReader.KEYS)
+                .flatMap(s -> ScheduleReader.read(s, ScheduleSpec.Target.job(name), params.keySet(), calendars));
         if (!job.has("local") && !job.has("ecs")) {
             problems.error(line, job.path(), "must define at least one of local, ecs");
         }
@@ -142,7 +148,8 @@ final class JobDefinitionReader {
                 timeouts,
                 concurrency,
                 monitor,
-                secrets));
+                secrets,
+                schedule));
     }
 
     /** ECS refuses RunTask overrides longer than this many characters of JSON. */
