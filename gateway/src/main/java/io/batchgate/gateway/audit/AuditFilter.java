@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Writes the audit record of every trigger and cancel, and of every call refused for its token or
+ * Writes the audit record of every trigger and cancel, every pause and resume of a schedule, and of every call refused for its token or
  * its scopes, once the answer is known (for a long-polling call, when it completes). Runs outside
  * the bearer-token filter so that calls without a valid token are audited too. A failure to write
  * is logged and counted, never turned into a failed call: the run it describes is already stored.
@@ -29,6 +29,7 @@ class AuditFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
     private static final Pattern TRIGGER = Pattern.compile("/api/v1/jobs/([^/]*)/runs/?");
     private static final Pattern CANCEL = Pattern.compile("/api/v1/runs/([^/]*)/cancel/?");
+    private static final Pattern SCHEDULE = Pattern.compile("/api/v1/schedules/([^/]*)/(pause|resume)/?");
 
     private final AuditTrail trail;
     private final Clock clock;
@@ -80,6 +81,7 @@ class AuditFilter extends OncePerRequestFilter {
         boolean post = "POST".equals(request.getMethod());
         Matcher trigger = TRIGGER.matcher(path);
         Matcher cancel = CANCEL.matcher(path);
+        Matcher schedule = SCHEDULE.matcher(path);
         String action;
         String job = AuditNotes.get(request, AuditNotes.JOB);
         String runId = AuditNotes.get(request, AuditNotes.RUN);
@@ -88,6 +90,9 @@ class AuditFilter extends OncePerRequestFilter {
             job = job != null ? job : trigger.group(1);
         } else if (post && cancel.matches()) {
             action = "CANCEL";
+        } else if (post && schedule.matches()) {
+            action = "PAUSE".equalsIgnoreCase(schedule.group(2)) ? "SCHEDULE_PAUSE" : "SCHEDULE_RESUME";
+            job = job != null ? job : schedule.group(1);
         } else if (status == 401 || status == 403) {
             action = "REQUEST";
         } else {

@@ -99,15 +99,34 @@ public class Schedules {
                 state == null ? null : state.catchUpNote());
     }
 
-    private static String describe(ScheduleSpec spec) {
-        String days = spec.days() instanceof ScheduleSpec.DayRule.Cron cron
-                ? "cron " + cron.cron()
-                : spec.days().toString();
+    /** The rule in the catalog's words: {@code business-days at 25:30 on calendar jp-business}. */
+    static String describe(ScheduleSpec spec) {
+        String days;
+        if (spec.days() instanceof ScheduleSpec.DayRule.Cron cron) {
+            days = "cron " + cron.cron();
+        } else if (spec.days() instanceof ScheduleSpec.DayRule.BusinessDays) {
+            days = "business-days";
+        } else if (spec.days() instanceof ScheduleSpec.DayRule.NthBusinessDay nth) {
+            days = nth.n() == -1 ? "last-business-day" : "businessDay " + nth.n();
+        } else if (spec.days() instanceof ScheduleSpec.DayRule.MonthDay monthDay) {
+            days = "monthDay " + monthDay.day();
+        } else if (spec.days() instanceof ScheduleSpec.DayRule.Weekdays weekdays) {
+            days = "weekdays " + weekdays.days();
+        } else {
+            days = "every-day";
+        }
         return days
-                + (spec.at().isEmpty() ? "" : " at " + spec.at())
+                + (spec.at().isEmpty()
+                        ? ""
+                        : " at "
+                                + String.join(
+                                        ", ",
+                                        spec.at().stream().map(Object::toString).toList()))
                 + (spec.calendar().file().isEmpty()
                         ? ""
                         : " on calendar " + spec.calendar().name())
-                + (spec.ifClosed() == ScheduleSpec.IfClosed.SKIP ? "" : ", if closed: " + spec.ifClosed());
+                + (spec.ifClosed() == ScheduleSpec.IfClosed.SKIP
+                        ? ""
+                        : ", if closed: " + spec.ifClosed().name().toLowerCase(java.util.Locale.ROOT));
     }
 }
