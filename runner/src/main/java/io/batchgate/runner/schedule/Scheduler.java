@@ -99,6 +99,9 @@ public class Scheduler {
         if (state.paused() || !now.isAfter(state.checkedUntil())) {
             return new int[] {0, 0};
         }
+        // registered up front, so a scrape shows 0 rather than nothing
+        Counter firesCounter = metrics.counter("batchgate.schedule.fires", "schedule", schedule.name());
+        Counter duplicatesCounter = metrics.counter("batchgate.schedule.duplicates", "schedule", schedule.name());
         List<Fire> due = FireTimes.between(schedule, state.checkedUntil(), now);
         Instant lateBefore = now.minus(lateAfter);
         List<Fire> late =
