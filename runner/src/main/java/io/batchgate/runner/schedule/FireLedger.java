@@ -98,6 +98,24 @@ public class FireLedger {
     }
 
     /**
+     * Keeps the schedules no longer in the catalog checked up to {@code now}, so one that comes
+     * back later starts afresh instead of catching up what fell due while it was gone (its pause
+     * is kept). Returns how many rows moved.
+     */
+    public int advanceAllBut(java.util.Collection<String> scheduled, Instant now) {
+        if (scheduled.isEmpty()) {
+            return jdbc.sql("UPDATE bg_schedule_state SET checked_until = :now WHERE checked_until < :now")
+                    .param("now", toSql(now))
+                    .update();
+        }
+        return jdbc.sql("UPDATE bg_schedule_state SET checked_until = :now"
+                        + " WHERE checked_until < :now AND schedule_name NOT IN (:names)")
+                .param("now", toSql(now))
+                .param("names", List.copyOf(scheduled))
+                .update();
+    }
+
+    /**
      * Pauses or resumes; a resumed schedule counts its fires from {@code now} (what fell due while
      * paused is not caught up). False if it already was so.
      */

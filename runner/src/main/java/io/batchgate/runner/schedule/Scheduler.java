@@ -75,7 +75,13 @@ public class Scheduler {
         Instant now = clock.instant();
         int fired = 0;
         int duplicates = 0;
-        for (ScheduleSpec schedule : catalog.get().schedules().values()) {
+        Map<String, ScheduleSpec> current = catalog.get().schedules();
+        try {
+            ledger.advanceAllBut(current.keySet(), now);
+        } catch (RuntimeException e) {
+            log.error("could not move the state of schedules no longer in the catalog", e);
+        }
+        for (ScheduleSpec schedule : current.values()) {
             try {
                 int[] counts = fireDue(schedule, now);
                 fired += counts[0];

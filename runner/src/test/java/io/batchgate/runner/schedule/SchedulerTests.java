@@ -321,4 +321,26 @@ class SchedulerTests {
                         .count())
                 .isEqualTo(1.0);
     }
+
+    @Test
+    void aScheduleRemovedAndAddedBackDoesNotCatchUpWhatFellDueWhileItWasGone() throws Exception {
+        replicaA.pass();
+        Path jobs = dir.resolve("catalog/jobs.yaml");
+        String withOnce = Files.readString(jobs);
+        Files.writeString(jobs, withOnce.replace("schedule: { cron: \"0 * * * *\", catchUp: once }", ""));
+        catalog.reload();
+        assertThat(catalog.get().schedules()).doesNotContainKey("once");
+        clock.advance(Duration.ofHours(3));
+        replicaA.pass();
+        Files.writeString(jobs, withOnce);
+        catalog.reload();
+        clock.advance(Duration.ofSeconds(5));
+        replicaA.pass();
+        assertThat(runsOf("once"))
+                .as("10:00 to 12:00 fell due while it was gone")
+                .isEmpty();
+        clock.advance(Duration.ofHours(1));
+        replicaA.pass();
+        assertThat(runsOf("once")).as("13:00 fires").hasSize(1);
+    }
 }
