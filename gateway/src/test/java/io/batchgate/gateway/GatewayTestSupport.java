@@ -191,6 +191,13 @@ public final class GatewayTestSupport {
                     Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            // the sample's schedules name its calendars
+            Path calendars = Files.createDirectories(directory.resolve("calendars"));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(sample.resolve("calendars"), "*.yaml")) {
+                for (Path file : files) {
+                    Files.copy(file, calendars.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Files.writeString(directory.resolve("zz-test-jobs.yaml"), TEST_JOBS);
             Files.writeString(directory.resolve("zz-test-nets.yaml"), TEST_NETS);
             return directory;

@@ -45,4 +45,11 @@ public record Catalog(
     public Optional<NetDefinition> net(String name) {
         return Optional.ofNullable(nets.get(name));
     }
+
+    /** Every schedule of the catalog by name (its target's name), sorted. */
+    public Map<String, ScheduleSpec> schedules() {
+        Map<String, ScheduleSpec> schedules = new TreeMap<>();
+        jobs.values().forEach(job -> job.schedule().ifPresent(s -> schedules.put(s.name(), s)));
+        return Collections.unmodifiableMap(schedules);
+    }
 }

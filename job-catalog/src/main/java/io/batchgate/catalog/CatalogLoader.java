@@ -71,12 +71,23 @@ public final class CatalogLoader {
         Map<String, String> definedNets = new HashMap<>();
         Map<String, JobDefinition> jobs = new LinkedHashMap<>();
         Map<String, NetDefinition> nets = new LinkedHashMap<>();
+        Map<String, BusinessCalendar> calendars = new HashMap<>();
+        files.forEach((name, content) -> CalendarReader.calendarName(name).ifPresent(calendar -> {
+            Problems problems = new Problems(name, errors, warnings);
+            decode(content, problems)
+                    .flatMap(text -> YamlTree.parse(text, problems))
+                    .flatMap(root -> CalendarReader.read(calendar, root, problems))
+                    .ifPresent(read -> calendars.put(calendar, read));
+        }));
         files.forEach((name, content) -> {
+            if (CalendarReader.calendarName(name).isPresent()) {
+                return;
+            }
             Problems problems = new Problems(name, errors, warnings);
             decode(content, problems)
                     .flatMap(text -> YamlTree.parse(text, problems))
                     .ifPresent(root -> {
-                        JobDefinitionReader reader = new JobDefinitionReader(problems, defined, definedNets);
+                        JobDefinitionReader reader = new JobDefinitionReader(problems, defined, definedNets, calendars);
                         reader.read(root).forEach(job -> jobs.put(job.name(), job));
                         reader.nets().forEach(net -> nets.put(net.name(), net));
                     });
@@ -115,6 +126,22 @@ public final class CatalogLoader {
         } catch (IOException e) {
             errors.add(new CatalogProblem(where, 0, DIRECTORY_FIELD, "cannot list directory: " + e));
             return files;
+        }
+        // calendars/<name>.yaml: business-day calendars for schedules
+        Path calendars = directory.resolve(CalendarReader.DIRECTORY);
+        if (Files.isDirectory(calendars)) {
+            try (Stream<Path> entries = Files.list(calendars)) {
+                for (Path file : entries.filter(CatalogLoader::isCatalogFile).toList()) {
+                    String name = CalendarReader.DIRECTORY + file.getFileName();
+                    try {
+                        files.put(name, Files.readAllBytes(file));
+                    } catch (IOException e) {
+                        errors.add(new CatalogProblem(name, 0, DIRECTORY_FIELD, "cannot read file: " + e));
+                    }
+                }
+            } catch (IOException e) {
+                errors.add(new CatalogProblem(calendars.toString(), 0, DIRECTORY_FIELD, "cannot list directory: " + e));
+            }
         }
         if (files.isEmpty() && errors.isEmpty()) {
             errors.add(new CatalogProblem(where, 0, DIRECTORY_FIELD, "no *.yaml or *.yml files in the directory"));

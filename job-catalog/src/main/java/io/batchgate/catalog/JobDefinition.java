@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param concurrency {@link ConcurrencyPolicy#defaults()} if the catalog has no concurrency section
  * @param monitor the job's heartbeat monitor; empty if the catalog gives none
  * @param secrets env name to the secret it comes from, insertion-ordered as in the catalog
+ * @param schedule when the job runs by itself; empty if it only runs when triggered
  */
 public record JobDefinition(
         String name,
@@ -35,7 +36,8 @@ public record JobDefinition(
         Timeouts timeouts,
         ConcurrencyPolicy concurrency,
         Optional<MonitorSpec> monitor,
-        Map<String, SecretRef> secrets) {
+        Map<String, SecretRef> secrets,
+        Optional<ScheduleSpec> schedule) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -62,6 +64,7 @@ public record JobDefinition(
         Objects.requireNonNull(monitor, "monitor");
         secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
         EnvNames.requireValid(secrets.keySet());
+        Objects.requireNonNull(schedule, "schedule");
         if (local.isEmpty() && ecs.isEmpty()) {
             throw new IllegalArgumentException(name + ": a job needs a local or an ecs target");
         }

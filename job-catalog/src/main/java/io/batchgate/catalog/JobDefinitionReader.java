@@ -22,7 +22,8 @@ final class JobDefinitionReader {
             "timeouts",
             "concurrency",
             "monitor",
-            "secrets");
+            "secrets",
+            "schedule");
     static final List<String> RUNTIMES = List.of("local", "ecs");
 
     private final Problems problems;
@@ -30,13 +31,20 @@ final class JobDefinitionReader {
     private final Map<String, String> defined;
     /** Net name to the {@code file:line} that first defined it, across all files of the load. */
     private final Map<String, String> definedNets;
+    /** The catalog's calendars by name, for schedules. */
+    private final Map<String, BusinessCalendar> calendars;
 
     private final List<NetDefinition> nets = new ArrayList<>();
 
-    JobDefinitionReader(Problems problems, Map<String, String> defined, Map<String, String> definedNets) {
+    JobDefinitionReader(
+            Problems problems,
+            Map<String, String> defined,
+            Map<String, String> definedNets,
+            Map<String, BusinessCalendar> calendars) {
         this.problems = problems;
         this.defined = defined;
         this.definedNets = definedNets;
+        this.calendars = calendars;
     }
 
     /** The nets of the file, once {@link #read} has read it. */
@@ -122,6 +130,8 @@ final class JobDefinitionReader {
         ecs.ifPresent(e -> fixedEnv.addAll(e.env().keySet()));
         Map<String, SecretRef> secrets =
                 SecretsReader.read(job, params, fixedEnv).orElse(Map.of());
+        Optional<ScheduleSpec> schedule = job.mapping("schedule", ScheduleReader.KEYS)
+                .flatMap(s -> ScheduleReader.read(s, ScheduleSpec.Target.job(name), params.keySet(), calendars));
         if (!job.has("local") && !job.has("ecs")) {
             problems.error(line, job.path(), "must define at least one of local, ecs");
         }
@@ -158,7 +168,8 @@ final class JobDefinitionReader {
                 timeouts,
                 concurrency,
                 monitor,
-                secrets));
+                secrets,
+                schedule));
     }
 
     /** ECS refuses RunTask overrides longer than this many characters of JSON. */

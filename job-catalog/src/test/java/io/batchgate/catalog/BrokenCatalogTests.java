@@ -39,7 +39,7 @@ class BrokenCatalogTests {
                         files("a.yaml", JOB_A + "    timeout: 5\n"),
                         "a.yaml:5: jobs.a.timeout: unknown key 'timeout'"
                                 + " (allowed: description, runtime, local, ecs, params, exitCodes, retry, timeouts,"
-                                + " concurrency, monitor, secrets)"),
+                                + " concurrency, monitor, secrets, schedule)"),
                 broken(
                         "bad job name",
                         files("a.yaml", """

@@ -415,8 +415,8 @@ class CatalogLoaderTests {
                 .orElseThrow();
         assertThat(billing.slug()).hasValue("nightly-billing");
         assertThat(billing.url()).isEmpty();
-        assertThat(billing.schedule()).hasValue("0 2 * * *");
-        assertThat(billing.tz()).hasValue(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(billing.schedule()).hasValue("30 1 * * 2-6");
+        assertThat(billing.tz()).hasValue(java.time.ZoneId.of("Asia/Tokyo"));
         assertThat(billing.tags()).containsExactly("billing", "prod");
 
         java.nio.file.Files.writeString(dir.resolve("a.yaml"), """

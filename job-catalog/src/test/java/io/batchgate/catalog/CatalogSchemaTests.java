@@ -52,7 +52,11 @@ class CatalogSchemaTests {
                         + "    timeouts: {run: 2h, start: 10m, stopGrace: 500ms}\n"
                         + "    concurrency: {overlap: queue, maxQueued: 10, maxConcurrent: 2}\n",
                 "jobs:\n  a:\n    local: {command: [x]}\n    monitor: {url: \"https://hc-ping.com/5bf6\", period: 1d,"
-                        + " grace: 30m, tags: [a, b]}\n"
+                        + " grace: 30m, tags: [a, b]}\n",
+                "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {calendar: jp, tz: Asia/Tokyo,"
+                        + " days: {businessDay: -1}, at: [\"09:00\", \"47:59\"], ifClosed: next, catchUp: all,"
+                        + " catchUpMax: 3, grace: 15m, until: 2027-03-31}\n",
+                "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {cron: \"0 2 * * 1-5\"}\n"
             })
     void acceptsValidDocuments(String yaml) {
         assertThat(validate(yaml)).isEmpty();
@@ -95,7 +99,13 @@ class CatalogSchemaTests {
                         "one and only one"),
                 Arguments.of(
                         "jobs:\n  a:\n    local: {command: [x]}\n    monitor: {slug: a, schedule: \"0 2 * * *\", period: 1d}\n",
-                        "must not be valid"));
+                        "must not be valid"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {days: every-day, at: \"48:00\"}\n",
+                        "does not match the regex pattern"),
+                Arguments.of(
+                        "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {cron: \"0 2 * * *\", at: \"02:00\"}\n",
+                        "one and only one"));
     }
 
     @ParameterizedTest

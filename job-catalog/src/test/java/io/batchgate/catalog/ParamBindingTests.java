@@ -227,7 +227,8 @@ class ParamBindingTests {
                 Timeouts.defaults(),
                 ConcurrencyPolicy.defaults(),
                 Optional.empty(),
-                Map.of());
+                Map.of(),
+                Optional.empty());
     }
 
     private static ParamSpec spec(

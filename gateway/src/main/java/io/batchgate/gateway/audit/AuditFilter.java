@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Writes the audit record of every trigger and cancel, and of every call refused for its token or
+ * Writes the audit record of every trigger and cancel, every pause and resume of a schedule, and of every call refused for its token or
  * its scopes, once the answer is known (for a long-polling call, when it completes). Runs outside
  * the bearer-token filter so that calls without a valid token are audited too. A failure to write
  * is logged and counted, never turned into a failed call: the run it describes is already stored.
@@ -31,6 +31,7 @@ class AuditFilter extends OncePerRequestFilter {
     private static final Pattern CANCEL = Pattern.compile("/api/v1/runs/([^/]*)/cancel/?");
     private static final Pattern NET_START = Pattern.compile("/api/v1/nets/([^/]*)/runs/?");
     private static final Pattern NET_CONTROL = Pattern.compile("/api/v1/net-runs/([^/]*)/(cancel|rerun)/?");
+    private static final Pattern SCHEDULE = Pattern.compile("/api/v1/schedules/([^/]*)/(pause|resume)/?");
 
     private final AuditTrail trail;
     private final Clock clock;
@@ -82,6 +83,7 @@ class AuditFilter extends OncePerRequestFilter {
         boolean post = "POST".equals(request.getMethod());
         Matcher trigger = TRIGGER.matcher(path);
         Matcher cancel = CANCEL.matcher(path);
+        Matcher schedule = SCHEDULE.matcher(path);
         String action;
         String job = AuditNotes.get(request, AuditNotes.JOB);
         String runId = AuditNotes.get(request, AuditNotes.RUN);
@@ -99,6 +101,9 @@ class AuditFilter extends OncePerRequestFilter {
             Matcher control = NET_CONTROL.matcher(path);
             control.matches();
             action = "NET_" + control.group(2).toUpperCase(java.util.Locale.ROOT);
+        } else if (post && schedule.matches()) {
+            action = "PAUSE".equalsIgnoreCase(schedule.group(2)) ? "SCHEDULE_PAUSE" : "SCHEDULE_RESUME";
+            job = job != null ? job : schedule.group(1);
         } else if (status == 401 || status == 403) {
             action = "REQUEST";
         } else {

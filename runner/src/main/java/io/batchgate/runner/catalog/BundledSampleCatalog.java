@@ -16,6 +16,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 final class BundledSampleCatalog {
 
     private static final String LOCATION = "classpath*:batchgate/sample-catalog/*.y*ml";
+    /** The calendars of its schedules, in their own directory as in any catalog. */
+    private static final String CALENDARS = "classpath*:batchgate/sample-catalog/calendars/*.y*ml";
 
     private BundledSampleCatalog() {}
 
@@ -30,6 +32,12 @@ final class BundledSampleCatalog {
             for (Resource resource : resources) {
                 try (InputStream in = resource.getInputStream()) {
                     Files.copy(in, target.resolve(resource.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Path calendars = Files.createDirectories(target.resolve("calendars"));
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(CALENDARS)) {
+                try (InputStream in = resource.getInputStream()) {
+                    Files.copy(in, calendars.resolve(resource.getFilename()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             return target;

@@ -523,7 +523,16 @@ public final class Run {
         deadline = null;
         Attempt last = currentAttempt();
         events.add(new RunEvent.RunFinished(
-                id, job, catalogVersion, last == null ? 0 : last.number(), status, exitCode, warning, reason, entry, source));
+                id,
+                job,
+                catalogVersion,
+                last == null ? 0 : last.number(),
+                status,
+                exitCode,
+                warning,
+                reason,
+                entry,
+                source));
     }
 
     private void attemptEnded(

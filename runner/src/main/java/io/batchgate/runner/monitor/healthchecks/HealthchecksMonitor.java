@@ -8,8 +8,10 @@ import io.batchgate.runner.run.RunEvent.RunFinished;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunStatus;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,27 @@ final class HealthchecksMonitor implements Monitor {
                     : null;
             add(run.runId(), run.job(), run.catalogVersion(), attempt, Ping.Kind.FAILURE, code, message);
         }
+    }
+
+    /**
+     * {@code /fail} without a run id: no run exists. The outbox row is keyed by an id derived from
+     * the fire, so every replica would queue the same one (only one does: the fire is claimed).
+     */
+    @Override
+    public void fireMissed(MissedFire missed) {
+        RunId key =
+                new RunId(UUID.nameUUIDFromBytes(("batchgate/schedule/" + missed.schedule() + "@" + missed.nominal())
+                                .getBytes(StandardCharsets.UTF_8))
+                        .toString());
+        add(
+                key,
+                missed.job(),
+                catalog.get().version(),
+                null,
+                Ping.Kind.FAILURE,
+                null,
+                "batchgate schedule " + missed.schedule() + ": the fire of " + missed.nominal() + " (business day "
+                        + missed.nominalDate() + ") has no run within its grace: " + missed.reason());
     }
 
     private static String header(RunId runId, String job, int attempt, RunStatus status) {

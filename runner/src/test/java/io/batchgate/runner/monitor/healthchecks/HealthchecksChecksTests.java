@@ -86,8 +86,8 @@ class HealthchecksChecksTests {
                  "slug": "nightly-billing",
                  "tags": "billing prod",
                  "desc": "Exports the day's billing records to the data warehouse.",
-                 "schedule": "0 2 * * *",
-                 "tz": "Europe/Paris",
+                 "schedule": "30 1 * * 2-6",
+                 "tz": "Asia/Tokyo",
                  "grace": 7830,
                  "unique": ["slug"]}
                 """));

@@ -90,6 +90,7 @@ class HealthchecksPingTests {
     private CurrentCatalog catalog;
     private HealthchecksPinger pinger;
     private AttemptDirectories directories;
+    private HealthchecksMonitor monitor;
 
     @BeforeAll
     static void startServerAndDatabase() throws IOException {
@@ -167,7 +168,7 @@ class HealthchecksPingTests {
         outbox = new PingOutbox(jdbc);
         catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
         PingMetrics metrics = new PingMetrics(meters, "job");
-        HealthchecksMonitor monitor = new HealthchecksMonitor(outbox, new PingUrls(next), catalog, metrics, clock);
+        monitor = new HealthchecksMonitor(outbox, new PingUrls(next), catalog, metrics, clock);
         ledger = new RunLedger(
                 jdbc, JsonMapper.builder().build(), new RunEventDispatcher(List.of(new RunHeartbeats(monitor))));
         directories = new AttemptDirectories(dir);
@@ -245,6 +246,24 @@ class HealthchecksPingTests {
     }
 
     // --- the protocol ---
+
+    /** A schedule's fire without a run: "did the job even fire?" goes to the job's check as /fail. */
+    @Test
+    void aMissedFireSendsFailWithoutARunIdAndAJobWithoutMonitorSendsNothing() {
+        java.time.Instant nominal = java.time.Instant.parse("2026-12-03T16:30:00Z");
+        tx.executeWithoutResult(s -> monitor.fireMissed(new io.batchgate.runner.monitor.Monitor.MissedFire(
+                "billing", "billing", nominal, java.time.LocalDate.of(2026, 12, 3), "no run was started")));
+        tx.executeWithoutResult(s -> monitor.fireMissed(new io.batchgate.runner.monitor.Monitor.MissedFire(
+                "quiet", "quiet", nominal, java.time.LocalDate.of(2026, 12, 3), "no run was started")));
+
+        assertThat(pinger.drain()).isEqualTo(1);
+
+        assertThat(server.pathsAndQueries()).containsExactly(PING + "/fail");
+        assertThat(new String(server.received().get(0).body(), StandardCharsets.UTF_8))
+                .contains("schedule billing")
+                .contains("2026-12-03T16:30:00Z")
+                .contains("no run within its grace: no run was started");
+    }
 
     @Test
     void aSuccessfulRunSendsStartThenTheSuccessPingWithTheAttemptsRid() {
