@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,10 @@ class ChangelogEvolutionTests {
     static final String LAST_RELEASE = "/upgrade/0.1/batchgate-changelog.yaml";
 
     private static final Set<String> ADDITIVE = Set.of("createTable", "createIndex", "addColumn", "insert");
+
+    /** Constraints the previous release cannot notice when they are on a table created since it. */
+    private static final Set<String> ON_NEW_TABLES_ONLY =
+            Set.of("addPrimaryKey", "addUniqueConstraint", "addForeignKeyConstraint");
 
     @Test
     void theReleasedChangeSetsAreKeptAsTheyWere() throws IOException {
@@ -70,23 +75,41 @@ class ChangelogEvolutionTests {
                         "changes",
                         List.of(
                                 Map.of("addColumn", Map.of("tableName", "t", "columns", List.of(notNull))),
-                                Map.of("dropColumn", Map.of("tableName", "t", "columnName", "a")))));
+                                Map.of("dropColumn", Map.of("tableName", "t", "columnName", "a")))),
+                Map.of(
+                        "id",
+                        "new-table-1",
+                        "changes",
+                        List.of(
+                                Map.of("createTable", Map.of("tableName", "n", "columns", List.of(nullable))),
+                                Map.of("addPrimaryKey", Map.of("tableName", "n", "columnNames", "a")),
+                                Map.of("addUniqueConstraint", Map.of("tableName", "t", "columnNames", "a")))));
         assertThat(notAdditive(changeSets))
                 .containsExactly(
                         "bad-1: NOT NULL column c without a default (the previous release's INSERTs leave it out)",
-                        "bad-1: dropColumn");
+                        "bad-1: dropColumn",
+                        "new-table-1: addUniqueConstraint on t, a table the previous release writes");
     }
 
     @SuppressWarnings("unchecked")
     static List<String> notAdditive(List<Map<String, Object>> changeSets) {
         List<String> refused = new ArrayList<>();
+        Set<String> newTables = new HashSet<>();
         for (Map<String, Object> changeSet : changeSets) {
             for (Map<String, Object> change : (List<Map<String, Object>>) changeSet.get("changes")) {
                 String type = change.keySet().iterator().next();
-                if (!ADDITIVE.contains(type)) {
+                Map<String, Object> body = (Map<String, Object>) change.get(type);
+                if (type.equals("createTable")) {
+                    newTables.add((String) body.get("tableName"));
+                }
+                if (ON_NEW_TABLES_ONLY.contains(type)) {
+                    if (!newTables.contains((String) body.get("tableName"))) {
+                        refused.add(changeSet.get("id") + ": " + type + " on " + body.get("tableName")
+                                + ", a table the previous release writes");
+                    }
+                } else if (!ADDITIVE.contains(type)) {
                     refused.add(changeSet.get("id") + ": " + type);
                 } else if (type.equals("addColumn")) {
-                    Map<String, Object> body = (Map<String, Object>) change.get(type);
                     for (Map<String, Object> entry : (List<Map<String, Object>>) body.get("columns")) {
                         Map<String, Object> column = (Map<String, Object>) entry.get("column");
                         Map<String, Object> constraints =
