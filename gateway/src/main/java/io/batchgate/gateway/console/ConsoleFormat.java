@@ -21,7 +21,7 @@ final class ConsoleFormat {
         return switch (status) {
             case SUCCEEDED -> "✓";
             case FAILED -> "✗";
-            case TIMED_OUT -> "⏱";
+            case TIMED_OUT -> "◔";
             case CANCELLED -> "⊘";
             case SKIPPED -> "⤼";
             case QUEUED -> "…";

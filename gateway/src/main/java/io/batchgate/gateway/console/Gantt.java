@@ -72,7 +72,7 @@ record Gantt(int width, int height, List<Row> rows, List<Bar> bars, List<Tick> t
             Instant at = from.plusMillis(Math.round(span * i / 6));
             ticks.add(new Tick(LABEL + PLOT * i / 6, format.time(at).substring(5, 16)));
         }
-        return new Gantt(LABEL + PLOT + 10, AXIS + Math.max(1, rows.size()) * ROW + 4, rows, bars, ticks);
+        return new Gantt(LABEL + PLOT + 40, AXIS + Math.max(1, rows.size()) * ROW + 4, rows, bars, ticks);
     }
 
     /** What a bar's colour says: a retried attempt, or how the run ended with its last one. */
