@@ -26,6 +26,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class ConsoleRuns {
 
+    /**
+     * The text filter reads parameters, which no index serves: it searches the newest this many runs
+     * of the other filters (below the page's cursor), so its cost has a bound whatever the history.
+     */
+    static final int TEXT_WINDOW = 2_000;
+
     /** How far before a timeline window an attempt may have been launched and still be drawn. */
     static final Duration TIMELINE_LOOKBACK = Duration.ofHours(24);
 
@@ -33,9 +39,15 @@ class ConsoleRuns {
             "id, job, status, exit_code, warning, requested_by, source, created_at, started_at, finished_at, reason";
 
     private final JdbcClient jdbc;
+    private final int textWindow;
 
     ConsoleRuns(JdbcClient jdbc) {
+        this(jdbc, TEXT_WINDOW);
+    }
+
+    ConsoleRuns(JdbcClient jdbc, int textWindow) {
         this.jdbc = jdbc;
+        this.textWindow = textWindow;
     }
 
     /** One line of the runs list. */
@@ -64,8 +76,7 @@ class ConsoleRuns {
      * for every job).
      */
     Page page(RunFilter filter, Optional<List<String>> readable, Optional<String> before, int limit) {
-        Where where = where(filter, readable, true);
-        before.ifPresent(value -> where.and("id < :before", "before", value));
+        Where where = where(filter, readable, true, before);
         List<RunRow> rows = jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM bg_run" + where.sql() + " ORDER BY id DESC"
                         + " LIMIT " + (limit + 1))
                 .params(where.params)
@@ -80,7 +91,7 @@ class ConsoleRuns {
 
     /** How many runs of the filter (its status aside) are in each status. */
     Map<RunStatus, Long> countsByStatus(RunFilter filter, Optional<List<String>> readable) {
-        Where where = where(filter, readable, false);
+        Where where = where(filter, readable, false, Optional.empty());
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         jdbc.sql("SELECT status, COUNT(*) FROM bg_run" + where.sql() + " GROUP BY status")
                 .params(where.params)
@@ -158,8 +169,10 @@ class ConsoleRuns {
         return new Attempts(List.copyOf(truncated ? bars.subList(0, limit) : bars), truncated);
     }
 
-    private Where where(RunFilter filter, Optional<List<String>> readable, boolean withStatus) {
+    private Where where(
+            RunFilter filter, Optional<List<String>> readable, boolean withStatus, Optional<String> before) {
         Where where = new Where();
+        before.ifPresent(value -> where.and("id < :before", "before", value));
         filter.job().ifPresent(value -> where.and("job = :job", "job", value));
         if (withStatus) {
             filter.status().ifPresent(value -> where.and("status = :status", "status", value.name()));
@@ -168,9 +181,22 @@ class ConsoleRuns {
         // ids are UUIDv7: their first 48 bits are the creation time, so a time range is an id range
         filter.from().ifPresent(value -> where.and("id >= :fromId", "fromId", idPrefix(value)));
         filter.to().ifPresent(value -> where.and("id < :toId", "toId", idPrefix(value)));
-        filter.text()
-                .ifPresent(value -> where.and("params_json LIKE :text ESCAPE '!'", "text", "%" + escape(value) + "%"));
         readable.ifPresent(globs -> where.globs("job", globs));
+        if (filter.text().isPresent()) {
+            // the oldest run the text search reaches: an index-only walk of TEXT_WINDOW ids
+            List<String> floor = jdbc.sql("SELECT id FROM bg_run" + where.sql() + " ORDER BY id DESC LIMIT 1 OFFSET "
+                            + (textWindow - 1))
+                    .params(where.params)
+                    .query(String.class)
+                    .list();
+            if (!floor.isEmpty()) {
+                where.and("id >= :floor", "floor", floor.get(0));
+            }
+            where.and(
+                    "params_json LIKE :text ESCAPE '!'",
+                    "text",
+                    "%" + escape(filter.text().get()) + "%");
+        }
         return where;
     }
 

@@ -65,6 +65,7 @@ class RunsPages {
                     filter.status().equals(Optional.of(each))));
         }
         model.addAttribute("filter", filter);
+        model.addAttribute("textWindow", ConsoleRuns.TEXT_WINDOW);
         model.addAttribute("fromInput", filter.from().map(RunFilter::input).orElse(""));
         model.addAttribute("toInput", filter.to().map(RunFilter::input).orElse(""));
         model.addAttribute("statuses", RunStatus.values());

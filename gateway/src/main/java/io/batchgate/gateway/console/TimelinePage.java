@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class TimelinePage {
 
     /** Bars drawn at most; a busier window says how to narrow it (a page stays well under 200 KB). */
-    static final int MAX_BARS = 400;
+    static final int MAX_BARS = 300;
 
     static final Duration MAX_WINDOW = Duration.ofDays(7);
 

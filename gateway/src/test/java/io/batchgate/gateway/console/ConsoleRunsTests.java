@@ -72,6 +72,36 @@ class ConsoleRunsTests extends GatewayIntegrationTests {
     }
 
     @Test
+    void theTextFilterLooksOnlyInTheNewestRunsOfTheOtherFilters(
+            @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        String older = api.trigger("hello", Map.of("GREETING", marker + " old"));
+        List<String> newer = List.of(
+                api.trigger("exit-with", Map.of("CODE", "0")),
+                api.trigger("exit-with", Map.of("CODE", "0")),
+                api.trigger("hello", Map.of("GREETING", marker + " new")));
+        ConsoleRuns windowOfThree = new ConsoleRuns(jdbc, 3);
+        RunFilter text = RunFilter.parse(null, null, null, null, null, marker);
+        assertThat(windowOfThree
+                        .page(text, Optional.empty(), Optional.empty(), 50)
+                        .rows())
+                .extracting(ConsoleRuns.RunRow::id)
+                .containsExactly(newer.get(2));
+        // with a job chosen, the window holds only that job's runs, so the older one is reached
+        RunFilter hello = RunFilter.parse("hello", null, null, null, null, marker);
+        assertThat(windowOfThree
+                        .page(hello, Optional.empty(), Optional.empty(), 50)
+                        .rows())
+                .extracting(ConsoleRuns.RunRow::id)
+                .containsExactly(newer.get(2), older);
+        // and the next page's window starts below its cursor
+        assertThat(windowOfThree
+                        .page(text, Optional.empty(), Optional.of(newer.get(0)), 50)
+                        .rows())
+                .extracting(ConsoleRuns.RunRow::id)
+                .containsExactly(older);
+    }
+
+    @Test
     void theTimelineHasTheAttemptsOfItsWindow() {
         String run = api.trigger("hello", Map.of("GREETING", marker));
         api.awaitFinal(run);
