@@ -103,7 +103,9 @@ class ConsoleRunsTests extends GatewayIntegrationTests {
 
     @Test
     void theTimelineHasTheAttemptsOfItsWindow() {
+        String other = api.trigger("hello", Map.of("GREETING", marker));
         String run = api.trigger("hello", Map.of("GREETING", marker));
+        api.awaitFinal(other);
         api.awaitFinal(run);
         Instant now = Instant.now();
         ConsoleRuns.Attempts attempts =
