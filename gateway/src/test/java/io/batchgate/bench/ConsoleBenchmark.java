@@ -45,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The web console at scale: 100,000 runs admitted through admission (a gateway-only replica, so
  * nothing launches them), the latest 2,000 taken through claim, start and end with the domain's own
  * transitions (so they have attempts for the timeline and run pages), the older ones given a mix of
- * final statuses by one UPDATE per status (a fixture for the counts; they have no attempts). Then
+ * final statuses by one UPDATE per status (a fixture for the counts; they have no attempts), and the
+ * outbox emptied as a long-launched history's would be. Then
  * each page is fetched by a signed-in client: its size, and its time from request to the last byte
  * on the loopback (median and max of 10 after 3 warm-ups). The issue's bar: no page over 200 KB or
  * 300 ms. {@code -Dbench.console.runs=N} changes the count (quick: 5,000),
@@ -108,18 +109,9 @@ class ConsoleBenchmark {
         List<String> ids = admit(app, n);
         report.add("console_" + database + "_admitted_per_s", n / ((System.nanoTime() - loadStart) / 1e9), "runs/s");
         shape(app, ids);
-        // the relay sends every admitted run to the queue: measure once it is done, not beside it
-        JdbcClient jdbc = JdbcClient.create(app.dataSource());
-        long deadline = System.nanoTime() + 600_000_000_000L;
-        while (jdbc.sql("SELECT COUNT(*) FROM bg_outbox WHERE sent_at IS NULL")
-                        .query(Long.class)
-                        .single()
-                > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the outbox did not drain in 10 minutes");
-            }
-            Thread.sleep(500);
-        }
+        // a history of 100,000 runs was launched long ago: nothing of it is left in the outbox
+        // (without a runner the relay would be sending all of them to the queue while pages are timed)
+        JdbcClient.create(app.dataSource()).sql("DELETE FROM bg_outbox").update();
         HttpClient client = signedIn(app.port());
         String base = "http://127.0.0.1:" + app.port();
         String withAttempts = ids.get(ids.size() - 1);
