@@ -32,6 +32,12 @@ class ConsoleRuns {
      */
     static final int TEXT_WINDOW = 2_000;
 
+    /**
+     * The counts per status read at most this many runs of the filter, the newest: an index walk
+     * finds the oldest of them, so counting costs the same at 100,000 runs as at 10,000.
+     */
+    static final int COUNT_WINDOW = 10_000;
+
     /** How far before a timeline window an attempt may have been launched and still be drawn. */
     static final Duration TIMELINE_LOOKBACK = Duration.ofHours(24);
 
@@ -89,9 +95,13 @@ class ConsoleRuns {
                 more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty());
     }
 
-    /** How many runs of the filter (its status aside) are in each status. */
+    /**
+     * How many runs of the filter (its status aside) are in each status, among its newest {@link
+     * #COUNT_WINDOW} runs.
+     */
     Map<RunStatus, Long> countsByStatus(RunFilter filter, Optional<List<String>> readable) {
         Where where = where(filter, readable, false, Optional.empty());
+        floor(where, COUNT_WINDOW);
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         jdbc.sql("SELECT status, COUNT(*) FROM bg_run" + where.sql() + " GROUP BY status")
                 .params(where.params)
@@ -183,21 +193,35 @@ class ConsoleRuns {
         filter.to().ifPresent(value -> where.and("id < :toId", "toId", idPrefix(value)));
         readable.ifPresent(globs -> where.globs("job", globs));
         if (filter.text().isPresent()) {
-            // the oldest run the text search reaches: an index-only walk of TEXT_WINDOW ids
-            List<String> floor = jdbc.sql("SELECT id FROM bg_run" + where.sql() + " ORDER BY id DESC LIMIT 1 OFFSET "
-                            + (textWindow - 1))
-                    .params(where.params)
-                    .query(String.class)
-                    .list();
-            if (!floor.isEmpty()) {
-                where.and("id >= :floor", "floor", floor.get(0));
-            }
+            floor(where, textWindow);
             where.and(
                     "params_json LIKE :text ESCAPE '!'",
                     "text",
                     "%" + escape(filter.text().get()) + "%");
         }
         return where;
+    }
+
+    /**
+     * Limits the clause to the newest {@code window} runs it matches: the oldest of them is found by
+     * walking {@code window} ids of an index, newest first.
+     */
+    private void floor(Where where, int window) {
+        List<String> floor = jdbc.sql(
+                        "SELECT id FROM bg_run" + where.sql() + " ORDER BY id DESC LIMIT 1 OFFSET " + (window - 1))
+                .params(where.params)
+                .query(String.class)
+                .list();
+        if (!floor.isEmpty()) {
+            where.and("id >= :floor" + window, "floor" + window, floor.get(0));
+        }
+    }
+
+    /** The newest runs of all jobs (for the jobs list: each job's last run and success rate among them). */
+    List<RunRow> newest(int limit) {
+        return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM bg_run ORDER BY id DESC LIMIT " + limit)
+                .query(ConsoleRuns::row)
+                .list();
     }
 
     /** The smallest run id created at this instant (lower-case hex, as ids are stored). */

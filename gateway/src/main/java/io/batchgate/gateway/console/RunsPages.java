@@ -66,6 +66,7 @@ class RunsPages {
         }
         model.addAttribute("filter", filter);
         model.addAttribute("textWindow", ConsoleRuns.TEXT_WINDOW);
+        model.addAttribute("countWindow", ConsoleRuns.COUNT_WINDOW);
         model.addAttribute("fromInput", filter.from().map(RunFilter::input).orElse(""));
         model.addAttribute("toInput", filter.to().map(RunFilter::input).orElse(""));
         model.addAttribute("statuses", RunStatus.values());
