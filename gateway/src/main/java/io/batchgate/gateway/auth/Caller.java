@@ -23,6 +23,11 @@ public record Caller(String name, Scopes scopes, @Nullable TriggerRate triggerRa
         return caller;
     }
 
+    /** Makes this the request's authenticated caller (the console's session filter does). */
+    public void bind(HttpServletRequest request) {
+        request.setAttribute(ATTRIBUTE, this);
+    }
+
     /** The authenticated caller, or null on a request that was refused before authentication. */
     public static @Nullable Caller orNull(HttpServletRequest request) {
         return (Caller) request.getAttribute(ATTRIBUTE);

@@ -58,7 +58,19 @@ public class CallerRegistry {
 
     /** The caller a bearer token belongs to, or null. */
     public @Nullable Caller authenticate(String token) {
-        byte[] presented = CallerConfigs.sha256(token);
+        return authenticateDigest(digestOf(token));
+    }
+
+    /** The SHA-256 of a token, as sessions keep it (the console never stores a token in clear). */
+    public static byte[] digestOf(String token) {
+        return CallerConfigs.sha256(token);
+    }
+
+    /**
+     * The caller a token digest belongs to, or null: a console session is checked against the
+     * callers in force on every request, so a token removed from the callers file signs it out.
+     */
+    public @Nullable Caller authenticateDigest(byte[] presented) {
         Caller match = null;
         for (KnownToken candidate : all()) {
             if (MessageDigest.isEqual(candidate.digest(), presented) && match == null) {

@@ -92,6 +92,11 @@ public final class Scopes {
         return false;
     }
 
+    /** Whether this caller may do this to some job (the console shows an action's buttons by it). */
+    public boolean grantsAny(Action action) {
+        return admin || !relevant(action).isEmpty();
+    }
+
     /** The job globs whose runs this caller may read; empty when it may read every job's runs. */
     public Optional<List<String>> readableGlobs() {
         if (admin) {

@@ -6,11 +6,11 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** Admission's refusals as the API's RFC 9457 problems: one status, type and title per reason. */
-final class RefusalProblems {
+public final class RefusalProblems {
 
     private RefusalProblems() {}
 
-    static ApiProblem of(Refusal refusal) {
+    public static ApiProblem of(Refusal refusal) {
         if (refusal instanceof Refusal.UnknownJob unknown) {
             return new ApiProblem(
                     HttpStatus.NOT_FOUND,
