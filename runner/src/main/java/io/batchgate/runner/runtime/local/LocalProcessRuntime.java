@@ -44,18 +44,31 @@ public class LocalProcessRuntime implements TaskRuntime {
 
     /*
      * $1 is the attempt directory, the rest is the job's command. The trap keeps the wrapper alive
-     * through a SIGTERM to the process group so it can still record the job's exit code; a handler
-     * (unlike an ignored signal) is reset by exec, so the job itself still gets the signal.
+     * through a SIGTERM to the process group so it can still record the job's exit code. A stop can
+     * reach the group while the wrapper is still starting the job, before the job exists to get it:
+     * the wrapper remembers it, does not start the job if it has not yet (143, as if terminated),
+     * and otherwise passes it on to the job it just started — instead of a job that never hears of
+     * the stop and runs until the stop grace kills it. The job runs in the background so the trap
+     * can act while it runs; wait returns early when the trap runs, so it waits again until the job
+     * is gone. (A background command of sh ignores SIGINT and SIGQUIT; batchgate sends neither.)
      */
     private static final String WRAPPER = String.join(
             "\n",
             "d=$1; shift",
-            "trap : TERM INT HUP",
+            "stop=; job=",
+            "trap 'stop=1; [ -n \"$job\" ] && kill -TERM \"$job\" 2>/dev/null' TERM INT HUP",
             "echo $$ > \"$d/pid.tmp\" && mv \"$d/pid.tmp\" \"$d/" + AttemptDirectories.PID + "\"",
-            "\"$@\" >> \"$d/" + AttemptDirectories.OUTPUT + "\" 2>&1 < /dev/null",
-            "c=$?",
+            "if [ -n \"$stop\" ]; then c=143; else",
+            "  \"$@\" >> \"$d/" + AttemptDirectories.OUTPUT + "\" 2>&1 < /dev/null &",
+            "  job=$!",
+            "  [ -n \"$stop\" ] && kill -TERM \"$job\" 2>/dev/null",
+            "  while :; do wait \"$job\"; c=$?; kill -0 \"$job\" 2>/dev/null || break; done",
+            "fi",
             "echo $c > \"$d/exit-code.tmp\" && mv \"$d/exit-code.tmp\" \"$d/" + AttemptDirectories.EXIT_CODE + "\"",
             "exit $c");
+
+    private static final int GROUP_SIGNAL_TRIES = 20;
+    private static final java.time.Duration GROUP_SIGNAL_PAUSE = java.time.Duration.ofMillis(50);
 
     private final java.time.Duration pidWait;
     private final AttemptDirectories directories;
@@ -235,11 +248,19 @@ public class LocalProcessRuntime implements TaskRuntime {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pid)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor();
+            // A wrapper that has not yet made its session has no process group to signal: try again
+            // for a moment rather than lose the stop.
+            for (int tries = 1; ; tries++) {
+                int status = new ProcessBuilder("kill", "-" + signal, "--", "-" + pid)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor();
+                if (status == 0 || tries == GROUP_SIGNAL_TRIES || live(handle).isEmpty()) {
+                    break;
+                }
+                Thread.sleep(GROUP_SIGNAL_PAUSE.toMillis());
+            }
             log.info("sent SIG{} to process group {}: {}", signal, pid, reason);
         } catch (IOException e) {
             log.warn("could not signal process group {}: {}", pid, e.toString());

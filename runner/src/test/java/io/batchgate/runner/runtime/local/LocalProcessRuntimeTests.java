@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.batchgate.catalog.Catalog;
 import io.batchgate.catalog.JobDefinition;
 import io.batchgate.runner.launch.RunLauncher;
+import io.batchgate.runner.run.TaskExit;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.AttemptRef;
 import io.batchgate.runner.runtime.StartResult;
@@ -98,6 +99,26 @@ class LocalProcessRuntimeTests extends TaskRuntimeContractTests {
 
         assertThat(JobProcesses.killAll(dataDir)).hasSize(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> JobProcesses.alive(dataDir), List::isEmpty);
+    }
+
+    /**
+     * A cancel can reach the process group while the wrapper shell is still starting the job: the
+     * wrapper's trap took the SIGTERM, and the job it then started never got one, so it ran until
+     * the stop grace killed it. Stopped at once, every try must end (a job that ignored the stop
+     * would sleep 300 s, far past the wait).
+     */
+    @Test
+    void aStopThatArrivesBeforeTheJobHasStartedStillEndsTheAttempt() {
+        TaskRuntime runtime = runtime();
+        for (int i = 0; i < 15; i++) {
+            AttemptRef attempt = newAttempt();
+            StartResult.Started started = (StartResult.Started)
+                    runtime.start(new TaskLaunch(attempt, exitingJob(), exitingEnv(0, Duration.ofSeconds(300))));
+            runtime.stop(started.handle(), "cancelled by test the moment it started");
+            runtime.watch(attempt, started.handle());
+            TaskExit exit = awaitExit(attempt);
+            assertThat(exit.exitCode()).as(exit.reason()).isNotEqualTo(java.util.OptionalInt.of(0));
+        }
     }
 
     @Override
