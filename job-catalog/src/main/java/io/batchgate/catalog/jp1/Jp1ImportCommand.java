@@ -48,7 +48,8 @@ public final class Jp1ImportCommand {
         System.exit(new Jp1ImportCommand().run(args, System.out, System.err));
     }
 
-    int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the import as {@code scripts/jp1-import} does; returns its exit code. */
+    public int run(String[] args, PrintStream out, PrintStream err) {
         Path outDir = Path.of("jp1-catalog");
         Optional<Charset> encoding = Optional.empty();
         Optional<String> cluster = Optional.empty();
