@@ -107,6 +107,15 @@ class Jp1RoundTripTests extends GatewayIntegrationTests {
         return states;
     }
 
+    private JsonNode memberParams(JsonNode netRun, String member) {
+        for (JsonNode m : netRun.get("members")) {
+            if (m.get("name").asString().equals(member)) {
+                return api.run(m.get("runId").asString()).get("params");
+            }
+        }
+        throw new AssertionError("no member " + member + " in " + netRun);
+    }
+
     @Test
     void theImportedNetEndsAsItsJp1ThresholdsSay() {
         JsonNode warning = runNightBilling("2026/12/01");
@@ -119,6 +128,12 @@ class Jp1RoundTripTests extends GatewayIntegrationTests {
                 .containsEntry("rload", "SKIPPED");
         assertThat(warning.get("judgment").asString()).isEqualTo("WARNING");
         assertThat(warning.get("exitCode").asInt()).isEqualTo(4);
+        assertThat(memberParams(warning, "load").get("AJSPRE_RC").asString())
+                .as("JP1's AJSPRE_RC: the preceding member's exit code")
+                .isEqualTo("4");
+        assertThat(memberParams(warning, "extract").has("AJSPRE_RC"))
+                .as("no predecessor")
+                .isFalse();
 
         JsonNode failed = runNightBilling("2026/12/02");
         assertThat(states(failed))
@@ -140,5 +155,6 @@ class Jp1RoundTripTests extends GatewayIntegrationTests {
                 .containsEntry("notify", "SKIPPED");
         assertThat(recovered.get("judgment").asString()).isEqualTo("WARNING");
         assertThat(recovered.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(memberParams(recovered, "rload").get("AJSPRE_RC").asString()).isEqualTo("1");
     }
 }
