@@ -22,13 +22,28 @@ class SchedulesApiTests extends GatewayIntegrationTests {
     }
 
     private JsonNode billing(HttpResponse<String> list) {
+        return schedule(list, "nightly-billing");
+    }
+
+    private JsonNode schedule(HttpResponse<String> list, String name) {
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         for (JsonNode schedule : api.json(list).get("schedules")) {
-            if (schedule.get("name").asString().equals("nightly-billing")) {
+            if (schedule.get("name").asString().equals(name)) {
                 return schedule;
             }
         }
-        throw new AssertionError("no nightly-billing schedule in " + list.body());
+        throw new AssertionError("no " + name + " schedule in " + list.body());
+    }
+
+    @Test
+    void listsTheSampleNetScheduleWithItsTargetKind() {
+        JsonNode close = schedule(api.get("/api/v1/schedules"), "night-close");
+
+        assertThat(close.get("target").get("kind").asString()).isEqualTo("net");
+        assertThat(close.get("target").get("name").asString()).isEqualTo("night-close");
+        assertThat(close.get("rule").asString()).contains("25:30").contains("jp-business");
+        assertThat(close.get("nextFires").get(0).asString()).endsWith("T16:30:00Z");
+        assertThat(api.get("/api/v1/schedules/night-close").statusCode()).isEqualTo(200);
     }
 
     @Test

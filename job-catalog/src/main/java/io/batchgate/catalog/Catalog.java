@@ -36,6 +36,12 @@ public record Catalog(
             }
         });
         warnings = List.copyOf(warnings);
+        for (NetDefinition net : nets.values()) {
+            JobDefinition job = jobs.get(net.name());
+            if (net.schedule().isPresent() && job != null && job.schedule().isPresent()) {
+                throw new IllegalArgumentException("job and net " + net.name() + " both have a schedule");
+            }
+        }
     }
 
     public Optional<JobDefinition> job(String name) {
@@ -46,10 +52,14 @@ public record Catalog(
         return Optional.ofNullable(nets.get(name));
     }
 
-    /** Every schedule of the catalog by name (its target's name), sorted. */
+    /**
+     * Every schedule of the catalog (jobs' and nets') by name (its target's name), sorted. A job
+     * and a net of the same name cannot both have a schedule: the loader refuses that catalog.
+     */
     public Map<String, ScheduleSpec> schedules() {
         Map<String, ScheduleSpec> schedules = new TreeMap<>();
         jobs.values().forEach(job -> job.schedule().ifPresent(s -> schedules.put(s.name(), s)));
+        nets.values().forEach(net -> net.schedule().ifPresent(s -> schedules.put(s.name(), s)));
         return Collections.unmodifiableMap(schedules);
     }
 }

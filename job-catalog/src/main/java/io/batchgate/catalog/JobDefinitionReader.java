@@ -65,7 +65,7 @@ final class JobDefinitionReader {
         }
         file.get()
                 .mapping("nets", List.of())
-                .ifPresent(all -> nets.addAll(new NetDefinitionReader(problems, definedNets).read(all)));
+                .ifPresent(all -> nets.addAll(new NetDefinitionReader(problems, definedNets, calendars).read(all)));
         if (!file.get().has("jobs")) {
             if (!file.get().has("nets")) {
                 file.get().missing("jobs");

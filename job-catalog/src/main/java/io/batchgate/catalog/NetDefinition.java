@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A job net of the catalog: members (jobs or nested nets) joined by edges that follow how each
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param members insertion-ordered as in the catalog
  * @param overlap what a new run of the net does while another is active: {@link Overlap#ALLOW} or {@link
  *     Overlap#FORBID}
+ * @param schedule when the net runs by itself; named after the net
  */
 public record NetDefinition(
         String name,
@@ -21,6 +23,7 @@ public record NetDefinition(
         Map<String, ParamSpec> params,
         Map<String, NetMember> members,
         Overlap overlap,
+        Optional<ScheduleSpec> schedule,
         String file,
         int line) {
 
@@ -30,6 +33,7 @@ public record NetDefinition(
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         Objects.requireNonNull(overlap, "overlap");
+        Objects.requireNonNull(schedule, "schedule");
         if (overlap != Overlap.ALLOW && overlap != Overlap.FORBID) {
             throw new IllegalArgumentException("a net's overlap is allow or forbid, found " + overlap.id());
         }

@@ -19,18 +19,23 @@ import java.util.regex.Matcher;
  */
 final class NetDefinitionReader {
 
-    static final List<String> NET_KEYS = List.of("description", "params", "concurrency", "members");
+    static final List<String> NET_KEYS = List.of("description", "params", "concurrency", "members", "schedule");
     static final List<String> MEMBER_KEYS =
             List.of("description", "job", "net", "params", "after", "afterWarning", "afterFailure");
     static final List<String> OVERLAPS = List.of(Overlap.ALLOW.id(), Overlap.FORBID.id());
 
     private final Problems problems;
     private final Map<String, String> defined;
+    private final Map<String, BusinessCalendar> calendars;
 
-    /** @param defined net name to the {@code file:line} that first defined it, across all files */
-    NetDefinitionReader(Problems problems, Map<String, String> defined) {
+    /**
+     * @param defined net name to the {@code file:line} that first defined it, across all files
+     * @param calendars the catalog's calendars by name, for schedules
+     */
+    NetDefinitionReader(Problems problems, Map<String, String> defined, Map<String, BusinessCalendar> calendars) {
         this.problems = problems;
         this.defined = defined;
+        this.calendars = calendars;
     }
 
     List<NetDefinition> read(MappingReader nets) {
@@ -71,6 +76,10 @@ final class NetDefinitionReader {
                 .flatMap(c -> c.oneOf("overlap", OVERLAPS))
                 .flatMap(Overlap::fromId)
                 .orElse(Overlap.ALLOW);
+        Optional<ScheduleSpec> schedule = net.get()
+                .mapping("schedule", ScheduleReader.KEYS)
+                .flatMap(s -> ScheduleReader.read(
+                        s, new ScheduleSpec.Target(ScheduleSpec.Target.Kind.NET, name), params.keySet(), calendars));
         Map<String, NetMember> members = new LinkedHashMap<>();
         if (!net.get().has("members")) {
             net.get().missing("members");
@@ -91,8 +100,8 @@ final class NetDefinitionReader {
         if (problems.errorCount() != before) {
             return Optional.empty();
         }
-        return Optional.of(
-                new NetDefinition(name, description, params, members, overlap, problems.file(), entry.keyLine()));
+        return Optional.of(new NetDefinition(
+                name, description, params, members, overlap, schedule, problems.file(), entry.keyLine()));
     }
 
     private Optional<NetMember> readMember(MappingReader members, LocatedNode.Entry entry, Set<String> netParams) {
@@ -269,6 +278,16 @@ final class NetDefinitionReader {
     static void checkTargets(
             Map<String, NetDefinition> nets, Map<String, JobDefinition> jobs, List<CatalogProblem> errors) {
         for (NetDefinition net : nets.values()) {
+            // a schedule is named after its target (fire ledger, API, pause): one name, one schedule
+            net.schedule().ifPresent(schedule -> Optional.ofNullable(jobs.get(net.name()))
+                    .flatMap(JobDefinition::schedule)
+                    .ifPresent(jobSchedule -> errors.add(new CatalogProblem(
+                            schedule.file(),
+                            schedule.line(),
+                            "nets." + net.name() + ".schedule",
+                            "the job " + net.name() + " has a schedule too (" + jobSchedule.file() + ":"
+                                    + jobSchedule.line() + "); schedules are named after their target, rename"
+                                    + " the net or the job"))));
             for (NetMember member : net.members().values()) {
                 String field = "nets." + net.name() + ".members." + member.name();
                 switch (member.kind()) {

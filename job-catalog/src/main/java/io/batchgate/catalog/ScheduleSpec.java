@@ -20,12 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * When a job (or, later, a job net) runs by itself: which days (a cron expression, or a JP1-like
+ * When a job or a job net runs by itself: which days (a cron expression, or a JP1-like
  * rule over a business-day calendar), at which start times of those days (up to 47:59: a
  * business day's night belongs to it), in which time zone, until when, what to do with a closed
  * day and with fires missed while no runner was up, and the parameters of its runs.
  *
- * <p>The schedule is named after its target: job and net names are unique together.
+ * <p>The schedule is named after its target; a job and a net of the same name cannot both have one.
  *
  * @param days which days are nominal (business) days, before {@code ifClosed} applies
  * @param at start times on a nominal day; empty for a cron schedule (its own times apply)
@@ -87,7 +87,7 @@ public record ScheduleSpec(
         return target.name();
     }
 
-    /** What a schedule fires: a job, or (once nets exist) a job net. */
+    /** What a schedule fires: a job or a job net. */
     public record Target(Kind kind, String name) {
         public enum Kind {
             JOB,

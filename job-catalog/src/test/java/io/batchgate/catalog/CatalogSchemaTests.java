@@ -56,7 +56,9 @@ class CatalogSchemaTests {
                 "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {calendar: jp, tz: Asia/Tokyo,"
                         + " days: {businessDay: -1}, at: [\"09:00\", \"47:59\"], ifClosed: next, catchUp: all,"
                         + " catchUpMax: 3, grace: 15m, until: 2027-03-31}\n",
-                "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {cron: \"0 2 * * 1-5\"}\n"
+                "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {cron: \"0 2 * * 1-5\"}\n",
+                "nets:\n  n:\n    params: {D: {type: string}}\n    schedule: {days: every-day, at: \"25:30\","
+                        + " params: {D: \"${AJSEXDATE}\"}}\n    members: {a: {job: a}}\n"
             })
     void acceptsValidDocuments(String yaml) {
         assertThat(validate(yaml)).isEmpty();
@@ -105,7 +107,10 @@ class CatalogSchemaTests {
                         "does not match the regex pattern"),
                 Arguments.of(
                         "jobs:\n  a:\n    local: {command: [x]}\n    schedule: {cron: \"0 2 * * *\", at: \"02:00\"}\n",
-                        "one and only one"));
+                        "one and only one"),
+                Arguments.of(
+                        "nets:\n  n:\n    schedule: {days: every-day, at: \"48:00\"}\n    members: {a: {job: a}}\n",
+                        "does not match the regex pattern"));
     }
 
     @ParameterizedTest

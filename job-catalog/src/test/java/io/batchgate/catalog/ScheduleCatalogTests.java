@@ -53,6 +53,65 @@ class ScheduleCatalogTests {
     }
 
     @Test
+    void loadsTheSampleNetScheduleNextToTheJobSchedules() {
+        Catalog sample = new CatalogLoader().load(CatalogLoaderTests.SAMPLE);
+        ScheduleSpec close = sample.schedules().get("night-close");
+        assertThat(close.target()).isEqualTo(new ScheduleSpec.Target(ScheduleSpec.Target.Kind.NET, "night-close"));
+        assertThat(close.at()).containsExactly(new StartTime(25 * 60 + 30));
+        assertThat(close.calendar().name()).isEqualTo("jp-business");
+        assertThat(close.paramsFor(LocalDate.of(2026, 12, 3))).containsEntry("NOMINAL_DATE", "2026/12/03");
+        assertThat(sample.net("night-close").orElseThrow().schedule()).hasValue(close);
+        assertThat(sample.schedules()).containsKeys("nightly-billing", "night-close");
+    }
+
+    @Test
+    void refusesANetScheduleWithUnknownParamsOrCalendar() throws IOException {
+        write("""
+                jobs:
+                  a:
+                    local: { command: [x] }
+                nets:
+                  n:
+                    params: { D: { type: date } }
+                    schedule:
+                      calendar: osaka
+                      days: business-days
+                      at: "25:30"
+                      params: { D: "${AJSEXDATE}", X: "1" }
+                    members:
+                      a: { job: a }
+                """);
+        assertThat(CatalogFiles.problems(dir))
+                .containsExactlyInAnyOrder(
+                        "jobs.yaml:8: nets.n.schedule.calendar: no calendar 'osaka' (a file calendars/osaka.yaml in"
+                                + " the catalog directory); known: tokyo",
+                        "jobs.yaml:9: nets.n.schedule.days: business-day rules need a calendar",
+                        "jobs.yaml:11: nets.n.schedule.params.X: the target declares no param X");
+    }
+
+    @Test
+    void refusesAJobAndANetOfTheSameNameThatBothHaveASchedule() throws IOException {
+        write("""
+                jobs:
+                  same:
+                    local: { command: [x] }
+                    schedule: { cron: "0 2 * * *" }
+                nets:
+                  same:
+                    schedule: { cron: "0 3 * * *" }
+                    members:
+                      a: { job: same }
+                  other:
+                    schedule: { cron: "0 4 * * *" }
+                    members:
+                      a: { job: same }
+                """);
+        assertThat(CatalogFiles.problems(dir))
+                .containsExactly("jobs.yaml:7: nets.same.schedule: the job same has a schedule too (jobs.yaml:4);"
+                        + " schedules are named after their target, rename the net or the job");
+    }
+
+    @Test
     void readsEveryRuleAndDefault() throws IOException {
         write("""
                 jobs:

@@ -48,7 +48,8 @@ public final class Jp1ImportCommand {
         System.exit(new Jp1ImportCommand().run(args, System.out, System.err));
     }
 
-    int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the import as {@code scripts/jp1-import} does; returns its exit code. */
+    public int run(String[] args, PrintStream out, PrintStream err) {
         Path outDir = Path.of("jp1-catalog");
         Optional<Charset> encoding = Optional.empty();
         Optional<String> cluster = Optional.empty();
@@ -125,8 +126,8 @@ public final class Jp1ImportCommand {
         }
         try {
             Map<String, Integer> written = write(result.catalog(), options, outDir, jobsOnly, inputs);
-            List<String> problems = selfCheck(result.catalog(), options);
-            problems.forEach(problem -> err.println("jp1-import: the written jobs do not load: " + problem));
+            List<String> problems = selfCheck(result.catalog(), options, jobsOnly);
+            problems.forEach(problem -> err.println("jp1-import: the written catalog does not load: " + problem));
             int exitCode = result.report().incomplete() || !problems.isEmpty() ? INCOMPLETE : ALL_MAPPED;
             ReportWriter reports = new ReportWriter();
             Files.writeString(
@@ -214,14 +215,30 @@ public final class Jp1ImportCommand {
     }
 
     /**
-     * Loads the written jobs with the catalog's own loader: a problem there is a bug of the import or a bad option (an
-     * ECS task definition the catalog refuses), and must not wait for the catalog's CI to be found.
+     * Loads what was written (the jobs; unless {@code jobsOnly} also the nets with their schedules and the calendars)
+     * with the catalog's own loader: a problem there is a bug of the import or a bad option (an ECS task definition
+     * the catalog refuses), and must not wait for the catalog's CI to be found.
      */
-    static List<String> selfCheck(ImportedCatalog catalog, Options options) {
+    static List<String> selfCheck(ImportedCatalog catalog, Options options, boolean jobsOnly) {
         SortedMap<String, byte[]> files = new TreeMap<>();
         jobFiles(catalog, options, "").forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
         if (files.isEmpty()) {
             return List.of();
+        }
+        if (!jobsOnly) {
+            Map<String, List<Net>> netsByFile = new TreeMap<>();
+            catalog.nets().forEach(net -> netsByFile
+                    .computeIfAbsent(net.file(), f -> new ArrayList<>())
+                    .add(net));
+            NetYamlWriter netWriter = new NetYamlWriter(new ScheduleYamlWriter());
+            netsByFile.forEach((file, nets) ->
+                    files.put(file + ".net.yaml", netWriter.write(nets, "").getBytes(StandardCharsets.UTF_8)));
+            CalendarYamlWriter calendarWriter = new CalendarYamlWriter();
+            for (Calendar calendar : catalog.calendars()) {
+                files.put(
+                        "calendars/" + calendar.name() + ".yaml",
+                        calendarWriter.write(calendar, "").getBytes(StandardCharsets.UTF_8));
+            }
         }
         return new CatalogLoader()
                 .parse(files, "jp1-import").errors().stream()

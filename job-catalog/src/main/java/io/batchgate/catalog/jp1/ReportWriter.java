@@ -17,8 +17,9 @@ final class ReportWriter {
             - `AJSEXDATE`: a `yyyy/mm/dd` string param of each job; each net declares it (required), hands it to
               every member, and its schedule sets it to the nominal date (`${AJSEXDATE}`). Give it when you run a
               net by hand.
-            - `AJSPRE_RC`: declared on each job (an optional `int` param) but **not set**: the catalog's nets
-              cannot hand a member its predecessor's exit code yet. Scripts that read it see it unset.
+            - `AJSPRE_RC`: an optional `int` param of each job; a net sets it to the exit code of the member's
+              predecessor (the highest, for a join). A member without a predecessor, or a job run by itself,
+              sees it unset.
             """;
 
     /** Defaults the import takes where the input leaves a field out; JP1 managers may be set up otherwise. */

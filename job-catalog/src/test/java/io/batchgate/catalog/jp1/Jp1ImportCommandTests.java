@@ -86,7 +86,7 @@ class Jp1ImportCommandTests {
         assertThat(run.errLines())
                 .hasSize(2)
                 .allMatch(line -> line.startsWith(
-                                "jp1-import: the written jobs do not load: u-67865a31-u-ae020f5d.yaml:")
+                                "jp1-import: the written catalog does not load: u-67865a31-u-ae020f5d.yaml:")
                         && line.endsWith(".ecs.taskDefinition: must be a task definition family, family:revision or"
                                 + " ARN, found 'not a family!'"));
     }

@@ -46,6 +46,9 @@ public class NetRuns {
     private static final int MAX_PASSES = 8;
 
     private final NetRunStore store;
+    /** The param a member's job declares to receive its predecessor's exit code, as JP1 names it. */
+    public static final String PRECEDING_EXIT_CODE = "AJSPRE_RC";
+
     private final CurrentCatalog catalog;
     private final Admission admission;
     private final RunLedger ledger;
@@ -270,7 +273,7 @@ public class NetRuns {
     private void startMember(NetRun net, String name) {
         NetDefinition definition = definition(net);
         NetMember member = definition.member(name);
-        Map<String, String> params = member.resolve(net.params());
+        Map<String, String> params = withPrecedingExitCode(net, member, member.resolve(net.params()));
         RunSource source = RunSource.net(net.id().value(), name);
         String started;
         if (member.kind() == NetMember.Kind.NET) {
@@ -303,6 +306,35 @@ public class NetRuns {
         if (recorded && now.status() == NetRunStatus.CANCELLING) {
             cancelMember(now, name);
         }
+    }
+
+    /**
+     * JP1's {@code AJSPRE_RC}: when the member's job declares a param of that name and the member
+     * does not set it, it gets the exit code of the member's predecessor (the highest, for a
+     * join), so imported scripts that read it keep working. The predecessors have ended before
+     * the member starts, so a repeated start computes the same params (idempotency key).
+     */
+    private Map<String, String> withPrecedingExitCode(NetRun net, NetMember member, Map<String, String> params) {
+        if (member.kind() != NetMember.Kind.JOB || params.containsKey(PRECEDING_EXIT_CODE)) {
+            return params;
+        }
+        boolean declared = catalog.get()
+                .job(member.target())
+                .map(job -> job.params().containsKey(PRECEDING_EXIT_CODE))
+                .orElse(false);
+        if (!declared) {
+            return params;
+        }
+        Optional<Integer> code = member.after().stream()
+                .map(edge -> net.member(edge.from()).exitCode())
+                .filter(java.util.Objects::nonNull)
+                .max(Integer::compare);
+        if (code.isEmpty()) {
+            return params;
+        }
+        Map<String, String> with = new java.util.LinkedHashMap<>(params);
+        with.put(PRECEDING_EXIT_CODE, String.valueOf(code.get()));
+        return with;
     }
 
     private NetRunId startNested(NetRun net, NetMember member, Map<String, String> params, RunSource source) {

@@ -12,7 +12,7 @@ public class NetTrigger {
 
     /**
      * Who a net run started by a trigger is requested by, and so its members' runs: the same
-     * caller as the schedules' job runs ({@code JobFireTarget.CALLER} on the schedules branch).
+     * caller as the schedules' job runs ({@code JobFireTarget.CALLER}).
      */
     public static final String CALLER = "scheduler";
 

@@ -5,6 +5,7 @@ import io.batchgate.runner.catalog.CurrentCatalog;
 import io.batchgate.runner.instance.ConditionalOnRunner;
 import io.batchgate.runner.loop.PeriodicLoop;
 import io.batchgate.runner.monitor.Monitor;
+import io.batchgate.runner.net.NetTrigger;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,6 +35,11 @@ class ScheduleConfiguration {
     @Bean
     JobFireTarget jobFireTarget(Admission admission, ScheduleProperties properties) {
         return new JobFireTarget(admission, replica(properties));
+    }
+
+    @Bean
+    NetFireTarget netFireTarget(NetTrigger trigger) {
+        return new NetFireTarget(trigger);
     }
 
     @Bean

@@ -17,6 +17,11 @@ import io.batchgate.runner.ledger.ReadCommittedPools;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.monitor.Monitor;
+import io.batchgate.runner.net.NetRun;
+import io.batchgate.runner.net.NetRunId;
+import io.batchgate.runner.net.NetRunStore;
+import io.batchgate.runner.net.NetRuns;
+import io.batchgate.runner.net.NetTrigger;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunSource;
 import io.batchgate.runner.runtime.local.AttemptDirectories;
@@ -66,6 +71,7 @@ class SchedulerTests {
     private Admission admission;
     private CurrentCatalog catalog;
     private FireLedger fires;
+    private NetRuns netRuns;
     private Scheduler replicaA;
     private Scheduler replicaB;
 
@@ -108,6 +114,16 @@ class SchedulerTests {
                     local: { command: ["true"] }
                     params: { N: { type: int, max: 3 } }
                     schedule: { days: every-day, at: "12:30", params: { N: "${nominalDate}" }, grace: 2m }
+                  member:
+                    local: { command: ["true"] }
+                    params: { D: { type: date, required: true } }
+                nets:
+                  nightly-net:
+                    params: { DAY: { type: date, required: true } }
+                    schedule: { cron: "15 * * * *", params: { DAY: "${AJSEXDATE}" } }
+                    members:
+                      first: { job: member, params: { D: "${DAY}" } }
+                      second: { job: member, params: { D: "${DAY}" }, after: [first] }
                 """);
         catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
         // the local runtime only previews launches here: admission never starts a task
@@ -145,6 +161,15 @@ class SchedulerTests {
                 clock,
                 new Random(11),
                 Duration.ofDays(7));
+        netRuns = new NetRuns(
+                new NetRunStore(jdbc, JsonMapper.builder().build()),
+                catalog,
+                admission,
+                ledger,
+                canceller,
+                tx,
+                clock,
+                new Random(13));
         fires = new FireLedger(jdbc);
         Monitor monitor = new Monitor() {
             @Override
@@ -165,7 +190,7 @@ class SchedulerTests {
         replicaA = new Scheduler(
                 catalog,
                 fires,
-                List.of(new JobFireTarget(admission, "a")),
+                List.of(new JobFireTarget(admission, "a"), new NetFireTarget(new NetTrigger(netRuns))),
                 monitor,
                 template,
                 metrics,
@@ -175,7 +200,7 @@ class SchedulerTests {
         replicaB = new Scheduler(
                 catalog,
                 fires,
-                List.of(new JobFireTarget(admission, "b")),
+                List.of(new JobFireTarget(admission, "b"), new NetFireTarget(new NetTrigger(netRuns))),
                 monitor,
                 template,
                 metrics,
@@ -221,6 +246,47 @@ class SchedulerTests {
         replicaA.pass();
         assertThat(runsOf("hourly")).hasSize(2);
         assertThat(metrics.timer("batchgate.schedule.lag").count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aScheduledNetFiresOncePerNominalTimeAcrossReplicasAndAdmitsItsFirstMember() {
+        clock.set(Instant.parse("2026-12-03T10:14:00Z"));
+        replicaA.pass();
+        replicaB.pass();
+        clock.advance(Duration.ofMinutes(1).plusSeconds(3));
+        Scheduler.Pass a = replicaA.pass();
+        Scheduler.Pass b = replicaB.pass();
+        assertThat(a.fired() + b.fired()).as("only nightly-net fires at 10:15").isEqualTo(1);
+        assertThat(b.fired()).isZero();
+        Instant nominal = Instant.parse("2026-12-03T10:15:00Z");
+        NetRun net =
+                netRuns.get(new NetRunId(fires.last("nightly-net").orElseThrow().runId()));
+        assertThat(net.net()).isEqualTo("nightly-net");
+        assertThat(net.source()).isEqualTo(RunSource.schedule("nightly-net", nominal));
+        assertThat(net.params()).containsEntry("DAY", "2026-12-03");
+        assertThat(net.requestedBy()).isEqualTo(NetTrigger.CALLER);
+        List<Run> members = runsOf("member");
+        assertThat(members).as("first is admitted, second waits for it").hasSize(1);
+        assertThat(members.get(0).params()).containsEntry("D", "2026-12-03");
+        assertThat(net.member("first").runId()).isEqualTo(members.get(0).id().value());
+        // firing the same nominal time again (a replica that crashed after starting it) replays the net run
+        Fire fire = new Fire(
+                "nightly-net",
+                java.time.LocalDate.of(2026, 12, 3),
+                new io.batchgate.catalog.ScheduleSpec.StartTime(10 * 60 + 15),
+                nominal);
+        assertThat(new NetFireTarget(new NetTrigger(netRuns))
+                        .fire(
+                                catalog.get().schedules().get("nightly-net"),
+                                fire,
+                                Map.of("DAY", "2026/12/03"),
+                                Scheduler.idempotencyKey(fire)))
+                .isEqualTo(new FireTarget.Outcome.Started(net.id().value()));
+        assertThat(runsOf("member")).hasSize(1);
+        clock.advance(Duration.ofHours(1));
+        replicaB.pass();
+        replicaA.pass();
+        assertThat(runsOf("member")).as("11:15 starts a second net run").hasSize(2);
     }
 
     @Test
