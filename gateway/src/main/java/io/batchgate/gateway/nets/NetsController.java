@@ -6,6 +6,7 @@ import io.batchgate.gateway.auth.Action;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.gateway.status.RunText;
+import io.batchgate.gateway.trigger.RefusalProblems;
 import io.batchgate.gateway.trigger.TriggerRequest;
 import io.batchgate.gateway.trigger.TriggerRequestReader;
 import io.batchgate.runner.ledger.RunLedger;
@@ -211,20 +212,7 @@ class NetsController {
                     "The catalog has no net '" + printable(unknown.net()) + "'.");
         }
         if (reason instanceof NetStart.InvalidParams invalid) {
-            var violations = invalid.violations();
-            return new ApiProblem(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid-params",
-                    "Invalid parameters",
-                    violations.size() == 1
-                            ? violations.get(0).param() + ": "
-                                    + violations.get(0).message()
-                            : violations.size() + " parameters are invalid",
-                    Map.of(
-                            "errors",
-                            violations.stream()
-                                    .map(v -> Map.of("param", v.param(), "message", v.message()))
-                                    .toList()));
+            return RefusalProblems.invalidParams(invalid.violations());
         }
         NetStart.KeyReused reused = (NetStart.KeyReused) reason;
         return new ApiProblem(

@@ -1,7 +1,9 @@
 package io.batchgate.gateway.trigger;
 
+import io.batchgate.catalog.ParamViolation;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.admission.Refusal;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -23,20 +25,7 @@ public final class RefusalProblems {
                     HttpStatus.CONFLICT, "job-not-runnable", "Job cannot run here", notRunnable.why() + ".");
         }
         if (refusal instanceof Refusal.InvalidParams invalid) {
-            var violations = invalid.violations();
-            return new ApiProblem(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid-params",
-                    "Invalid parameters",
-                    violations.size() == 1
-                            ? violations.get(0).param() + ": "
-                                    + violations.get(0).message()
-                            : violations.size() + " parameters are invalid",
-                    Map.of(
-                            "errors",
-                            violations.stream()
-                                    .map(v -> Map.of("param", v.param(), "message", v.message()))
-                                    .toList()));
+            return invalidParams(invalid.violations());
         }
         if (refusal instanceof Refusal.LaunchRefused launch) {
             return new ApiProblem(
@@ -75,6 +64,22 @@ public final class RefusalProblems {
                     Map.of("runId", reused.run().value()));
         }
         throw new IllegalStateException("no problem for refusal " + refusal);
+    }
+
+    /** 400 {@code invalid-params}, each violation under {@code errors}: for jobs and for nets. */
+    public static ApiProblem invalidParams(List<ParamViolation> violations) {
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-params",
+                "Invalid parameters",
+                violations.size() == 1
+                        ? violations.get(0).param() + ": " + violations.get(0).message()
+                        : violations.size() + " parameters are invalid",
+                Map.of(
+                        "errors",
+                        violations.stream()
+                                .map(v -> Map.of("param", v.param(), "message", v.message()))
+                                .toList()));
     }
 
     private static String printable(String text) {
