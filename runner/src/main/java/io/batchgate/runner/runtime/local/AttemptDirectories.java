@@ -18,6 +18,9 @@ public final class AttemptDirectories implements LocalOutputFiles {
      */
     static final String LAUNCHED = "launched.";
 
+    /** Left by the wrapper when a stop reached it, so a job it was just starting is not started. */
+    static final String STOP_REQUESTED = "stop-requested";
+
     static final String OUTPUT = "output.log";
     static final String EXIT_CODE = "exit-code";
 

@@ -47,19 +47,25 @@ public class LocalProcessRuntime implements TaskRuntime {
      * through a SIGTERM to the process group so it can still record the job's exit code. A stop can
      * reach the group while the wrapper is still starting the job, before the job exists to get it:
      * the wrapper remembers it, does not start the job if it has not yet (143, as if terminated),
-     * and otherwise passes it on to the job it just started — instead of a job that never hears of
-     * the stop and runs until the stop grace kills it. The job runs in the background so the trap
-     * can act while it runs; wait returns early when the trap runs, so it waits again until the job
-     * is gone. (A background command of sh ignores SIGINT and SIGQUIT; batchgate sends neither.)
+     * and otherwise passes it on to the job it just started. A forked shell loses a signal that
+     * arrives before it has reset the wrapper's trap, and the kill the wrapper passes on can land
+     * in that same moment; so the trap first leaves a stop mark in the attempt directory, and the
+     * forked shell, its trap reset, looks for the mark before it becomes the job. Either the mark
+     * is there in time or the kill comes after the reset: a stop is never lost to a job that then
+     * runs until the stop grace kills it. The job runs in the background so the trap can act while
+     * it runs; wait returns early when the trap runs, so it waits again until the job is gone. (A
+     * background command of sh ignores SIGINT and SIGQUIT; batchgate sends neither.)
      */
     private static final String WRAPPER = String.join(
             "\n",
             "d=$1; shift",
             "stop=; job=",
-            "trap 'stop=1; [ -n \"$job\" ] && kill -TERM \"$job\" 2>/dev/null' TERM INT HUP",
+            "trap 'stop=1; : > \"$d/" + AttemptDirectories.STOP_REQUESTED
+                    + "\"; [ -n \"$job\" ] && kill -TERM \"$job\" 2>/dev/null' TERM INT HUP",
             "echo $$ > \"$d/pid.tmp\" && mv \"$d/pid.tmp\" \"$d/" + AttemptDirectories.PID + "\"",
             "if [ -n \"$stop\" ]; then c=143; else",
-            "  \"$@\" >> \"$d/" + AttemptDirectories.OUTPUT + "\" 2>&1 < /dev/null &",
+            "  ( [ -e \"$d/" + AttemptDirectories.STOP_REQUESTED + "\" ] && exit 143; exec \"$@\" ) >> \"$d/"
+                    + AttemptDirectories.OUTPUT + "\" 2>&1 < /dev/null &",
             "  job=$!",
             "  [ -n \"$stop\" ] && kill -TERM \"$job\" 2>/dev/null",
             "  while :; do wait \"$job\"; c=$?; kill -0 \"$job\" 2>/dev/null || break; done",
@@ -67,7 +73,12 @@ public class LocalProcessRuntime implements TaskRuntime {
             "echo $c > \"$d/exit-code.tmp\" && mv \"$d/exit-code.tmp\" \"$d/" + AttemptDirectories.EXIT_CODE + "\"",
             "exit $c");
 
-    private static final int GROUP_SIGNAL_TRIES = 20;
+    /**
+     * A wrapper makes its session within milliseconds, but under load it has taken longer than the
+     * one second this once retried for, and that stop was lost; so retry for as long as this.
+     */
+    private static final java.time.Duration GROUP_SIGNAL_WAIT = java.time.Duration.ofSeconds(15);
+
     private static final java.time.Duration GROUP_SIGNAL_PAUSE = java.time.Duration.ofMillis(50);
 
     private final java.time.Duration pidWait;
@@ -250,13 +261,14 @@ public class LocalProcessRuntime implements TaskRuntime {
         try {
             // A wrapper that has not yet made its session has no process group to signal: try again
             // for a moment rather than lose the stop.
-            for (int tries = 1; ; tries++) {
+            long deadline = System.nanoTime() + GROUP_SIGNAL_WAIT.toNanos();
+            while (true) {
                 int status = new ProcessBuilder("kill", "-" + signal, "--", "-" + pid)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start()
                         .waitFor();
-                if (status == 0 || tries == GROUP_SIGNAL_TRIES || live(handle).isEmpty()) {
+                if (status == 0 || System.nanoTime() >= deadline || live(handle).isEmpty()) {
                     break;
                 }
                 Thread.sleep(GROUP_SIGNAL_PAUSE.toMillis());
