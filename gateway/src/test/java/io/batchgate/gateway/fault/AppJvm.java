@@ -12,31 +12,46 @@ import java.util.List;
 /**
  * The application as a JVM of its own, for the fault tests that kill it: started on this test's
  * classpath (the code under test, not a jar that {@code mvn verify} has not packaged yet at test
- * time), its output in a log file that tells when it has started.
+ * time, packed into jars for {@link AppClassDataArchive}), its output in a log file that tells
+ * when it has started.
  */
 final class AppJvm {
 
     private AppJvm() {}
+
+    /** Made by the first start in this test JVM, then shared by every application JVM. */
+    private static AppClassDataArchive archive;
 
     static Process start(List<String> jvmOptions, List<String> args, Path log) throws IOException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        AppClassDataArchive classes = archive(java);
         List<String> command = new ArrayList<>();
         command.add(java);
+        command.addAll(classes.jvmOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of(
+                "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Duser.timezone=UTC",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classes.classPath(),
                 BatchgateApplication.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    private static synchronized AppClassDataArchive archive(String java) {
+        if (archive == null) {
+            archive = AppClassDataArchive.make(
+                    java, Path.of("target", "app-jvm-classes").toAbsolutePath());
+        }
+        return archive;
     }
 
     /** Waits for Boot's "Started" line and returns the log so far; fails at once if the JVM ends. */

@@ -21,9 +21,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,7 +38,12 @@ import tools.jackson.databind.JsonNode;
  * exports as {@code BATCHGATE_TEST_MARIADB_RESTART}.
  */
 @Tag("fault")
+@ResourceLock(DatabaseRestartTests.MARIADB_SERVER)
+@Order(Integer.MAX_VALUE)
 class DatabaseRestartTests {
+
+    /** The one MariaDB server of the test run, which this class restarts. */
+    static final String MARIADB_SERVER = "mariadb-server";
 
     static final int BEFORE = 40;
     static final int DURING = 20;

@@ -28,9 +28,14 @@ import java.util.concurrent.TimeUnit;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two replicas of the application as two JVMs sharing one MariaDB database and one SQS queue,
@@ -38,8 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  * (SIGKILL) at a fire's nominal instant. Every nominal time from the first fire on must have
  * exactly one fire row and exactly one run. Prints the figures: fires, fires per replica,
  * duplicate inserts the ledger turned away (the survivor's counter), nominal time to run accepted.
+ *
+ * <p>It runs beside the other test classes (it mostly waits for minute boundaries), reading the
+ * MariaDB server that {@link DatabaseRestartTests} restarts: the two never overlap.
  */
 @Tag("fault")
+@Execution(ExecutionMode.CONCURRENT)
+@Order(1)
+@ResourceLock(value = DatabaseRestartTests.MARIADB_SERVER, mode = ResourceAccessMode.READ)
 class ScheduleTwoReplicaTests {
 
     static final String CATALOG = """
