@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outbox emptied as a long-launched history's would be. Then
  * each page is fetched by a signed-in client: its size, and its time from request to the last byte
  * on the loopback (median and max of 10 after 3 warm-ups). The issue's bar: no page over 200 KB or
- * 300 ms. {@code -Dbench.console.runs=N} changes the count (quick: 5,000),
+ * 300 ms. {@code -Dbench.console.runs=N} changes the count (quick: 2,000),
  * {@code -Dbench.console.databases=h2,mariadb} the databases.
  */
 @Tag("bench")
@@ -84,7 +84,7 @@ class ConsoleBenchmark {
     @Test
     void pagesAt100kRuns() throws Exception {
         boolean quick = BenchReport.quick();
-        int n = Integer.getInteger("bench.console.runs", quick ? 5_000 : 100_000);
+        int n = Integer.getInteger("bench.console.runs", quick ? 2_000 : 100_000);
         BenchReport report = new BenchReport("ConsoleBenchmark", quick);
         report.note(n + " runs; page time = request to last byte on loopback, median and max of 10 after 3"
                 + " warm-ups; the bar: every page under 200 KB and 300 ms");

@@ -80,7 +80,7 @@ class EndToEndBenchmark {
         boolean quick = BenchReport.quick();
         // -Dbench.e2e.n, -Dbench.e2e.databases=h2,mariadb and -Dbench.e2e.phases=sim,local,jobrunr
         // narrow a run down when profiling one part
-        int n = Integer.getInteger("bench.e2e.n", quick ? 100 : 5_000);
+        int n = Integer.getInteger("bench.e2e.n", quick ? 40 : 5_000);
         List<String> databases =
                 List.of(System.getProperty("bench.e2e.databases", "h2,mariadb").split(","));
         BenchReport report = new BenchReport("EndToEndBenchmark", quick);

@@ -19,9 +19,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,8 +40,14 @@ import tools.jackson.databind.JsonNode;
  * <p>On H2 this is what the file store's write delay broke: a commit answered 202 could still be
  * in memory when the process died. On MariaDB the process does not own the database, so the
  * test checks the rest of the path (outbox re-send, take-over of the jobs the dead JVM started).
+ *
+ * <p>Everything it uses is its own (JVMs, data directory, MariaDB database), so it runs beside the
+ * other test classes: its 60 JVM starts would otherwise be six minutes of the suite on their own.
  */
 @Tag("fault")
+@Execution(ExecutionMode.CONCURRENT)
+@Order(2)
+@ResourceLock(value = DatabaseRestartTests.MARIADB_SERVER, mode = ResourceAccessMode.READ)
 class CrashAfterAcceptTests {
 
     /**
