@@ -1,9 +1,11 @@
 package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +46,22 @@ class SchedulesApiTests extends GatewayIntegrationTests {
         assertThat(close.get("rule").asString()).contains("25:30").contains("jp-business");
         assertThat(close.get("nextFires").get(0).asString()).endsWith("T16:30:00Z");
         assertThat(api.get("/api/v1/schedules/night-close").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aScheduleNoOneHasPausedNamesNoOneAsHavingPausedIt() {
+        // once a scheduler pass has seen it (its state row exists), and no test pauses night-close
+        JsonNode seen = await().atMost(Duration.ofMinutes(1))
+                .until(() -> schedule(api.get("/api/v1/schedules/night-close")), close -> close.get("catchUp")
+                        .has("checkedUntil"));
+
+        assertThat(seen.has("pausedOrResumedBy")).as(seen.toString()).isFalse();
+        assertThat(seen.has("pausedOrResumedAt")).as(seen.toString()).isFalse();
+    }
+
+    private JsonNode schedule(HttpResponse<String> one) {
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        return api.json(one);
     }
 
     @Test

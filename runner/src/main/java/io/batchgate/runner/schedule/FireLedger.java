@@ -29,14 +29,25 @@ public class FireLedger {
         this.jdbc = jdbc;
     }
 
-    /** A schedule's state shared by the replicas. */
+    /**
+     * A schedule's state shared by the replicas.
+     *
+     * @param changedAt when it was last paused or resumed; null if it never was
+     * @param changedBy who last paused or resumed it; null if no one ever did
+     */
     public record State(
             String schedule,
             Instant checkedUntil,
             boolean paused,
-            Instant changedAt,
-            String changedBy,
+            @Nullable Instant changedAt,
+            @Nullable String changedBy,
             @Nullable String catchUpNote) {}
+
+    /**
+     * {@code changed_by} of a schedule no one has paused or resumed (the column is NOT NULL since
+     * schedule-fire-1): the replica that first saw it is no one's pause.
+     */
+    static final String NEVER_CHANGED = "";
 
     /** A row of the ledger. */
     public record FireRow(
@@ -67,13 +78,13 @@ public class FireLedger {
     }
 
     /** The state of a schedule seen for the first time: its fires count from {@code now}. */
-    public State firstSeen(String schedule, Instant now, String by) {
+    public State firstSeen(String schedule, Instant now) {
         try {
             jdbc.sql("INSERT INTO bg_schedule_state (schedule_name, checked_until, paused, changed_at, changed_by)"
                             + " VALUES (:s, :now, FALSE, :now, :by)")
                     .param("s", schedule)
                     .param("now", toSql(now))
-                    .param("by", by)
+                    .param("by", NEVER_CHANGED)
                     .update();
         } catch (DuplicateKeyException another) {
             // another replica saw it first: its row stands
@@ -120,7 +131,7 @@ public class FireLedger {
      * paused is not caught up). False if it already was so.
      */
     public boolean setPaused(String schedule, boolean paused, Instant now, String by) {
-        firstSeen(schedule, now, by);
+        firstSeen(schedule, now);
         return jdbc.sql("UPDATE bg_schedule_state SET paused = :paused, changed_at = :now, changed_by = :by"
                                 + (paused ? "" : ", checked_until = :now")
                                 + " WHERE schedule_name = :s AND paused = :was")
@@ -218,12 +229,13 @@ public class FireLedger {
     }
 
     private static State state(ResultSet rs, int n) throws SQLException {
+        boolean changed = !NEVER_CHANGED.equals(rs.getString("changed_by"));
         return new State(
                 rs.getString("schedule_name"),
                 time(rs, "checked_until"),
                 rs.getBoolean("paused"),
-                time(rs, "changed_at"),
-                rs.getString("changed_by"),
+                changed ? time(rs, "changed_at") : null,
+                changed ? rs.getString("changed_by") : null,
                 rs.getString("catch_up_note"));
     }
 

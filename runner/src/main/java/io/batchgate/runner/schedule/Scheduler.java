@@ -99,7 +99,7 @@ public class Scheduler {
     private int[] fireDue(ScheduleSpec schedule, Instant now) {
         FireLedger.State state = ledger.state(schedule.name()).orElse(null);
         if (state == null) {
-            ledger.firstSeen(schedule.name(), now, replica);
+            ledger.firstSeen(schedule.name(), now);
             return new int[] {0, 0};
         }
         if (state.paused() || !now.isAfter(state.checkedUntil())) {
