@@ -56,7 +56,7 @@ public class RunLauncher {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public RunLauncher(
+    RunLauncher(
             RunLedger ledger,
             Outbox outbox,
             CurrentCatalog catalog,
