@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The application as a JVM of its own, for the fault tests that kill it: started on this test's
@@ -69,6 +71,21 @@ final class AppJvm {
             Thread.sleep(50);
         }
         throw new AssertionError("the application did not start in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+    /**
+     * The port an application started with {@code --server.port=0} listens on, from the log that
+     * {@link #awaitStarted} returned. A port picked free beforehand can be taken by the time the
+     * JVM binds it, seconds later, by another test's JVM running beside this one.
+     */
+    static int port(String startedLog) {
+        Matcher port = TOMCAT_PORT.matcher(startedLog);
+        if (!port.find()) {
+            throw new AssertionError("no 'Tomcat started on port' line in:\n" + startedLog);
+        }
+        return Integer.parseInt(port.group(1));
     }
 
     static int freePort() throws IOException {

@@ -73,8 +73,6 @@ class CrashAfterAcceptTests {
     @TempDir
     Path dir;
 
-    private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
     private static final Pattern STARTED_IN = Pattern.compile("Started BatchgateApplication in ([0-9.]+) seconds");
 
     private final List<Double> startSeconds = new ArrayList<>();
@@ -224,10 +222,6 @@ class CrashAfterAcceptTests {
         if (seconds.find()) {
             startSeconds.add(Double.parseDouble(seconds.group(1)));
         }
-        Matcher port = TOMCAT_PORT.matcher(started);
-        if (!port.find()) {
-            throw new AssertionError("no 'Tomcat started on port' line in:\n" + started);
-        }
-        return new ApiClient(Integer.parseInt(port.group(1)));
+        return new ApiClient(AppJvm.port(started));
     }
 }

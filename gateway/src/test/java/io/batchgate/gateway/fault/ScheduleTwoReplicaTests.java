@@ -93,15 +93,15 @@ class ScheduleTwoReplicaTests {
         Files.writeString(catalog.resolve("tick.yaml"), CATALOG);
         Path dataDir = Files.createDirectories(dir.resolve("data"));
         Path logs = Files.createDirectories(Path.of("target", "schedule-two-replica-logs"));
-        List<Integer> ports = List.of(AppJvm.freePort(), AppJvm.freePort());
         List<Path> logFiles = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Path log = logs.resolve("replica-" + i + ".log");
             logFiles.add(log);
-            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, ports.get(i), db, sqsPort, catalog, dataDir), log));
+            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, db, sqsPort, catalog, dataDir), log));
         }
+        List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            AppJvm.awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3));
+            ports.add(AppJvm.port(AppJvm.awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3))));
         }
         Instant started = Instant.now();
         // the first nominal time both replicas saw coming
@@ -225,10 +225,10 @@ class ScheduleTwoReplicaTests {
         }
     }
 
-    private static List<String> args(int replica, int port, String db, int sqsPort, Path catalog, Path dataDir) {
+    private static List<String> args(int replica, String db, int sqsPort, Path catalog, Path dataDir) {
         return List.of(
                 "--server.address=127.0.0.1",
-                "--server.port=" + port,
+                "--server.port=0",
                 "--spring.application.name=replica-" + replica,
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir=" + catalog,

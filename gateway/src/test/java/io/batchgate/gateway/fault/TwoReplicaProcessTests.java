@@ -195,15 +195,15 @@ class TwoReplicaProcessTests {
         Path stamps = Files.createFile(dir.resolve("stamps.txt"));
         Path logs = Files.createDirectories(Path.of("target", "two-replica-logs"));
 
-        List<Integer> ports = List.of(AppJvm.freePort(), AppJvm.freePort());
         List<Path> logFiles = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Path log = logs.resolve(test.getTestMethod().orElseThrow().getName() + "-replica-" + i + ".log");
             logFiles.add(log);
-            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, ports.get(i), db, sqsPort, catalog, dataDir), log));
+            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, db, sqsPort, catalog, dataDir), log));
         }
+        List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            AppJvm.awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3));
+            ports.add(AppJvm.port(AppJvm.awaitStarted(replicas.get(i), logFiles.get(i), Duration.ofMinutes(3))));
         }
         System.out.println(prefix + "started-seconds: "
                 + Duration.ofNanos(System.nanoTime() - began).toSeconds());
@@ -582,10 +582,10 @@ class TwoReplicaProcessTests {
         return runs;
     }
 
-    private static List<String> args(int replica, int port, String db, int sqsPort, Path catalog, Path dataDir) {
+    private static List<String> args(int replica, String db, int sqsPort, Path catalog, Path dataDir) {
         return List.of(
                 "--server.address=127.0.0.1",
-                "--server.port=" + port,
+                "--server.port=0",
                 "--spring.application.name=replica-" + replica,
                 "--batchgate.data-dir=" + dataDir,
                 "--batchgate.catalog.dir=" + catalog,
