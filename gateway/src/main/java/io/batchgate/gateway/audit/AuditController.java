@@ -58,11 +58,7 @@ class AuditController {
                         in = ParameterIn.QUERY,
                         description = "page size",
                         schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "100")),
-                @Parameter(
-                        name = "cursor",
-                        in = ParameterIn.QUERY,
-                        description = "from the previous page's `next`",
-                        schema = @Schema(type = "string"))
+                @Parameter(ref = "#/components/parameters/Cursor")
             })
     @ApiResponse(
             responseCode = "200",

@@ -145,35 +145,9 @@ class RunsController {
                         in = ParameterIn.QUERY,
                         description = "only this job's runs",
                         schema = @Schema(type = "string")),
-                @Parameter(
-                        name = "status",
-                        in = ParameterIn.QUERY,
-                        description = "only runs in this status",
-                        schema =
-                                @Schema(
-                                        type = "string",
-                                        allowableValues = {
-                                            "QUEUED",
-                                            "LAUNCHING",
-                                            "RUNNING",
-                                            "RETRY_WAIT",
-                                            "STOPPING",
-                                            "SUCCEEDED",
-                                            "FAILED",
-                                            "TIMED_OUT",
-                                            "CANCELLED",
-                                            "SKIPPED"
-                                        })),
-                @Parameter(
-                        name = "limit",
-                        in = ParameterIn.QUERY,
-                        description = "page size",
-                        schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")),
-                @Parameter(
-                        name = "cursor",
-                        in = ParameterIn.QUERY,
-                        description = "from the previous page's `next`",
-                        schema = @Schema(type = "string"))
+                @Parameter(ref = "#/components/parameters/RunStatusFilter"),
+                @Parameter(ref = "#/components/parameters/RunPageLimit"),
+                @Parameter(ref = "#/components/parameters/Cursor")
             })
     @ApiResponse(
             responseCode = "200",
@@ -197,35 +171,9 @@ class RunsController {
             summary = "A job's runs, newest first",
             description = "The same page as /api/v1/runs?job=.",
             parameters = {
-                @Parameter(
-                        name = "status",
-                        in = ParameterIn.QUERY,
-                        description = "only runs in this status",
-                        schema =
-                                @Schema(
-                                        type = "string",
-                                        allowableValues = {
-                                            "QUEUED",
-                                            "LAUNCHING",
-                                            "RUNNING",
-                                            "RETRY_WAIT",
-                                            "STOPPING",
-                                            "SUCCEEDED",
-                                            "FAILED",
-                                            "TIMED_OUT",
-                                            "CANCELLED",
-                                            "SKIPPED"
-                                        })),
-                @Parameter(
-                        name = "limit",
-                        in = ParameterIn.QUERY,
-                        description = "page size",
-                        schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")),
-                @Parameter(
-                        name = "cursor",
-                        in = ParameterIn.QUERY,
-                        description = "from the previous page's `next`",
-                        schema = @Schema(type = "string"))
+                @Parameter(ref = "#/components/parameters/RunStatusFilter"),
+                @Parameter(ref = "#/components/parameters/RunPageLimit"),
+                @Parameter(ref = "#/components/parameters/Cursor")
             })
     @ApiResponse(
             responseCode = "200",

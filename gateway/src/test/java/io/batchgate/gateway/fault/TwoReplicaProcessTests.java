@@ -199,7 +199,7 @@ class TwoReplicaProcessTests {
         for (int i = 0; i < 2; i++) {
             Path log = logs.resolve(test.getTestMethod().orElseThrow().getName() + "-replica-" + i + ".log");
             logFiles.add(log);
-            replicas.add(AppJvm.start(List.of("-Xmx384m"), args(i, db, sqsPort, catalog, dataDir), log));
+            replicas.add(AppJvm.start(ReplicaArguments.JVM_OPTIONS, args(i, db, sqsPort, catalog, dataDir), log));
         }
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -583,34 +583,22 @@ class TwoReplicaProcessTests {
     }
 
     private static List<String> args(int replica, String db, int sqsPort, Path catalog, Path dataDir) {
-        return List.of(
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--spring.application.name=replica-" + replica,
-                "--batchgate.data-dir=" + dataDir,
-                "--batchgate.catalog.dir=" + catalog,
-                "--batchgate.auth.tokens[0].name=ci",
-                "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
-                "--batchgate.auth.tokens[0].scopes=admin",
-                "--batchgate.auth.trigger-rate.per-second=100000",
-                "--batchgate.auth.trigger-rate.burst=100000",
-                "--spring.datasource.url=" + db,
-                "--spring.datasource.username=" + TestDatabases.MARIADB_USER,
-                "--spring.datasource.password=" + TestDatabases.MARIADB_PASSWORD,
-                "--batchgate.queue.embedded=false",
-                "--batchgate.queue.create-if-missing=true",
-                "--batchgate.queue.relay-interval=100ms",
-                "--spring.cloud.aws.sqs.endpoint=http://127.0.0.1:" + sqsPort,
-                "--spring.cloud.aws.region.static=us-east-1",
-                "--spring.cloud.aws.credentials.access-key=test",
-                "--spring.cloud.aws.credentials.secret-key=test",
-                "--spring.cloud.aws.sqs.listener.poll-timeout=1s",
-                "--batchgate.queue.visibility-seconds=5",
-                "--batchgate.queue.resend-after=5s",
-                "--batchgate.launch.max-concurrent=" + GLOBAL_CAP,
-                "--batchgate.launch.slot-recheck=100ms",
-                "--batchgate.runner.adoption-interval=500ms",
-                "--batchgate.runner.launch-lease=3s",
-                "--batchgate.runner.deadline-interval=200ms");
+        return ReplicaArguments.of(
+                replica,
+                db,
+                sqsPort,
+                catalog,
+                dataDir,
+                "admin",
+                List.of(
+                        "--batchgate.auth.trigger-rate.per-second=100000",
+                        "--batchgate.auth.trigger-rate.burst=100000",
+                        "--batchgate.queue.visibility-seconds=5",
+                        "--batchgate.queue.resend-after=5s",
+                        "--batchgate.launch.max-concurrent=" + GLOBAL_CAP,
+                        "--batchgate.launch.slot-recheck=100ms",
+                        "--batchgate.runner.adoption-interval=500ms",
+                        "--batchgate.runner.launch-lease=3s",
+                        "--batchgate.runner.deadline-interval=200ms"));
     }
 }

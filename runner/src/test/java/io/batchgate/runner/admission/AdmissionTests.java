@@ -3,34 +3,17 @@ package io.batchgate.runner.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.catalog.ParamViolation;
 import io.batchgate.runner.admission.AdmissionRequest.Requester;
 import io.batchgate.runner.admission.Admitted.Accepted;
 import io.batchgate.runner.admission.Admitted.Refused;
 import io.batchgate.runner.admission.Admitted.Replayed;
-import io.batchgate.runner.batch.JoiningJobRepository;
-import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
-import io.batchgate.runner.catalog.CurrentCatalog;
-import io.batchgate.runner.control.RunCanceller;
-import io.batchgate.runner.launch.TaskRuntimes;
-import io.batchgate.runner.ledger.ExecutionKeys;
-import io.batchgate.runner.ledger.LockConflictRetryingTransactions;
 import io.batchgate.runner.ledger.Outbox;
-import io.batchgate.runner.ledger.ReadCommittedPools;
 import io.batchgate.runner.ledger.RunLedger;
-import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunSource;
 import io.batchgate.runner.run.RunStatus;
-import io.batchgate.runner.runtime.local.AttemptDirectories;
-import io.batchgate.runner.runtime.local.LocalProcessRuntime;
-import io.batchgate.runner.runtime.local.LocalRuntimeProperties;
-import io.batchgate.runner.slots.JobSlots;
-import io.batchgate.runner.testing.TestDatabases;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
+import io.batchgate.runner.testing.AdmissionPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.annotation.Isolation;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Admission called directly, without HTTP, on the selected database (H2, and MariaDB in the
@@ -66,7 +45,7 @@ class AdmissionTests {
             new io.batchgate.runner.runtime.ecs.sim.MutableClock(Instant.parse("2026-12-03T12:00:00Z"));
     private final AtomicInteger wakeups = new AtomicInteger();
     private final List<Run> audited = new ArrayList<>();
-    private HikariDataSource pool;
+    private AdmissionPath path;
     private JdbcClient jdbc;
     private RunLedger ledger;
     private Outbox outbox;
@@ -75,28 +54,7 @@ class AdmissionTests {
 
     @BeforeEach
     void setUp() throws Exception {
-        String url = TestDatabases.newSelectedDatabase();
-        TestDatabases.migrated(url);
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(url);
-        pool.setUsername(url.startsWith("jdbc:mysql:") ? TestDatabases.MARIADB_USER : "sa");
-        if (url.startsWith("jdbc:mysql:")) {
-            pool.setPassword(TestDatabases.MARIADB_PASSWORD);
-        }
-        new ReadCommittedPools().postProcessBeforeInitialization(pool, "dataSource");
-        jdbc = JdbcClient.create(pool);
-        ledger = new RunLedger(jdbc, JsonMapper.builder().build());
-        outbox = new Outbox(jdbc);
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(pool);
-        LockConflictRetryingTransactions tx = new LockConflictRetryingTransactions(
-                transactions,
-                8,
-                Duration.ofMillis(20),
-                Duration.ofMillis(200),
-                new Random(3),
-                new SimpleMeterRegistry());
-        Files.createDirectories(dir.resolve("catalog"));
-        Files.writeString(dir.resolve("catalog/jobs.yaml"), """
+        path = AdmissionPath.open(dir, """
                 jobs:
                   report:
                     local: { command: ["true"] }
@@ -114,53 +72,21 @@ class AdmissionTests {
                     concurrency: { overlap: replace }
                   cloud:
                     ecs: { cluster: batch, taskDefinition: "task:1", container: app }
-                """);
-        CurrentCatalog catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
-        // the local runtime only previews launches here: admission never starts a task
-        TaskRuntimes runtimes = new TaskRuntimes(
-                List.of(new LocalProcessRuntime(
-                        new AttemptDirectories(dir.resolve("data")),
-                        new LocalRuntimeProperties(List.of("PATH"), 2, null),
-                        (attempt, exit) -> {},
-                        Runnable::run)),
-                "local");
-        RunCanceller canceller = new RunCanceller(
-                ledger,
-                outbox,
-                catalog,
-                runtimes,
-                new SpringBatchAttemptRecorder(
-                        JoiningJobRepository.create(pool, transactions, "BATCH_", Isolation.READ_COMMITTED),
-                        tx,
-                        pool,
-                        "BATCH_"),
-                tx,
-                clock);
-        admission = new Admission(
-                catalog,
-                runtimes,
-                ledger,
-                outbox,
-                wakeups::incrementAndGet,
-                new JobSlots(jdbc),
-                new ExecutionKeys(jdbc),
-                new WaiterLeases(jdbc),
-                (requester, run) -> {
-                    if (auditFails) {
-                        throw new IllegalStateException("audit trail unavailable");
-                    }
-                    audited.add(run);
-                },
-                canceller,
-                tx,
-                clock,
-                new Random(11),
-                Duration.ofDays(7));
+                """, clock, wakeups::incrementAndGet, (requester, run) -> {
+            if (auditFails) {
+                throw new IllegalStateException("audit trail unavailable");
+            }
+            audited.add(run);
+        });
+        jdbc = path.jdbc();
+        ledger = path.ledger();
+        outbox = path.outbox();
+        admission = path.admission();
     }
 
     @AfterEach
     void close() {
-        pool.close();
+        path.close();
     }
 
     @Test

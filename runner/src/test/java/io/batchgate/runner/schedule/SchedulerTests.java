@@ -2,20 +2,9 @@ package io.batchgate.runner.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.batchgate.catalog.CatalogLoader;
 import io.batchgate.runner.admission.Admission;
-import io.batchgate.runner.batch.JoiningJobRepository;
-import io.batchgate.runner.batch.SpringBatchAttemptRecorder;
 import io.batchgate.runner.catalog.CurrentCatalog;
-import io.batchgate.runner.control.RunCanceller;
-import io.batchgate.runner.launch.TaskRuntimes;
-import io.batchgate.runner.ledger.ExecutionKeys;
-import io.batchgate.runner.ledger.LockConflictRetryingTransactions;
-import io.batchgate.runner.ledger.Outbox;
-import io.batchgate.runner.ledger.ReadCommittedPools;
 import io.batchgate.runner.ledger.RunLedger;
-import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.monitor.Monitor;
 import io.batchgate.runner.net.NetRun;
 import io.batchgate.runner.net.NetRunId;
@@ -24,11 +13,7 @@ import io.batchgate.runner.net.NetRuns;
 import io.batchgate.runner.net.NetTrigger;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunSource;
-import io.batchgate.runner.runtime.local.AttemptDirectories;
-import io.batchgate.runner.runtime.local.LocalProcessRuntime;
-import io.batchgate.runner.runtime.local.LocalRuntimeProperties;
-import io.batchgate.runner.slots.JobSlots;
-import io.batchgate.runner.testing.TestDatabases;
+import io.batchgate.runner.testing.AdmissionPath;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,10 +47,9 @@ class SchedulerTests {
             new io.batchgate.runner.runtime.ecs.sim.MutableClock(Instant.parse("2026-12-03T09:59:00Z"));
     private final List<Monitor.MissedFire> missed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private HikariDataSource pool;
+    private AdmissionPath path;
     private JdbcClient jdbc;
     private RunLedger ledger;
-    private Outbox outbox;
     private Admission admission;
     private CurrentCatalog catalog;
     private FireLedger fires;
@@ -77,28 +59,7 @@ class SchedulerTests {
 
     @BeforeEach
     void setUp() throws Exception {
-        String url = TestDatabases.newSelectedDatabase();
-        TestDatabases.migrated(url);
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(url);
-        pool.setUsername(url.startsWith("jdbc:mysql:") ? TestDatabases.MARIADB_USER : "sa");
-        if (url.startsWith("jdbc:mysql:")) {
-            pool.setPassword(TestDatabases.MARIADB_PASSWORD);
-        }
-        new ReadCommittedPools().postProcessBeforeInitialization(pool, "dataSource");
-        jdbc = JdbcClient.create(pool);
-        ledger = new RunLedger(jdbc, JsonMapper.builder().build());
-        outbox = new Outbox(jdbc);
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(pool);
-        LockConflictRetryingTransactions tx = new LockConflictRetryingTransactions(
-                transactions,
-                8,
-                Duration.ofMillis(20),
-                Duration.ofMillis(200),
-                new Random(3),
-                new SimpleMeterRegistry());
-        Files.createDirectories(dir.resolve("catalog"));
-        Files.writeString(dir.resolve("catalog/jobs.yaml"), """
+        path = AdmissionPath.open(dir, """
                 jobs:
                   hourly:
                     local: { command: ["true"] }
@@ -124,50 +85,18 @@ class SchedulerTests {
                     members:
                       first: { job: member, params: { D: "${DAY}" } }
                       second: { job: member, params: { D: "${DAY}" }, after: [first] }
-                """);
-        catalog = new CurrentCatalog(dir.resolve("catalog"), new CatalogLoader());
-        // the local runtime only previews launches here: admission never starts a task
-        TaskRuntimes runtimes = new TaskRuntimes(
-                List.of(new LocalProcessRuntime(
-                        new AttemptDirectories(dir.resolve("data")),
-                        new LocalRuntimeProperties(List.of("PATH"), 2, null),
-                        (attempt, exit) -> {},
-                        Runnable::run)),
-                "local");
-        RunCanceller canceller = new RunCanceller(
-                ledger,
-                outbox,
-                catalog,
-                runtimes,
-                new SpringBatchAttemptRecorder(
-                        JoiningJobRepository.create(pool, transactions, "BATCH_", Isolation.READ_COMMITTED),
-                        tx,
-                        pool,
-                        "BATCH_"),
-                tx,
-                clock);
-        admission = new Admission(
-                catalog,
-                runtimes,
-                ledger,
-                outbox,
-                () -> {},
-                new JobSlots(jdbc),
-                new ExecutionKeys(jdbc),
-                new WaiterLeases(jdbc),
-                (requester, run) -> {},
-                canceller,
-                tx,
-                clock,
-                new Random(11),
-                Duration.ofDays(7));
+                """, clock, () -> {}, (requester, run) -> {});
+        jdbc = path.jdbc();
+        ledger = path.ledger();
+        admission = path.admission();
+        catalog = path.catalog();
         netRuns = new NetRuns(
                 new NetRunStore(jdbc, JsonMapper.builder().build()),
                 catalog,
                 admission,
                 ledger,
-                canceller,
-                tx,
+                path.canceller(),
+                path.tx(),
                 clock,
                 new Random(13));
         fires = new FireLedger(jdbc);
@@ -186,7 +115,7 @@ class SchedulerTests {
                 missed.add(fire);
             }
         };
-        TransactionTemplate template = new TransactionTemplate(transactions);
+        TransactionTemplate template = new TransactionTemplate(path.transactions());
         replicaA = new Scheduler(
                 catalog,
                 fires,
@@ -211,7 +140,7 @@ class SchedulerTests {
 
     @AfterEach
     void close() {
-        pool.close();
+        path.close();
     }
 
     private List<Run> runsOf(String job) {
