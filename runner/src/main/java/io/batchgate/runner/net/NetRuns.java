@@ -19,6 +19,7 @@ import io.batchgate.runner.run.RunSource;
 import io.batchgate.runner.run.RunStatus;
 import io.batchgate.runner.run.StopCause;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,18 +103,22 @@ public class NetRuns {
                 return earlier.get();
             }
         }
-        NetRun run = NetRun.accept(
-                NetRunId.next(clock.millis(), random),
-                net,
-                current.version(),
-                bound.values(),
-                requester.caller(),
-                requester.source(),
-                key,
-                null,
-                clock.instant());
+        NetRunId id = NetRunId.next(clock.millis(), random);
+        Instant acceptedAt = clock.instant();
         try {
             tx.executeWithoutResult(status -> {
+                // Made afresh on every try: writing a net run takes its pending timeline, so a try
+                // lost to a lock conflict and run again would store it without one (and skip twice).
+                NetRun run = NetRun.accept(
+                        id,
+                        net,
+                        current.version(),
+                        bound.values(),
+                        requester.caller(),
+                        requester.source(),
+                        key,
+                        null,
+                        acceptedAt);
                 if (net.overlap() == Overlap.FORBID) {
                     store.lock(net.name());
                     List<NetRunId> active = store.active(net.name());
@@ -132,9 +137,9 @@ public class NetRuns {
             }
             throw raced;
         }
-        log.info("net run {} of {} accepted from {}", run.id(), netName, requester.source());
-        advance(run.id());
-        return new NetStart.Started(store.get(run.id()), false);
+        log.info("net run {} of {} accepted from {}", id, netName, requester.source());
+        advance(id);
+        return new NetStart.Started(store.get(id), false);
     }
 
     private Optional<NetStart> replay(String netName, BoundParams bound, Requester requester, String key) {
@@ -351,23 +356,25 @@ public class NetRuns {
         } catch (InvalidParamsException e) {
             throw new IllegalStateException("nested net " + nested.name() + ": " + e.getMessage(), e);
         }
-        NetRun child = NetRun.accept(
-                NetRunId.next(clock.millis(), random),
-                nested,
-                net.catalogVersion(),
-                bound.values(),
-                net.requestedBy(),
-                source,
-                null,
-                new NetRun.Parent(net.id(), member.name(), generation),
-                clock.instant());
+        NetRunId childId = NetRunId.next(clock.millis(), random);
+        Instant acceptedAt = clock.instant();
         try {
-            tx.executeWithoutResult(status -> store.insert(child));
+            // made inside the transaction, afresh on every try (see start)
+            tx.executeWithoutResult(status -> store.insert(NetRun.accept(
+                    childId,
+                    nested,
+                    net.catalogVersion(),
+                    bound.values(),
+                    net.requestedBy(),
+                    source,
+                    null,
+                    new NetRun.Parent(net.id(), member.name(), generation),
+                    acceptedAt)));
         } catch (DuplicateKeyException raced) {
             return store.findChild(net.id(), member.name(), generation).orElseThrow(() -> raced);
         }
-        advance(child.id());
-        return child.id();
+        advance(childId);
+        return childId;
     }
 
     /** Applies a change to the stored net run, again on a fresh copy if another replica changed it first. */
