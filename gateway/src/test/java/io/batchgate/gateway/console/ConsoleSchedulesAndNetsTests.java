@@ -242,6 +242,12 @@ class ConsoleSchedulesAndNetsTests extends GatewayIntegrationTests {
                         .body())
                 .doesNotContain("id=\"net-run-link\"");
 
+        // the API's list, now limited in SQL, still answers the newest
+        JsonNode newest =
+                api.json(api.get("/api/v1/net-runs?net=test-five&limit=1")).get("netRuns");
+        assertThat(newest.size()).isEqualTo(1);
+        assertThat(newest.get(0).get("id").asString()).isEqualTo(newer);
+
         // paged by id: a page of one, then the next below its cursor
         ConsoleRuns.NetRunPage first =
                 consoleRuns.netRuns(Optional.of("test-five"), Optional.empty(), Optional.empty(), 1);
