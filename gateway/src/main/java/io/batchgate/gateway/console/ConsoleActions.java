@@ -9,11 +9,17 @@ import io.batchgate.runner.admission.AdmissionRequest;
 import io.batchgate.runner.admission.Admitted;
 import io.batchgate.runner.control.RunCanceller;
 import io.batchgate.runner.ledger.RunLedger;
+import io.batchgate.runner.net.NetJudgment;
+import io.batchgate.runner.net.NetRun;
+import io.batchgate.runner.net.NetRunId;
+import io.batchgate.runner.net.NetRunStatus;
+import io.batchgate.runner.net.NetRuns;
 import io.batchgate.runner.run.IllegalRunTransitionException;
 import io.batchgate.runner.run.Run;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.RunSource;
 import io.batchgate.runner.run.StopCause;
+import io.batchgate.runner.schedule.Schedules;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * The console's actions, with the API's rules: scopes checked as the API checks them, runs
  * admitted only through {@link Admission#accept} (source {@code ui}, so catalog binding,
- * idempotency, overlap and caps are the API's), cancels through the {@link RunCanceller}; every
- * action and every refusal audited with the caller.
+ * idempotency, overlap and caps are the API's), cancels through the {@link RunCanceller}, net
+ * cancels through {@link NetRuns}, pause and resume through {@link Schedules}; every action and
+ * every refusal audited with the caller, under the API's action names.
  */
 @Component
 class ConsoleActions {
@@ -35,12 +42,22 @@ class ConsoleActions {
     private final RunCanceller canceller;
     private final RunLedger ledger;
     private final ConsoleAudit audit;
+    private final Schedules schedules;
+    private final NetRuns netRuns;
 
-    ConsoleActions(Admission admission, RunCanceller canceller, RunLedger ledger, ConsoleAudit audit) {
+    ConsoleActions(
+            Admission admission,
+            RunCanceller canceller,
+            RunLedger ledger,
+            ConsoleAudit audit,
+            Schedules schedules,
+            NetRuns netRuns) {
         this.admission = admission;
         this.canceller = canceller;
         this.ledger = ledger;
         this.audit = audit;
+        this.schedules = schedules;
+        this.netRuns = netRuns;
     }
 
     /** A trigger's result: the run admitted (new or replayed), or why not, as the API's problem. */
@@ -116,6 +133,67 @@ class ConsoleActions {
                     "Run " + id + " already finished as " + e.current() + "; only an unfinished run can be"
                             + " cancelled.");
         }
+    }
+
+    /**
+     * Whether the caller may pause and resume the schedule: the API's rule (SchedulesController),
+     * a schedule is named after its target, and who may both trigger and cancel it operates it.
+     */
+    static boolean mayOperate(Caller caller, String schedule) {
+        return caller.scopes().allows(Action.TRIGGER, schedule)
+                && caller.scopes().allows(Action.CANCEL, schedule);
+    }
+
+    /** Pauses or resumes a schedule for the caller; whether it changed. Audited as the API's. */
+    boolean pauseOrResume(HttpServletRequest request, Caller caller, String schedule, boolean pause) {
+        String action = pause ? "SCHEDULE_PAUSE" : "SCHEDULE_RESUME";
+        require(request, caller, Action.TRIGGER, schedule, null, action, false);
+        require(request, caller, Action.CANCEL, schedule, null, action, false);
+        Optional<Boolean> changed =
+                pause ? schedules.pause(schedule, caller.name()) : schedules.resume(schedule, caller.name());
+        if (changed.isEmpty()) {
+            audit.record(request, caller.name(), action, schedule, null, 404, "schedule-not-found");
+            throw new ApiProblem(
+                    HttpStatus.NOT_FOUND,
+                    "schedule-not-found",
+                    "Schedule not found",
+                    "The catalog has no schedule '" + schedule.replaceAll("\\p{Cntrl}", "?") + "'.");
+        }
+        audit.record(
+                request,
+                caller.name(),
+                action,
+                schedule,
+                null,
+                200,
+                (pause ? "paused" : "resumed") + (changed.get() ? "" : "-already"));
+        return changed.get();
+    }
+
+    /** Cancels a net run's active members for the caller, as the API does; the net run afterwards. */
+    NetRun cancelNet(HttpServletRequest request, Caller caller, NetRunId id) {
+        NetRun before = netRuns.get(id);
+        require(request, caller, Action.CANCEL, before.net(), id.value(), "NET_CANCEL", true);
+        if (before.status() == NetRunStatus.ENDED && before.judgment().orElseThrow() != NetJudgment.CANCELLED) {
+            audit.record(request, caller.name(), "NET_CANCEL", before.net(), id.value(), 409, "net-run-finished");
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "net-run-finished",
+                    "Net run already ended",
+                    "Net run " + id + " already ended " + before.judgment().orElseThrow()
+                            + "; only an active net run can be cancelled.");
+        }
+        NetRun run = netRuns.cancel(id, "by " + caller.name() + " (console)");
+        boolean ended = run.status() == NetRunStatus.ENDED;
+        audit.record(
+                request,
+                caller.name(),
+                "NET_CANCEL",
+                run.net(),
+                id.value(),
+                ended ? 200 : 202,
+                ended ? "cancelled" : "cancelling");
+        return run;
     }
 
     /** The API's scope check, audited when it refuses. */

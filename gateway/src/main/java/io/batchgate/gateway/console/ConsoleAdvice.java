@@ -3,6 +3,7 @@ package io.batchgate.gateway.console;
 import io.batchgate.gateway.auth.Caller;
 import io.batchgate.gateway.problem.ApiProblem;
 import io.batchgate.runner.ledger.RunNotFoundException;
+import io.batchgate.runner.net.NetRunNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.SecureRandom;
@@ -54,6 +55,17 @@ class ConsoleAdvice {
         response.setStatus(404);
         model.addAttribute("title", "No such run");
         model.addAttribute("detail", "There is no run " + e.runId() + ".");
+        model.addAttribute("status", 404);
+        return "console/error";
+    }
+
+    @ExceptionHandler(NetRunNotFoundException.class)
+    String netRunNotFound(
+            NetRunNotFoundException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        common(request, model);
+        response.setStatus(404);
+        model.addAttribute("title", "No such net run");
+        model.addAttribute("detail", "There is no net run " + e.id() + ".");
         model.addAttribute("status", 404);
         return "console/error";
     }

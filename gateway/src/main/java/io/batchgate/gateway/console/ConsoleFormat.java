@@ -31,6 +31,28 @@ final class ConsoleFormat {
         };
     }
 
+    /**
+     * The symbol of a net run's or a member's word: its judgment or state ({@code SUCCEEDED},
+     * {@code WARNING}, {@code WAITING}, ...), or while it runs its status.
+     */
+    public String netSymbol(String word) {
+        return switch (word) {
+            case "SUCCEEDED" -> "✓";
+            case "WARNING" -> "⚠";
+            case "FAILED" -> "✗";
+            case "CANCELLED" -> "⊘";
+            case "SKIPPED" -> "⤼";
+            case "WAITING" -> "…";
+            case "CANCELLING" -> "■";
+            default -> "▶";
+        };
+    }
+
+    /** The CSS class of a net run's or a member's word. */
+    public String netCss(String word) {
+        return "status status-" + word.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The CSS class of a status: its colour and, for a warning success, a second mark. */
     public String css(RunStatus status, boolean warning) {
         String base = "status status-" + status.name().toLowerCase().replace('_', '-');
@@ -44,6 +66,16 @@ final class ConsoleFormat {
 
     public String time(@Nullable Instant instant) {
         return instant == null ? "—" : TIME.format(instant);
+    }
+
+    /** The wall-clock time of the instant in a schedule's own zone: {@code 01:30 Asia/Tokyo, Fri 12-04}. */
+    public String inZone(@Nullable Instant instant, String zone) {
+        if (instant == null) {
+            return "";
+        }
+        return DateTimeFormatter.ofPattern("HH:mm, EEE MM-dd", java.util.Locale.ROOT)
+                        .format(instant.atZone(java.time.ZoneId.of(zone)))
+                + " " + zone;
     }
 
     /** An ISO instant for {@code <time datetime>}. */

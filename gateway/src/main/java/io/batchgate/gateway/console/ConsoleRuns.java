@@ -224,6 +224,55 @@ class ConsoleRuns {
                 .list();
     }
 
+    /** One line of the net runs list. */
+    record NetRunRow(
+            String id,
+            String net,
+            String status,
+            @Nullable String judgment,
+            @Nullable Integer exitCode,
+            String requestedBy,
+            String source,
+            Instant createdAt,
+            @Nullable Instant endedAt) {
+
+        public boolean active() {
+            return !"ENDED".equals(status);
+        }
+    }
+
+    record NetRunPage(List<NetRunRow> rows, Optional<String> nextBefore) {}
+
+    /**
+     * A page of net runs newest first (ids are time-ordered), of one net or all, limited to the
+     * nets {@code readable} names (empty for every net): one index range scan with a LIMIT.
+     */
+    NetRunPage netRuns(Optional<String> net, Optional<List<String>> readable, Optional<String> before, int limit) {
+        Where where = new Where();
+        net.ifPresent(name -> where.and("net = :net", "net", name));
+        readable.ifPresent(globs -> where.globs("net", globs));
+        before.ifPresent(id -> where.and("id < :before", "before", id));
+        List<NetRunRow> rows = jdbc.sql("SELECT id, net, status, judgment, exit_code, requested_by, source, created_at,"
+                        + " ended_at FROM bg_net_run" + where.sql() + " ORDER BY id DESC LIMIT " + (limit + 1))
+                .params(where.params)
+                .query((rs, n) -> new NetRunRow(
+                        rs.getString("id"),
+                        rs.getString("net"),
+                        rs.getString("status"),
+                        rs.getString("judgment"),
+                        (Integer) rs.getObject("exit_code", Integer.class),
+                        rs.getString("requested_by"),
+                        rs.getString("source"),
+                        fromSql(rs.getObject("created_at", LocalDateTime.class)),
+                        fromSql(rs.getObject("ended_at", LocalDateTime.class))))
+                .list();
+        boolean more = rows.size() > limit;
+        List<NetRunRow> shown = more ? rows.subList(0, limit) : rows;
+        return new NetRunPage(
+                List.copyOf(shown),
+                more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty());
+    }
+
     /** The smallest run id created at this instant (lower-case hex, as ids are stored). */
     static String idPrefix(Instant instant) {
         long millis = Math.max(0, instant.toEpochMilli());

@@ -52,6 +52,9 @@ class RunPages {
     private static final Pattern ECS_TASK =
             Pattern.compile("arn:aws[a-z-]*:ecs:([a-z0-9-]+):\\d+:task/([^/]+)/([^/]+)");
 
+    /** {@code RunSource.net}: the net run and member that started a run. */
+    private static final Pattern NET_SOURCE = Pattern.compile("net:([A-Za-z0-9-]{1,36})/(.+)");
+
     private final RunLedger ledger;
     private final RunLogs logs;
     private final CurrentCatalog catalog;
@@ -152,6 +155,7 @@ class RunPages {
         model.addAttribute(
                 "attempts", run.attempts().stream().map(RunPages::attempt).toList());
         model.addAttribute("timeline", run.timeline());
+        model.addAttribute("netRun", netRun(run.source().toString()));
         model.addAttribute("active", !run.status().isFinal());
         model.addAttribute(
                 "canCancel", !run.status().isFinal() && caller.scopes().allows(Action.CANCEL, run.job()));
@@ -161,6 +165,14 @@ class RunPages {
         // the page loads the log itself, then follows it while the run is active
         model.addAttribute("following", true);
         model.addAttribute("log", null);
+    }
+
+    /** The net run a member's run belongs to, as its source records it. */
+    record NetOf(String netRunId, String member) {}
+
+    static @Nullable NetOf netRun(String source) {
+        Matcher net = NET_SOURCE.matcher(source);
+        return net.matches() ? new NetOf(net.group(1), net.group(2)) : null;
     }
 
     /** Exit code, what it means and which catalog rule says so. */

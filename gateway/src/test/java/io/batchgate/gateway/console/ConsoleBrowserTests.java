@@ -322,6 +322,68 @@ class ConsoleBrowserTests extends GatewayIntegrationTests {
         }
     }
 
+    @Test
+    void pauseAndResumeAScheduleThenFollowANetRunToAMemberRunAndBack() {
+        try {
+            signIn(GatewayTestSupport.TOKEN);
+            page.getByRole(
+                            com.microsoft.playwright.options.AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName("Schedules").setExact(true))
+                    .click();
+            assertThat(page).hasURL(Pattern.compile(".*/ui/schedules$"));
+            Locator billing = page.locator("#schedule-nightly-billing");
+            assertThat(billing.locator(".schedule-state")).containsText("active");
+            assertThat(billing.locator(".next-fires li")).hasCount(3);
+            screenshot("schedules");
+            billing.getByRole(
+                            com.microsoft.playwright.options.AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Pause nightly-billing"))
+                    .click();
+            assertThat(billing.locator(".schedule-state")).containsText("paused by ci");
+            assertThat(billing.locator(".next-fires")).containsText("none while paused");
+            assertThat(api.json(api.get("/api/v1/schedules/nightly-billing"))
+                            .get("paused")
+                            .asBoolean())
+                    .isTrue();
+            billing.getByRole(
+                            com.microsoft.playwright.options.AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Resume nightly-billing"))
+                    .click();
+            assertThat(billing.locator(".schedule-state")).containsText("active");
+            assertThat(billing.locator(".next-fires li")).hasCount(3);
+            assertThat(api.json(api.get("/api/v1/schedules/nightly-billing"))
+                            .get("paused")
+                            .asBoolean())
+                    .isFalse();
+        } finally {
+            api.post("/api/v1/schedules/nightly-billing/resume", null, "");
+        }
+
+        String netRun = api.json(
+                        api.post("/api/v1/nets/test-five/runs", "application/json", "{\"params\":{\"LOAD\":\"5\"}}"))
+                .get("id")
+                .asString();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Nets").setExact(true))
+                .click();
+        assertThat(page).hasURL(Pattern.compile(".*/ui/nets$"));
+        page.locator("tr[data-net-run='" + netRun + "'] a").first().click();
+        assertThat(page).hasURL(Pattern.compile(".*/ui/net-runs/" + netRun + "$"));
+        // the page follows the net run while it runs: a failure the recovery member handles is a warning
+        assertThat(page.locator("#net-run-status")).hasText(Pattern.compile("WARNING"), longWait());
+        assertThat(page.locator("#net-exit-code")).hasText("5");
+        assertThat(page.locator("tr[data-member=recover]")).containsText("SUCCEEDED");
+        assertThat(page.locator("#cancel-net")).hasCount(0);
+        screenshot("net-run");
+        page.locator("tr[data-member=load] a.member-run").click();
+        assertThat(page).hasURL(Pattern.compile(".*/ui/runs/[0-9a-f-]{36}$"));
+        assertThat(page.locator("#run-status")).hasText(Pattern.compile("FAILED"), longWait());
+        assertThat(page.locator("main")).containsText("net:" + netRun + "/load");
+        page.locator("#net-run-link").click();
+        assertThat(page).hasURL(Pattern.compile(".*/ui/net-runs/" + netRun + "$"));
+    }
+
     private void signIn(String token) {
         page.navigate("/ui/sign-in");
         page.getByLabel("Token").fill(token);

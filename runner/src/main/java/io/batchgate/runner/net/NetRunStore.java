@@ -226,14 +226,11 @@ public class NetRunStore {
 
     /** Newest first, for the history listing. */
     public List<NetRunId> newest(@Nullable String net, int limit) {
-        return jdbc
-                .sql("SELECT id FROM bg_net_run" + (net == null ? "" : " WHERE net = :net") + " ORDER BY id DESC")
+        return jdbc.sql("SELECT id FROM bg_net_run" + (net == null ? "" : " WHERE net = :net")
+                        + " ORDER BY id DESC LIMIT " + Math.max(0, limit))
                 .param("net", net == null ? "" : net)
                 .query((rs, n) -> new NetRunId(rs.getString(1)))
-                .list()
-                .stream()
-                .limit(limit)
-                .toList();
+                .list();
     }
 
     /** Locks the net's row until the transaction ends (overlap forbid across replicas). */
