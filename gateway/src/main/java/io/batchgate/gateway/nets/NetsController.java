@@ -188,12 +188,9 @@ class NetsController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request) {
-        NetRunId netRunId = parse(id);
+        NetRun before = controlled(Action.CANCEL, id, request);
+        NetRunId netRunId = before.id();
         Caller caller = Caller.of(request);
-        NetRun before = netRuns.get(netRunId);
-        AuditNotes.job(request, before.net());
-        AuditNotes.run(request, netRunId.value());
-        caller.requireForRun(Action.CANCEL, before.net());
         if (before.status() == NetRunStatus.ENDED && before.judgment().orElseThrow() != NetJudgment.CANCELLED) {
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
@@ -215,12 +212,8 @@ class NetsController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request) {
-        NetRunId netRunId = parse(id);
-        Caller caller = Caller.of(request);
-        NetRun before = netRuns.get(netRunId);
-        AuditNotes.job(request, before.net());
-        AuditNotes.run(request, netRunId.value());
-        caller.requireForRun(Action.TRIGGER, before.net());
+        NetRun before = controlled(Action.TRIGGER, id, request);
+        NetRunId netRunId = before.id();
         NetRun run;
         try {
             run = netRuns.rerun(netRunId);
@@ -236,6 +229,20 @@ class NetsController {
                 ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED),
                 run,
                 accept);
+    }
+
+    /**
+     * The net run a control action (cancel, rerun) of the caller is about: 404 if there is none (or
+     * the id is malformed), 403 if its net is outside the caller's scopes — without naming the net.
+     * The net and the net run are noted for the audit record first, so a refused action is recorded
+     * with them.
+     */
+    private NetRun controlled(Action action, String id, HttpServletRequest request) {
+        NetRun run = netRuns.get(parse(id));
+        AuditNotes.job(request, run.net());
+        AuditNotes.run(request, run.id().value());
+        Caller.of(request).requireForRun(action, run.net());
+        return run;
     }
 
     private static NetRunId parse(String id) {
