@@ -2,6 +2,7 @@ package io.batchgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchgate.runner.monitor.healthchecks.RecordingHealthchecks;
 import io.batchgate.runner.testing.JobProcesses;
 import io.batchgate.runner.testing.TestDatabases;
 import java.nio.file.Path;
@@ -101,5 +102,65 @@ class JsonLogTests {
                 .as("no line outside a run's work carries a run id")
                 .filteredOn(line -> line.at("/message").asString("").startsWith("Started BatchgateApplication"))
                 .allSatisfy(line -> assertThat(line.has("runId")).isFalse());
+    }
+
+    /**
+     * A heartbeat the monitor refuses is given up with a line that carries the run's id and attempt
+     * (the ping outbox keeps no job name, so a pinger's line has none).
+     */
+    @org.junit.jupiter.api.Test
+    void aGivenUpHeartbeatIsAJsonLineWithTheRunsIdAndAttempt(CapturedOutput output) throws Exception {
+        try (RecordingHealthchecks healthchecks = new RecordingHealthchecks()) {
+            healthchecks.answer(RecordingHealthchecks.Answer.status(404));
+            Path catalog = GatewayTestSupport.catalogWithSampleAndTestJobs(dataDir.resolve("catalog"));
+            java.nio.file.Files.writeString(
+                    catalog.resolve("zz-monitored.yaml"), """
+                    jobs:
+                      monitored:
+                        local:
+                          command: ["sh", "-c", "exit 0"]
+                        monitor: { url: "%s/ping/json-log-check" }
+                    """.formatted(healthchecks.baseUrl()));
+            List<String> args = new ArrayList<>(List.of(
+                    "--logging.structured.format.console=ecs",
+                    "--server.port=0",
+                    "--batchgate.data-dir=" + dataDir,
+                    "--batchgate.catalog.dir=" + catalog,
+                    "--batchgate.auth.tokens[0].name=ci",
+                    "--batchgate.auth.tokens[0].token=" + GatewayTestSupport.TOKEN,
+                    "--batchgate.auth.tokens[0].scopes=admin",
+                    "--batchgate.monitor.enabled=true",
+                    "--batchgate.monitor.interval=100ms",
+                    // the sample catalog's slug monitors need a ping key
+                    "--batchgate.monitor.ping-base-url=" + healthchecks.baseUrl(),
+                    "--batchgate.monitor.ping-key=json-log-ping-key",
+                    "--spring.cloud.aws.sqs.listener.poll-timeout=1s"));
+            args.addAll(TestDatabases.selectedDatabaseArguments(dataDir));
+            LoggingSystem.get(getClass().getClassLoader()).cleanUp();
+            String runId;
+            try (ConfigurableApplicationContext context =
+                    new SpringApplicationBuilder(BatchgateApplication.class).run(args.toArray(String[]::new))) {
+                ApiClient api = new ApiClient(
+                        ((WebServerApplicationContext) context).getWebServer().getPort());
+                runId = api.trigger("monitored", Map.of());
+                assertThat(api.awaitFinal(runId).get("status").asString()).isEqualTo("SUCCEEDED");
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> output.getOut().contains("gave up the SUCCESS ping of run " + runId));
+            }
+            JsonMapper json = JsonMapper.builder().build();
+            List<JsonNode> givenUp = Stream.of(output.getOut().split("\n"))
+                    .filter(line -> line.startsWith("{"))
+                    .map(json::readTree)
+                    .filter(line -> line.at("/message").asString("").startsWith("gave up the"))
+                    .filter(line -> line.at("/message").asString("").contains(runId))
+                    .toList();
+            assertThat(givenUp).isNotEmpty().allSatisfy(line -> {
+                assertThat(line.at("/log/logger").asString())
+                        .isEqualTo("io.batchgate.runner.monitor.healthchecks.HealthchecksPinger");
+                assertThat(line.path("runId").asString(null)).isEqualTo(runId);
+                assertThat(line.path("attempt").asString(null)).isEqualTo("1");
+            });
+        }
     }
 }

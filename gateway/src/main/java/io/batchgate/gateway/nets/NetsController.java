@@ -9,6 +9,8 @@ import io.batchgate.gateway.status.RunText;
 import io.batchgate.gateway.trigger.RefusalProblems;
 import io.batchgate.gateway.trigger.TriggerRequest;
 import io.batchgate.gateway.trigger.TriggerRequestReader;
+import io.batchgate.gateway.wait.RunWaiters;
+import io.batchgate.gateway.web.QueryParameters;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.net.IllegalNetRunTransitionException;
 import io.batchgate.runner.net.NetJudgment;
@@ -18,11 +20,17 @@ import io.batchgate.runner.net.NetRunStatus;
 import io.batchgate.runner.net.NetRuns;
 import io.batchgate.runner.net.NetStart;
 import io.batchgate.runner.run.RunSource;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,6 +42,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Job nets over HTTP. Scopes match a net's name as they match a job's ({@code trigger:night-*}
@@ -43,7 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /api/v1/nets/{net}/runs}: starts a net run (params as for a job trigger,
  *       optional {@code Idempotency-Key}); 202 + Location while it runs, 200 for a replay or a run
  *       that ended at once (SKIPPED by overlap forbid).
- *   <li>{@code GET /api/v1/net-runs/{id}}: the net run with its members, their runs and the timeline.
+ *   <li>{@code GET /api/v1/net-runs/{id}}: the net run with its members, their runs and the timeline;
+ *       {@code ?wait=SECONDS} waits for its end as a job run's status read does.
  *   <li>{@code GET /api/v1/net-runs?net=&limit=}: the newest net runs.
  *   <li>{@code POST /api/v1/net-runs/{id}/cancel}: cancels the active members; 202 until they ended.
  *   <li>{@code POST /api/v1/net-runs/{id}/rerun}: rerun from failure.
@@ -56,11 +66,13 @@ class NetsController {
 
     private final NetRuns netRuns;
     private final RunLedger ledger;
+    private final RunWaiters waiters;
     private final TriggerRequestReader reader = new TriggerRequestReader();
 
-    NetsController(NetRuns netRuns, RunLedger ledger) {
+    NetsController(NetRuns netRuns, RunLedger ledger, RunWaiters waiters) {
         this.netRuns = netRuns;
         this.ledger = ledger;
+        this.waiters = waiters;
     }
 
     @PostMapping("/api/v1/nets/{net}/runs")
@@ -105,14 +117,46 @@ class NetsController {
         return answer(ResponseEntity.status(status).location(URI.create("/api/v1/net-runs/" + run.id())), run, accept);
     }
 
+    /**
+     * A net run. With {@code ?wait=SECONDS} the answer waits (at most {@code batchgate.wait.max},
+     * parked like a job run's waiter) until the net run ended: 200 once it has, 202 with the net run
+     * as it is when the wait ends.
+     */
+    @Operation(
+            summary = "A net run",
+            parameters = {
+                @Parameter(
+                        name = "wait",
+                        in = ParameterIn.QUERY,
+                        description = "seconds to wait until the net run ended (cut to batchgate.wait.max, 25 s)",
+                        schema = @Schema(type = "integer", minimum = "0", maximum = "3600"))
+            })
+    @ApiResponse(responseCode = "200", description = "the net run (ended, when ?wait= was given)")
+    @ApiResponse(responseCode = "202", description = "?wait= ended before the net run did: the net run as it is now")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/MalformedRequest")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NetRunNotFound")
     @GetMapping("/api/v1/net-runs/{id}")
-    ResponseEntity<Object> get(
+    DeferredResult<ResponseEntity<Object>> get(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request) {
+        Map<String, String> query = QueryParameters.of(request, Set.of("wait"));
         NetRun run = netRuns.get(parse(id));
         Caller.of(request).requireForRun(Action.READ, run.net());
-        return answer(ResponseEntity.ok(), run, accept);
+        if (!query.containsKey("wait")) {
+            DeferredResult<ResponseEntity<Object>> now = new DeferredResult<>();
+            now.setResult(answer(ResponseEntity.ok(), run, accept));
+            return now;
+        }
+        return waiters.await(
+                run,
+                waiters.bounded(query.get("wait")),
+                ended -> answer(ResponseEntity.ok(), ended, accept),
+                current -> answer(
+                        ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.RETRY_AFTER, "1"),
+                        current,
+                        accept));
     }
 
     private ResponseEntity<Object> answer(ResponseEntity.BodyBuilder builder, NetRun run, @Nullable String accept) {
@@ -144,12 +188,9 @@ class NetsController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request) {
-        NetRunId netRunId = parse(id);
+        NetRun before = controlled(Action.CANCEL, id, request);
+        NetRunId netRunId = before.id();
         Caller caller = Caller.of(request);
-        NetRun before = netRuns.get(netRunId);
-        AuditNotes.job(request, before.net());
-        AuditNotes.run(request, netRunId.value());
-        caller.requireForRun(Action.CANCEL, before.net());
         if (before.status() == NetRunStatus.ENDED && before.judgment().orElseThrow() != NetJudgment.CANCELLED) {
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
@@ -171,12 +212,8 @@ class NetsController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
             HttpServletRequest request) {
-        NetRunId netRunId = parse(id);
-        Caller caller = Caller.of(request);
-        NetRun before = netRuns.get(netRunId);
-        AuditNotes.job(request, before.net());
-        AuditNotes.run(request, netRunId.value());
-        caller.requireForRun(Action.TRIGGER, before.net());
+        NetRun before = controlled(Action.TRIGGER, id, request);
+        NetRunId netRunId = before.id();
         NetRun run;
         try {
             run = netRuns.rerun(netRunId);
@@ -192,6 +229,20 @@ class NetsController {
                 ResponseEntity.status(run.status() == NetRunStatus.ENDED ? HttpStatus.OK : HttpStatus.ACCEPTED),
                 run,
                 accept);
+    }
+
+    /**
+     * The net run a control action (cancel, rerun) of the caller is about: 404 if there is none (or
+     * the id is malformed), 403 if its net is outside the caller's scopes — without naming the net.
+     * The net and the net run are noted for the audit record first, so a refused action is recorded
+     * with them.
+     */
+    private NetRun controlled(Action action, String id, HttpServletRequest request) {
+        NetRun run = netRuns.get(parse(id));
+        AuditNotes.job(request, run.net());
+        AuditNotes.run(request, run.id().value());
+        Caller.of(request).requireForRun(action, run.net());
+        return run;
     }
 
     private static NetRunId parse(String id) {

@@ -102,7 +102,7 @@ class RunsController {
         }
         return waiters.await(
                 run,
-                waiters.bounded(waitSeconds(query.get("wait"))),
+                waiters.bounded(query.get("wait")),
                 done -> answer(done, text, HttpStatus.OK),
                 current -> answer(current, text, HttpStatus.ACCEPTED));
     }
@@ -118,20 +118,6 @@ class RunsController {
         return text
                 ? builder.contentType(RunText.TEXT).body(RunText.of(run))
                 : builder.contentType(MediaType.APPLICATION_JSON).body(RunView.of(run));
-    }
-
-    /** {@code ?wait=SECONDS}: a whole number from 0 to 3600 (waits are cut to the configured maximum). */
-    public static long waitSeconds(String text) {
-        if (text != null && text.matches("[0-9]{1,4}")) {
-            long seconds = Long.parseLong(text);
-            if (seconds <= 3600) {
-                return seconds;
-            }
-        }
-        throw ApiProblem.badRequest(
-                "malformed-request",
-                "Malformed request",
-                "'wait' must be a whole number of seconds from 0 to 3600 (waits are cut to the server's maximum)");
     }
 
     @Operation(

@@ -3,6 +3,7 @@ package io.batchgate.gateway.wait;
 import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.ledger.WaiterLeases;
 import io.batchgate.runner.loop.PeriodicLoop;
+import io.batchgate.runner.net.NetRuns;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -14,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 class WaitConfiguration {
 
     @Bean
-    RunWaiters runWaiters(RunLedger ledger, WaiterLeases leases, WaitProperties properties, Clock clock) {
-        return new RunWaiters(ledger, leases, properties, clock);
+    RunWaiters runWaiters(
+            RunLedger ledger, NetRuns netRuns, WaiterLeases leases, WaitProperties properties, Clock clock) {
+        return new RunWaiters(ledger, netRuns, leases, properties, clock);
     }
 
     @Bean

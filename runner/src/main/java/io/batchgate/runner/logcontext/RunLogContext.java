@@ -36,6 +36,11 @@ public final class RunLogContext implements AutoCloseable {
         return of(runId).put(ATTEMPT, Integer.toString(attempt));
     }
 
+    /** Puts nothing: for work that is about no run, where a context is expected. */
+    public static RunLogContext none() {
+        return new RunLogContext();
+    }
+
     /** A job's run before it has an id (an HTTP trigger being admitted). */
     public static RunLogContext forJob(String job) {
         return new RunLogContext().put(JOB, job);

@@ -1,5 +1,6 @@
 package io.batchgate.runner.logs;
 
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.secrets.OutputScrubber;
 import java.nio.file.Files;
@@ -74,42 +75,50 @@ public class LocalOutputForwarder implements Runnable {
             }
             String key = attempt.runId().value() + "#" + attempt.attempt();
             seen.add(key);
-            LogLocation location = location(logGroup, attempt.runId(), attempt.attempt());
-            if (!offsets.containsKey(key)) {
-                attemptLogs.located(attempt.runId(), attempt.attempt(), location, null);
-            }
-            boolean ended = attempt.finishedAt() != null;
-            long offset = offsets.getOrDefault(key, 0L);
-            boolean atEnd;
-            OutputScrubber scrubber = null;
-            while (true) {
-                if (sink.room() < ROOM_NEEDED) {
-                    atEnd = false;
-                    break; // the file keeps the lines: read on when the sink has caught up
-                }
-                LocalLogFiles.Chunk chunk =
-                        LocalLogFiles.readLines(files.file(attempt.runId(), attempt.attempt()), offset, ended);
-                if (scrubber == null && !chunk.lines().isEmpty()) {
-                    scrubber = scrubbers.apply(attempt.runId());
-                }
-                sink.append(location, now, scrubber == null ? chunk.lines() : scrubber.lines(chunk.lines()));
-                offset = chunk.next();
-                if (chunk.lines().isEmpty()) {
-                    atEnd = true;
-                    break;
-                }
-            }
-            offsets.put(key, offset);
-            boolean complete = ended && atEnd && sink.flushed(location);
-            long dropped = sink.dropped(location);
-            if (complete || dropped > 0) {
-                attemptLogs.progress(attempt.runId(), attempt.attempt(), dropped, complete);
-            }
-            if (complete) {
-                offsets.remove(key);
-                sink.forget(location);
+            // the sink's lines about this stream (dropped lines) name the run
+            try (var context =
+                    RunLogContext.of(attempt.runId(), attempt.attempt()).job(attempt.job())) {
+                forward(attempt, key, now);
             }
         }
         offsets.keySet().retainAll(seen);
+    }
+
+    private void forward(AttemptLogs.Pending attempt, String key, Instant now) {
+        LogLocation location = location(logGroup, attempt.runId(), attempt.attempt());
+        if (!offsets.containsKey(key)) {
+            attemptLogs.located(attempt.runId(), attempt.attempt(), location, null);
+        }
+        boolean ended = attempt.finishedAt() != null;
+        long offset = offsets.getOrDefault(key, 0L);
+        boolean atEnd;
+        OutputScrubber scrubber = null;
+        while (true) {
+            if (sink.room() < ROOM_NEEDED) {
+                atEnd = false;
+                break; // the file keeps the lines: read on when the sink has caught up
+            }
+            LocalLogFiles.Chunk chunk =
+                    LocalLogFiles.readLines(files.file(attempt.runId(), attempt.attempt()), offset, ended);
+            if (scrubber == null && !chunk.lines().isEmpty()) {
+                scrubber = scrubbers.apply(attempt.runId());
+            }
+            sink.append(location, now, scrubber == null ? chunk.lines() : scrubber.lines(chunk.lines()));
+            offset = chunk.next();
+            if (chunk.lines().isEmpty()) {
+                atEnd = true;
+                break;
+            }
+        }
+        offsets.put(key, offset);
+        boolean complete = ended && atEnd && sink.flushed(location);
+        long dropped = sink.dropped(location);
+        if (complete || dropped > 0) {
+            attemptLogs.progress(attempt.runId(), attempt.attempt(), dropped, complete);
+        }
+        if (complete) {
+            offsets.remove(key);
+            sink.forget(location);
+        }
     }
 }

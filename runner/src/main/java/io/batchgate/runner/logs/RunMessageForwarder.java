@@ -1,5 +1,6 @@
 package io.batchgate.runner.logs;
 
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.RunEvent;
 import io.batchgate.runner.run.RunEventListener;
 import io.batchgate.runner.run.RunId;
@@ -37,13 +38,19 @@ public final class RunMessageForwarder implements RunEventListener {
             return; // an attempt's end is told by the transition that follows it
         }
         LogLocation location = location(logGroup, event.runId());
-        try {
-            sink.append(location, recorded.entry().at(), List.of(line(recorded)));
-            if (event instanceof RunEvent.RunFinished) {
-                sink.forget(location); // a final run gets no more messages: free its counters once sent
+        // this line and the sink's own about the stream (dropped lines) name the run
+        try (var context = RunLogContext.of(event.runId()).job(event.job())) {
+            if (recorded.attempt() != 0) {
+                context.attempt(recorded.attempt());
             }
-        } catch (RuntimeException e) {
-            log.warn("cannot forward the messages of {}: {}", location, e.toString());
+            try {
+                sink.append(location, recorded.entry().at(), List.of(line(recorded)));
+                if (event instanceof RunEvent.RunFinished) {
+                    sink.forget(location); // a final run gets no more messages: free its counters once sent
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot forward the messages of {}: {}", location, e.toString());
+            }
         }
     }
 

@@ -184,6 +184,25 @@ public class NetRunStore {
         return find(id).orElseThrow(() -> new NetRunNotFoundException(id));
     }
 
+    /** Net runs that ended at or after {@code since}, the earliest first (for long-polling waiters). */
+    public List<NetRunId> endedSince(Instant since, int limit) {
+        return jdbc.sql("SELECT id FROM bg_net_run WHERE ended_at >= :since ORDER BY ended_at LIMIT " + limit)
+                .param("since", toSql(since))
+                .query((rs, n) -> new NetRunId(rs.getString(1)))
+                .list();
+    }
+
+    /** Those of these net runs that have ended. */
+    public List<NetRunId> endedAmong(java.util.Collection<NetRunId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM bg_net_run WHERE id IN (:ids) AND status = 'ENDED'")
+                .param("ids", ids.stream().map(NetRunId::value).toList())
+                .query((rs, n) -> new NetRunId(rs.getString(1)))
+                .list();
+    }
+
     /** The net run an earlier start with the same caller, net and key created. */
     public Optional<NetRunId> findByIdempotencyKey(String requestedBy, String net, String key) {
         return jdbc.sql("SELECT id FROM bg_net_run WHERE requested_by = :by AND net = :net AND idempotency_key = :key")

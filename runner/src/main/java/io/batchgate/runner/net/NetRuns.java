@@ -160,6 +160,16 @@ public class NetRuns {
         return store.get(id);
     }
 
+    /** Net runs that ended at or after {@code since}, the earliest first. */
+    public List<NetRunId> endedSince(java.time.Instant since, int limit) {
+        return store.endedSince(since, limit);
+    }
+
+    /** Those of these net runs that have ended. */
+    public List<NetRunId> endedAmong(java.util.Collection<NetRunId> ids) {
+        return store.endedAmong(ids);
+    }
+
     public List<NetRun> newest(@Nullable String net, int limit) {
         return store.newest(net, limit).stream().map(store::get).toList();
     }

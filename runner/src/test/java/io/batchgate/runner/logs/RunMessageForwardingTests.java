@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.batchgate.catalog.ExitCodePolicy;
 import io.batchgate.runner.ledger.RunEventDispatcher;
 import io.batchgate.runner.ledger.RunLedger;
@@ -161,5 +163,54 @@ class RunMessageForwardingTests {
         // for a retry) and two queued; the rest dropped and counted
         assertThat(meters.counter("batchgate.logs.dropped.lines").count()).isGreaterThanOrEqualTo(20 - 2 - 2);
         assertThat(forwarder.queued()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * The forwarder's lines about a run's stream — here its dropped lines, on the thread that
+     * appended and on the sender's — carry the run's id and job in the MDC, as JSON logs show them.
+     */
+    @Test
+    void droppedLinesAreLoggedWithTheRunsIdAndJob() {
+        RunLedger ledger = ledger(2);
+        sim.failNext("PutLogEvents", 1_000_000, "ServiceUnavailableException");
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CloudWatchLogForwarder.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // takes the MDC now, on the logging thread
+                super.append(event);
+            }
+        };
+        logged.start();
+        logger.addAppender(logged);
+        List<String> runIds = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                Run run = accepted();
+                runIds.add(run.id().value());
+                tx.executeWithoutResult(s -> ledger.insert(run));
+                tx.executeWithoutResult(s -> {
+                    Run claimed = ledger.get(run.id());
+                    claimed.claim("local", now.plusSeconds(1));
+                    ledger.update(claimed);
+                });
+            }
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<ILoggingEvent> dropped = List.copyOf(logged.list).stream()
+                .filter(event -> event.getFormattedMessage().contains("were dropped"))
+                .toList();
+        assertThat(dropped).isNotEmpty();
+        assertThat(dropped).allSatisfy(event -> {
+            String runId = event.getMDCPropertyMap().get("runId");
+            assertThat(runId).as(event.getFormattedMessage()).isIn(runIds);
+            assertThat(event.getFormattedMessage()).contains(runId + "/batchgate");
+            assertThat(event.getMDCPropertyMap()).containsEntry("job", "hello");
+        });
+        assertThat(org.slf4j.MDC.get("runId"))
+                .as("the test thread's context is put back")
+                .isNull();
     }
 }

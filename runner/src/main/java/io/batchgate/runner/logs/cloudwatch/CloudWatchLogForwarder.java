@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
@@ -64,6 +66,11 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
         final AtomicLong dropped = new AtomicLong();
         /** No more lines will come: remove the counters once the last one is sent. */
         volatile boolean forgotten;
+        /**
+         * The log context (MDC) of the stream's first append — the run it belongs to — so that the
+         * sender thread's lines about the stream name the run too.
+         */
+        final @Nullable Map<String, String> logContext = MDC.getCopyOfContextMap();
 
         boolean flushed() {
             return done.get() >= appended.get();
@@ -310,6 +317,18 @@ public class CloudWatchLogForwarder implements LogSink, AutoCloseable {
             counts.done.addAndGet(lines);
             removeIfDone(location, counts);
         }
-        log.warn("{} lines for CloudWatch stream {} were dropped: {}", lines, location, why);
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        if (counts != null && counts.logContext != null) {
+            MDC.setContextMap(counts.logContext);
+        }
+        try {
+            log.warn("{} lines for CloudWatch stream {} were dropped: {}", lines, location, why);
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
+        }
     }
 }

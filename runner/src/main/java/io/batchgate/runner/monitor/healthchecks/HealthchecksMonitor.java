@@ -1,6 +1,7 @@
 package io.batchgate.runner.monitor.healthchecks;
 
 import io.batchgate.runner.catalog.CurrentCatalog;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.monitor.Monitor;
 import io.batchgate.runner.run.RunEvent.AttemptStarted;
 import io.batchgate.runner.run.RunEvent.RetryScheduled;
@@ -100,7 +101,7 @@ final class HealthchecksMonitor implements Monitor {
                 null,
                 Ping.Kind.FAILURE,
                 null,
-                "batchgate schedule " + missed.schedule() + ": the fire of " + missed.nominal() + " (business day "
+                Ping.MISSED_FIRE + missed.schedule() + ": the fire of " + missed.nominal() + " (business day "
                         + missed.nominalDate() + ") has no run within its grace: " + missed.reason());
     }
 
@@ -126,7 +127,14 @@ final class HealthchecksMonitor implements Monitor {
         } catch (RuntimeException e) {
             // a heartbeat must never fail the run's transition
             metrics.dropped();
-            log.warn("could not queue the {} ping of run {}: {}", kind, runId, e.toString());
+            try (var context = message.startsWith(Ping.MISSED_FIRE)
+                    ? RunLogContext.forJob(job)
+                    : RunLogContext.of(runId).job(job)) {
+                if (attempt != null) {
+                    context.attempt(attempt);
+                }
+                log.warn("could not queue the {} ping of run {}: {}", kind, runId, e.toString());
+            }
         }
     }
 }

@@ -114,6 +114,12 @@ final class HealthchecksPinger {
     }
 
     private CompletableFuture<Result> send(Ping ping, Map<Long, Instant> deferred) {
+        try (var context = ping.logContext()) {
+            return sendInContext(ping, deferred);
+        }
+    }
+
+    private CompletableFuture<Result> sendInContext(Ping ping, Map<Long, Instant> deferred) {
         URI target = ping.target();
         HttpRequest request;
         try {
@@ -133,20 +139,26 @@ final class HealthchecksPinger {
             return CompletableFuture.completedFuture(Result.REFUSED);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error != null) {
-                log.debug("{} ping of run {} to {} failed: {}", ping.kind(), ping.runId(), target, error.toString());
-                return Result.RETRY;
+            try (var context = ping.logContext()) { // the HTTP client's thread
+                return judge(ping, target, response, error);
             }
-            response.headers()
-                    .firstValue("Ping-Body-Limit")
-                    .ifPresent(value -> limits.heard(target, PingBodyLimits.parse(value)));
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return Result.SENT;
-            }
-            log.debug("{} ping of run {} to {} answered {}", ping.kind(), ping.runId(), target, status);
-            return status >= 500 || status == 408 || status == 429 ? Result.RETRY : Result.REFUSED;
         });
+    }
+
+    private Result judge(Ping ping, URI target, @Nullable HttpResponse<Void> response, @Nullable Throwable error) {
+        if (error != null) {
+            log.debug("{} ping of run {} to {} failed: {}", ping.kind(), ping.runId(), target, error.toString());
+            return Result.RETRY;
+        }
+        response.headers()
+                .firstValue("Ping-Body-Limit")
+                .ifPresent(value -> limits.heard(target, PingBodyLimits.parse(value)));
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return Result.SENT;
+        }
+        log.debug("{} ping of run {} to {} answered {}", ping.kind(), ping.runId(), target, status);
+        return status >= 500 || status == 408 || status == 429 ? Result.RETRY : Result.REFUSED;
     }
 
     /** Returns whether the ping is done with (sent). */
@@ -161,13 +173,15 @@ final class HealthchecksPinger {
         if (result == Result.REFUSED || tries >= properties.maxTries()) {
             outbox.remove(ping);
             metrics.dropped();
-            log.warn(
-                    "gave up the {} ping of run {} to {} after {} tries ({})",
-                    ping.kind(),
-                    ping.runId(),
-                    ping.target(),
-                    tries,
-                    result == Result.REFUSED ? "refused by the server" : "no success");
+            try (var context = ping.logContext()) {
+                log.warn(
+                        "gave up the {} ping of run {} to {} after {} tries ({})",
+                        ping.kind(),
+                        ping.runId(),
+                        ping.target(),
+                        tries,
+                        result == Result.REFUSED ? "refused by the server" : "no success");
+            }
             return false;
         }
         outbox.retryAt(ping, clock.instant().plus(backoff(tries)));

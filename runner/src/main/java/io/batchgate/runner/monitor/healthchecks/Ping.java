@@ -1,5 +1,6 @@
 package io.batchgate.runner.monitor.healthchecks;
 
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.RunId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,18 @@ record Ping(
 
     Optional<UUID> rid() {
         return attempt == null ? Optional.empty() : Optional.of(rid(runId, attempt));
+    }
+
+    /** The start of a missed fire's message: its ping is about a schedule, not a run. */
+    static final String MISSED_FIRE = "batchgate schedule ";
+
+    /** The run this ping is about, in the log context; none for a missed fire (its id is the fire's). */
+    RunLogContext logContext() {
+        if (message.startsWith(MISSED_FIRE)) {
+            return RunLogContext.none();
+        }
+        RunLogContext context = RunLogContext.of(runId);
+        return attempt == null ? context : context.attempt(attempt);
     }
 
     /** Whether the body carries the attempt's log tail. */

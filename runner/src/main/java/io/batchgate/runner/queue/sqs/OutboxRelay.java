@@ -3,6 +3,7 @@ package io.batchgate.runner.queue.sqs;
 import io.batchgate.catalog.Backoff;
 import io.batchgate.runner.admission.OutboxWakeup;
 import io.batchgate.runner.ledger.Outbox;
+import io.batchgate.runner.logcontext.RunLogContext;
 import io.batchgate.runner.run.RunId;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,12 +115,12 @@ class OutboxRelay implements SmartLifecycle, OutboxWakeup {
         }
         List<RunId> delivered = new ArrayList<>();
         response.successful().forEach(ok -> delivered.add(runs.get(Integer.parseInt(ok.id()))));
-        response.failed()
-                .forEach(failed -> log.warn(
-                        "SQS refused the message for run {}: {} {}",
-                        runs.get(Integer.parseInt(failed.id())),
-                        failed.code(),
-                        failed.message()));
+        response.failed().forEach(failed -> {
+            RunId runId = runs.get(Integer.parseInt(failed.id()));
+            try (var context = RunLogContext.of(runId)) {
+                log.warn("SQS refused the message for run {}: {} {}", runId, failed.code(), failed.message());
+            }
+        });
         return delivered;
     }
 

@@ -511,6 +511,48 @@ class HealthchecksPingTests {
         assertThat(count("dropped")).isEqualTo(2);
     }
 
+    /** The pinger's lines about a run's ping name the run and attempt in the MDC; a missed fire's none. */
+    @Test
+    void aGivenUpPingIsLoggedWithItsRunAndAttempt() {
+        server.answer(Answer.status(404));
+        RunId id = accept("billing");
+        startAttempt(id);
+        java.time.Instant nominal = java.time.Instant.parse("2026-12-03T16:30:00Z");
+        tx.executeWithoutResult(s -> monitor.fireMissed(new io.batchgate.runner.monitor.Monitor.MissedFire(
+                "billing", "billing", nominal, java.time.LocalDate.of(2026, 12, 3), "no run was started")));
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HealthchecksPinger.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        event.prepareForDeferredProcessing(); // takes the MDC now, on the logging thread
+                        super.append(event);
+                    }
+                };
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertThat(pinger.drain()).isZero();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<ch.qos.logback.classic.spi.ILoggingEvent> givenUp = List.copyOf(logged.list).stream()
+                .filter(event -> event.getFormattedMessage().startsWith("gave up"))
+                .toList();
+        assertThat(givenUp).hasSize(2);
+        assertThat(givenUp)
+                .filteredOn(event -> event.getFormattedMessage().contains("START ping of run " + id))
+                .singleElement()
+                .satisfies(event -> assertThat(event.getMDCPropertyMap())
+                        .containsEntry("runId", id.value())
+                        .containsEntry("attempt", "1"));
+        assertThat(givenUp)
+                .filteredOn(event -> event.getFormattedMessage().contains("FAILURE ping"))
+                .singleElement()
+                .satisfies(event -> assertThat(event.getMDCPropertyMap()).doesNotContainKey("runId"));
+    }
+
     @Test
     void aServerAnswering500IsTriedAgainWithBackoffAndTheRunsPingsKeepTheirOrder() {
         server.answer(Answer.status(500));
