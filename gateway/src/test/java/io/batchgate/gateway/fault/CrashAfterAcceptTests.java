@@ -19,9 +19,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -47,7 +49,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("fault")
 @Execution(ExecutionMode.CONCURRENT)
 @Order(2)
-@ResourceLock(value = DatabaseRestartTests.MARIADB_SERVER, mode = ResourceAccessMode.READ)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashAfterAcceptTests {
 
     /**
@@ -91,11 +93,18 @@ class CrashAfterAcceptTests {
     }
 
     @Test
+    @Order(2)
     void acceptedRunsSurviveKillNineOfTheEmbeddedDefaultOnH2() throws Exception {
         crashLoop("h2", H2_ROUNDS, List.of());
     }
 
+    /**
+     * First, and the only part that holds the MariaDB server: {@link DatabaseRestartTests}, which
+     * restarts it and comes last, need not wait for the long H2 loop.
+     */
     @Test
+    @Order(1)
+    @ResourceLock(value = DatabaseRestartTests.MARIADB_SERVER, mode = ResourceAccessMode.READ)
     void acceptedRunsSurviveKillNineOfTheEmbeddedApplicationOnMariaDb() throws Exception {
         String db = TestDatabases.newMariaDbDatabase();
         crashLoop(
