@@ -87,6 +87,7 @@ public class LocalOutputForwarder implements Runnable {
     private void forward(AttemptLogs.Pending attempt, String key, Instant now) {
         LogLocation location = location(logGroup, attempt.runId(), attempt.attempt());
         if (!offsets.containsKey(key)) {
+            // recorded at the claim already (LocalOutputStreams), unless forwarding was turned on after it
             attemptLogs.located(attempt.runId(), attempt.attempt(), location, null);
         }
         boolean ended = attempt.finishedAt() != null;

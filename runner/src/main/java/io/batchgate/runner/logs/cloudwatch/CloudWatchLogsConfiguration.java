@@ -6,6 +6,7 @@ import io.batchgate.runner.ledger.RunLedger;
 import io.batchgate.runner.logs.AttemptLogs;
 import io.batchgate.runner.logs.LocalLogFiles;
 import io.batchgate.runner.logs.LocalOutputForwarder;
+import io.batchgate.runner.logs.LocalOutputStreams;
 import io.batchgate.runner.logs.LogSource;
 import io.batchgate.runner.logs.RunMessageForwarder;
 import io.batchgate.runner.loop.PeriodicLoop;
@@ -58,6 +59,12 @@ class CloudWatchLogsConfiguration {
     @Bean
     RunMessageForwarder runMessageForwarder(CloudWatchLogForwarder forwarder, CloudWatchLogsProperties properties) {
         return new RunMessageForwarder(forwarder, properties.logGroup());
+    }
+
+    /** The stream of every local attempt, recorded when it is claimed (see {@link LocalOutputStreams}). */
+    @Bean
+    LocalOutputStreams localOutputStreams(AttemptLogs attemptLogs, CloudWatchLogsProperties properties) {
+        return new LocalOutputStreams(attemptLogs, properties.logGroup());
     }
 
     @Bean
