@@ -186,7 +186,7 @@ class EndToEndBenchmark {
         ApiClient api = app.api();
         Map<String, String> params = Map.of();
         List<String> warmUp = new ArrayList<>();
-        for (int i = 0; i < 20; i++) { // warm-up, not counted
+        for (int i = 0; i < warmUpJobs(); i++) { // warm-up, not counted
             warmUp.add(api.trigger(job, params));
         }
         warmUp.forEach(api::awaitFinal);
@@ -225,16 +225,24 @@ class EndToEndBenchmark {
                 JobScheduler scheduler = jobRunr.getJobScheduler();
                 RunTimes times = RunTimes.jobRunr(dataSource);
                 Instant warmUp = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                for (int i = 0; i < 20; i++) { // warm-up, not counted
+                for (int i = 0; i < warmUpJobs(); i++) { // warm-up, not counted
                     scheduler.enqueue(() -> NoOpJob.run());
                 }
-                times.awaitFinished(warmUp, 20, TIMEOUT);
+                times.awaitFinished(warmUp, warmUpJobs(), TIMEOUT);
                 return measure("jobrunr", label, times, n, () -> scheduler.enqueue(() -> NoOpJob.run()));
             } finally {
                 jobRunr.getBackgroundJobServer().stop();
                 JobRunr.destroy();
             }
         }
+    }
+
+    /**
+     * Jobs run before each measured phase and not counted: none in quick mode, a smoke test whose
+     * figures mean nothing, where JobRunr's warm-up alone costs a 15 s poll per database.
+     */
+    private static int warmUpJobs() {
+        return BenchReport.quick() ? 0 : 20;
     }
 
     private static int poolSize(String label) {

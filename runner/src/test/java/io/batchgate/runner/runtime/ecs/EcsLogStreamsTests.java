@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +53,19 @@ class EcsLogStreamsTests {
     private JdbcClient jdbc;
     private CurrentCatalog catalog;
 
+    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
+    private static SdkAsyncHttpClient http;
+
+    @BeforeAll
+    static void httpClient() {
+        http = NettyNioAsyncHttpClient.builder().build();
+    }
+
+    @AfterAll
+    static void closeHttpClient() {
+        http.close();
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         sim = EcsSimulator.start(clock)
@@ -56,6 +73,7 @@ class EcsLogStreamsTests {
                 .registerTaskDefinition("old-task", 1, List.of("app"))
                 .registerTaskDefinition("new-task", 1, List.of("app"));
         ecs = EcsAsyncClient.builder()
+                .httpClient(http)
                 .endpointOverride(sim.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

@@ -31,7 +31,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 
@@ -66,12 +70,26 @@ class EcsSecretsTests {
     private DataSource dataSource;
     private Catalog catalog;
 
+    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
+    private static SdkAsyncHttpClient http;
+
+    @BeforeAll
+    static void httpClient() {
+        http = NettyNioAsyncHttpClient.builder().build();
+    }
+
+    @AfterAll
+    static void closeHttpClient() {
+        http.close();
+    }
+
     @BeforeEach
     void setUp() {
         sim = EcsSimulator.start(clock)
                 .addCluster("batch")
                 .registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
         ecs = EcsAsyncClient.builder()
+                .httpClient(http)
                 .endpointOverride(sim.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
