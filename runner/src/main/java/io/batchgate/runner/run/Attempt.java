@@ -190,19 +190,23 @@ public final class Attempt {
     }
 
     /**
-     * Whether this attempt's log is known to be whole: the attempt has ended and either its log is
-     * a local runtime file (complete when the process ends), or every line reached its CloudWatch
-     * stream with nothing dropped and no warning. A task that ran elsewhere with no known stream
-     * has no log batchgate can vouch for.
+     * Whether this attempt's log is known to be whole: the attempt has ended and either it never
+     * started (no output anywhere, though a local attempt's stream is recorded when it is claimed),
+     * or its log is a local runtime file (complete when the process ends), or every line reached
+     * its CloudWatch stream with nothing dropped and no warning. A task that ran elsewhere with no
+     * known stream has no log batchgate can vouch for.
      */
     public boolean logComplete() {
         if (isActive()) {
             return false;
         }
+        if (handle == null) {
+            return true;
+        }
         if (log.hasStream()) {
             return log.complete() && log.droppedLines() == 0 && log.warning() == null;
         }
-        return handle == null || "local".equals(runtime);
+        return "local".equals(runtime);
     }
 
     public boolean isActive() {

@@ -128,6 +128,25 @@ class LocalOutputForwardingTests {
                 .containsExactly("first", "second, unterminated");
     }
 
+    /** Nothing is forwarded for an attempt that never started, and nothing is missing from its log. */
+    @Test
+    void aLocalAttemptThatNeverStartedIsCompleteOnceItEnds() {
+        Run run = Run.accept(
+                RunId.next(now.toEpochMilli(), new Random(9)), "hello", "v1", Map.of(), Set.of(), "ci", null, now);
+        tx.executeWithoutResult(s -> ledger.insert(run));
+        tx.executeWithoutResult(s -> {
+            Run claimed = ledger.get(run.id());
+            claimed.claim("local", now.plusMillis(1));
+            claimed.launchFailed("cannot run the command", now.plusMillis(2));
+            ledger.update(claimed);
+        });
+
+        Run failed = ledger.get(run.id());
+        assertThat(failed.status().isFinal()).isTrue();
+        assertThat(failed.attempts().get(0).log().hasStream()).isTrue();
+        assertThat(failed.logComplete()).isTrue();
+    }
+
     @Test
     void anAttemptOfAnotherRuntimeGetsNoLocalStream() {
         Run run = Run.accept(
