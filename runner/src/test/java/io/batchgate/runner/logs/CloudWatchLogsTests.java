@@ -31,10 +31,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -46,12 +42,7 @@ class CloudWatchLogsTests {
     private static final LogLocation LOCATION = new LogLocation("/batchgate/runs", "run-1/attempt-1");
 
     private final CloudWatchLogsSimulator sim = CloudWatchLogsSimulator.start();
-    private final CloudWatchLogsClient client = CloudWatchLogsClient.builder()
-            .endpointOverride(sim.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build();
+    private final CloudWatchLogsClient client = sim.client();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private CloudWatchLogForwarder forwarder;
 

@@ -28,10 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,12 +43,7 @@ class FinalDrainsTests {
 
     private final MutableClock clock = MutableClock.fixed();
     private final CloudWatchLogsSimulator sim = CloudWatchLogsSimulator.start();
-    private final CloudWatchLogsClient client = CloudWatchLogsClient.builder()
-            .endpointOverride(sim.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build();
+    private final CloudWatchLogsClient client = sim.client();
     private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final RunLedger ledger =
             new RunLedger(JdbcClient.create(dataSource), JsonMapper.builder().build());

@@ -33,10 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,12 +51,7 @@ class LocalOutputForwardingTests {
     Path dataDir;
 
     private final CloudWatchLogsSimulator sim = CloudWatchLogsSimulator.start();
-    private final CloudWatchLogsClient client = CloudWatchLogsClient.builder()
-            .endpointOverride(sim.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build();
+    private final CloudWatchLogsClient client = sim.client();
     private final CloudWatchLogForwarder sink = new CloudWatchLogForwarder(
             client, 100_000, Duration.ofMillis(10), Duration.ofMillis(50), new SimpleMeterRegistry());
     private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());

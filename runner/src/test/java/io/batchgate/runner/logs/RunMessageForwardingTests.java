@@ -31,10 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,12 +46,7 @@ class RunMessageForwardingTests {
     private static final ExitCodePolicy ZERO_IS_SUCCESS = new ExitCodePolicy(Set.of(0), Set.of());
 
     private final CloudWatchLogsSimulator sim = CloudWatchLogsSimulator.start();
-    private final CloudWatchLogsClient client = CloudWatchLogsClient.builder()
-            .endpointOverride(sim.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build();
+    private final CloudWatchLogsClient client = sim.client();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final DataSource dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
     private final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

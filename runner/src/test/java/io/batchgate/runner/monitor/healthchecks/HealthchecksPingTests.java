@@ -54,10 +54,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,12 +92,7 @@ class HealthchecksPingTests {
     static void startServerAndDatabase() throws IOException {
         server = new RecordingHealthchecks();
         cloudWatch = CloudWatchLogsSimulator.start();
-        cloudWatchClient = CloudWatchLogsClient.builder()
-                .endpointOverride(cloudWatch.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        cloudWatchClient = cloudWatch.client();
         dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         dir = Files.createTempDirectory("batchgate-monitor-");
         Files.createDirectories(dir.resolve("catalog"));

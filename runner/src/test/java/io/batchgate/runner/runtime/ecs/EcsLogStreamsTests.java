@@ -12,6 +12,7 @@ import io.batchgate.runner.run.RunId;
 import io.batchgate.runner.run.TaskHandle;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
 import io.batchgate.runner.runtime.ecs.sim.MutableClock;
+import io.batchgate.runner.runtime.ecs.sim.SharedNettyClient;
 import io.batchgate.runner.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -21,19 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,18 +48,8 @@ class EcsLogStreamsTests {
     private JdbcClient jdbc;
     private CurrentCatalog catalog;
 
-    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
-    private static SdkAsyncHttpClient http;
-
-    @BeforeAll
-    static void httpClient() {
-        http = NettyNioAsyncHttpClient.builder().build();
-    }
-
-    @AfterAll
-    static void closeHttpClient() {
-        http.close();
-    }
+    @RegisterExtension
+    static final SharedNettyClient HTTP = new SharedNettyClient();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -72,12 +57,7 @@ class EcsLogStreamsTests {
                 .addCluster("batch")
                 .registerTaskDefinition("old-task", 1, List.of("app"))
                 .registerTaskDefinition("new-task", 1, List.of("app"));
-        ecs = EcsAsyncClient.builder()
-                .httpClient(http)
-                .endpointOverride(sim.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        ecs = sim.client(HTTP.get());
         jdbc = JdbcClient.create(TestDatabases.migrated(TestDatabases.newSelectedDatabase()));
         Files.createDirectories(dir.resolve("catalog"));
         writeCatalog("old-task:1");

@@ -14,6 +14,7 @@ import io.batchgate.runner.runtime.StartResult;
 import io.batchgate.runner.runtime.TaskLaunch;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
 import io.batchgate.runner.runtime.ecs.sim.MutableClock;
+import io.batchgate.runner.runtime.ecs.sim.SharedNettyClient;
 import io.batchgate.runner.runtime.ecs.sim.SimTask;
 import io.batchgate.runner.runtime.ecs.sim.SimTaskDefinition;
 import io.batchgate.runner.testing.TestCatalogs;
@@ -31,23 +32,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 
 /**
@@ -70,31 +64,15 @@ class EcsSecretsTests {
     private DataSource dataSource;
     private Catalog catalog;
 
-    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
-    private static SdkAsyncHttpClient http;
-
-    @BeforeAll
-    static void httpClient() {
-        http = NettyNioAsyncHttpClient.builder().build();
-    }
-
-    @AfterAll
-    static void closeHttpClient() {
-        http.close();
-    }
+    @RegisterExtension
+    static final SharedNettyClient HTTP = new SharedNettyClient();
 
     @BeforeEach
     void setUp() {
         sim = EcsSimulator.start(clock)
                 .addCluster("batch")
                 .registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
-        ecs = EcsAsyncClient.builder()
-                .httpClient(http)
-                .endpointOverride(sim.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        ecs = sim.client(HTTP.get());
         dataSource = TestDatabases.migrated(TestDatabases.newSelectedDatabase());
         catalog = TestCatalogs.load(dir.resolve("catalog"), """
                 jobs:

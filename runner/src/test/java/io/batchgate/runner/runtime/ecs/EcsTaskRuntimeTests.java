@@ -16,6 +16,7 @@ import io.batchgate.runner.runtime.TaskRuntime;
 import io.batchgate.runner.runtime.TaskRuntimeContractTests;
 import io.batchgate.runner.runtime.ecs.sim.EcsSimulator;
 import io.batchgate.runner.runtime.ecs.sim.MutableClock;
+import io.batchgate.runner.runtime.ecs.sim.SharedNettyClient;
 import io.batchgate.runner.testing.TestCatalogs;
 import io.batchgate.runner.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,24 +30,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,18 +61,8 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
     private final List<EcsTaskTracker> trackers = new ArrayList<>();
     private final List<EcsTaskRuntime> runtimes = new ArrayList<>();
 
-    /** One Netty client for the class: closing one takes seconds (graceful event-loop shutdown). */
-    private static SdkAsyncHttpClient http;
-
-    @BeforeAll
-    static void httpClient() {
-        http = NettyNioAsyncHttpClient.builder().build();
-    }
-
-    @AfterAll
-    static void closeHttpClient() {
-        http.close();
-    }
+    @RegisterExtension
+    static final SharedNettyClient HTTP = new SharedNettyClient();
 
     @BeforeEach
     void simulator() {
@@ -110,13 +94,7 @@ class EcsTaskRuntimeTests extends TaskRuntimeContractTests {
         sim = EcsSimulator.start(clock)
                 .addCluster("batch")
                 .registerTaskDefinition("sim-task", 1, List.of("app", "sidecar"));
-        ecs = EcsAsyncClient.builder()
-                .httpClient(http)
-                .endpointOverride(sim.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        ecs = sim.client(HTTP.get());
     }
 
     @AfterEach
