@@ -32,6 +32,16 @@ public class Scheduler {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final int BATCH = 100;
 
+    /**
+     * Nominal time → run accepted: a pass interval (5 s) when all is well, minutes when admission
+     * waits or a replica died at the fire time (12 buckets, not Micrometer's 70-odd).
+     */
+    static final Duration[] LAG_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)
+    };
+
     private final CurrentCatalog catalog;
     private final FireLedger ledger;
     private final Map<ScheduleSpec.Target.Kind, FireTarget> targets;
@@ -41,7 +51,6 @@ public class Scheduler {
     private final Clock clock;
     private final String replica;
     private final Duration lateAfter;
-    private final Timer lag;
 
     public Scheduler(
             CurrentCatalog catalog,
@@ -63,9 +72,6 @@ public class Scheduler {
         this.clock = clock;
         this.replica = replica;
         this.lateAfter = lateAfter;
-        this.lag = Timer.builder("batchgate.schedule.lag")
-                .description("From a fire's nominal time to its run accepted")
-                .register(metrics);
     }
 
     /** What one pass did, for tests and the log. */
@@ -105,9 +111,12 @@ public class Scheduler {
         if (state.paused() || !now.isAfter(state.checkedUntil())) {
             return new int[] {0, 0};
         }
-        // registered up front, so a scrape shows 0 rather than nothing
-        Counter firesCounter = metrics.counter("batchgate.schedule.fires", "schedule", schedule.name());
-        Counter duplicatesCounter = metrics.counter("batchgate.schedule.duplicates", "schedule", schedule.name());
+        // registered up front, so a scrape shows 0 rather than nothing (and increase() sees the first one)
+        metrics.counter("batchgate.schedule.fires", "schedule", schedule.name());
+        metrics.counter("batchgate.schedule.duplicates", "schedule", schedule.name());
+        skipped(schedule.name());
+        missed(schedule.name());
+        lag(schedule.name());
         List<Fire> due = FireTimes.between(schedule, state.checkedUntil(), now);
         Instant lateBefore = now.minus(lateAfter);
         List<Fire> late =
@@ -143,11 +152,7 @@ public class Scheduler {
         if (ledger.advance(schedule.name(), state.checkedUntil(), now, note) && note != null) {
             int skipped = late.size() - caughtUp.size();
             if (skipped > 0) {
-                Counter.builder("batchgate.schedule.skipped")
-                        .description("Fires missed during downtime that the catch-up policy did not run")
-                        .tag("schedule", schedule.name())
-                        .register(metrics)
-                        .increment(skipped);
+                skipped(schedule.name()).increment(skipped);
             }
             log.warn("schedule {}: {}", schedule.name(), note);
         }
@@ -202,7 +207,7 @@ public class Scheduler {
         Instant now = clock.instant();
         if (outcome instanceof FireTarget.Outcome.Started started) {
             if (ledger.admitted(row.schedule(), row.nominal(), started.runId(), now)) {
-                lag.record(Duration.between(row.nominal(), now));
+                lag(row.schedule()).record(Duration.between(row.nominal(), now));
                 log.info(
                         "schedule {} fired {} for {} {}: run {}",
                         row.schedule(),
@@ -218,6 +223,30 @@ public class Scheduler {
         ledger.refused(row.schedule(), row.nominal(), reason);
         log.warn("schedule {}: the fire of {} was refused: {}", row.schedule(), row.nominal(), reason);
         return false;
+    }
+
+    // Tagged by schedule: the names come from the catalog (a fire is admitted only while its
+    // schedule is in force), so the series are bounded like the job tag's.
+    private Timer lag(String schedule) {
+        return Timer.builder("batchgate.schedule.lag")
+                .description("From a fire's nominal time to its run accepted")
+                .tag("schedule", schedule)
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(metrics);
+    }
+
+    private Counter skipped(String schedule) {
+        return Counter.builder("batchgate.schedule.skipped")
+                .description("Fires missed during downtime that the catch-up policy did not run")
+                .tag("schedule", schedule)
+                .register(metrics);
+    }
+
+    private Counter missed(String schedule) {
+        return Counter.builder("batchgate.schedule.missed")
+                .description("Fires that did not produce a run within the schedule's grace")
+                .tag("schedule", schedule)
+                .register(metrics);
     }
 
     /** The idempotency key of a fire: the same on every replica and after restarts. */
@@ -246,11 +275,7 @@ public class Scheduler {
             }));
             if (claimed) {
                 reported++;
-                Counter.builder("batchgate.schedule.missed")
-                        .description("Fires that did not produce a run within the schedule's grace")
-                        .tag("schedule", row.schedule())
-                        .register(metrics)
-                        .increment();
+                missed(row.schedule()).increment();
                 log.warn(
                         "schedule {}: the fire of {} ({} {}) has no run within its grace: {}",
                         row.schedule(),
