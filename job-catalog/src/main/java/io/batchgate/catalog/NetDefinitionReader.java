@@ -302,12 +302,23 @@ final class NetDefinitionReader {
                             continue;
                         }
                         for (String param : member.params().keySet()) {
-                            if (!job.params().containsKey(param)) {
+                            ParamSpec spec = job.params().get(param);
+                            if (spec == null) {
                                 errors.add(new CatalogProblem(
                                         net.file(),
                                         member.line(),
                                         field + ".params." + param,
                                         "job " + job.name() + " has no parameter " + param));
+                            } else if (spec.secret()) {
+                                // a member's values are stored and served in clear with its net run
+                                // (and a literal one sits in git): secrets never travel that way
+                                errors.add(new CatalogProblem(
+                                        net.file(),
+                                        member.line(),
+                                        field + ".params." + param,
+                                        "parameter " + param + " of job " + job.name() + " is secret: a net"
+                                                + " cannot set it (net runs keep their members' values in"
+                                                + " clear); give the job a secrets: reference instead"));
                             }
                         }
                     }

@@ -164,6 +164,50 @@ class NetCatalogTests {
                                 + " in a cycle");
     }
 
+    /**
+     * A net run keeps its params and its members' values in clear ({@code bg_net_run}, the net-run
+     * API): no secret may enter one, neither as a net param nor forwarded into a job's secret param.
+     */
+    @Test
+    void refusesSecretsThatWouldTravelThroughANet() {
+        assertThat(CatalogFiles.problems(CatalogFiles.write(dir, Map.of("jobs.yaml", """
+                        jobs:
+                          login:
+                            local: { command: [x] }
+                            params:
+                              USER: { type: string }
+                              PASSWORD: { type: string, secret: true }
+                        """, "net.yaml", """
+                        nets:
+                          n:
+                            params:
+                              PASS: { type: string, secret: true }
+                              WHO: { type: string }
+                            members:
+                              a: { job: login, params: { USER: "${WHO}", PASSWORD: "${WHO}" } }
+                              b: { job: login, params: { PASSWORD: hunter2 } }
+                        """))))
+                .containsExactlyInAnyOrder(
+                        "net.yaml:3: nets.n.params: param PASS: a net's params cannot be secret (members'"
+                                + " secrets come from their job's secrets:)");
+        assertThat(CatalogFiles.problems(CatalogFiles.write(dir, Map.of("net.yaml", """
+                        nets:
+                          n:
+                            params:
+                              WHO: { type: string }
+                            members:
+                              a: { job: login, params: { USER: "${WHO}", PASSWORD: "${WHO}" } }
+                              b: { job: login, params: { PASSWORD: hunter2 } }
+                        """))))
+                .containsExactly(
+                        "net.yaml:6: nets.n.members.a.params.PASSWORD: parameter PASSWORD of job login is"
+                                + " secret: a net cannot set it (net runs keep their members' values in clear);"
+                                + " give the job a secrets: reference instead",
+                        "net.yaml:7: nets.n.members.b.params.PASSWORD: parameter PASSWORD of job login is"
+                                + " secret: a net cannot set it (net runs keep their members' values in clear);"
+                                + " give the job a secrets: reference instead");
+    }
+
     @Test
     void aFileMayHoldOnlyNets() {
         Catalog catalog = new CatalogLoader()
