@@ -69,7 +69,10 @@ public class JdbcCatalogVersions implements CatalogVersions {
     public int prune(Instant loadedBefore, String current) {
         return jdbc.sql("DELETE FROM bg_catalog_version WHERE loaded_at < :cutoff AND version <> :current"
                         + " AND NOT EXISTS (SELECT 1 FROM bg_run r WHERE r.catalog_version = bg_catalog_version.version"
-                        + " AND r.status IN (:active))")
+                        + " AND r.status IN (:active))"
+                        // a net run reads its net's definition from its version until it has ended
+                        + " AND NOT EXISTS (SELECT 1 FROM bg_net_run n WHERE n.catalog_version = bg_catalog_version.version"
+                        + " AND n.status <> 'ENDED')")
                 .param("cutoff", toSql(loadedBefore))
                 .param("current", current)
                 .param("active", RunStatus.ACTIVE.stream().map(Enum::name).toList())

@@ -141,6 +141,42 @@ abstract class CatalogVersionsContractTests {
         assertThat(store().files("in-force")).isPresent();
     }
 
+    /** A net run reads its net from its version while it runs: pruning waits for it to end. */
+    @Test
+    void pruningKeepsTheVersionsOfNetRunsThatHaveNotEnded() {
+        Instant old = Instant.parse("2026-10-01T00:00:00Z");
+        Instant cutoff = Instant.parse("2026-11-01T00:00:00Z");
+        for (String version : List.of("running-net", "cancelling-net", "ended-net")) {
+            store().store(version, old, new TreeMap<>());
+        }
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        insertNetRun(jdbc, "running-net", "RUNNING", old);
+        insertNetRun(jdbc, "cancelling-net", "CANCELLING", old);
+        insertNetRun(jdbc, "ended-net", "ENDED", old);
+
+        assertThat(store().prune(cutoff, "in-force")).isEqualTo(1);
+        assertThat(store().newest(10))
+                .extracting(CatalogVersions.StoredVersion::version)
+                .containsExactlyInAnyOrder("running-net", "cancelling-net");
+
+        jdbc.sql("UPDATE bg_net_run SET status = 'ENDED' WHERE catalog_version = 'running-net'")
+                .update();
+        assertThat(store().prune(cutoff, "in-force")).isEqualTo(1);
+        assertThat(store().files("running-net")).isEmpty();
+        assertThat(store().files("cancelling-net")).isPresent();
+    }
+
+    private static void insertNetRun(JdbcClient jdbc, String version, String status, Instant at) {
+        jdbc.sql("INSERT INTO bg_net_run (id, net, catalog_version, status, params_json, requested_by, source,"
+                        + " generation, created_at, version) VALUES (:id, 'n', :catalogVersion, :status, '{}', 't',"
+                        + " 'api', 1, :at, 0)")
+                .param("id", java.util.UUID.randomUUID().toString())
+                .param("catalogVersion", version)
+                .param("status", status)
+                .param("at", java.time.LocalDateTime.ofInstant(at, ZoneOffset.UTC))
+                .update();
+    }
+
     /** Replicas starting together on one database all store the same version: one wins, none fails. */
     @Test
     void replicasStoringTheSameVersionAtOnceNeverFail() throws Exception {
