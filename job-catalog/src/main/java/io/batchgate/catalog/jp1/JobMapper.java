@@ -144,6 +144,16 @@ final class JobMapper {
         String jd = unit.param("jd").map(UnitParam::text).orElse("cod");
         Optional<Long> wth = numbers.read(unit, "wth", 0, MAX_THRESHOLD, "a warning threshold");
         Optional<Long> tho = numbers.read(unit, "tho", 0, MAX_THRESHOLD, "an abnormal threshold");
+        if (!jd.equals("cod")) {
+            // reported all the same: nothing in the definition goes without a line in the report
+            for (String threshold : List.of("wth", "tho")) {
+                unit.param(threshold)
+                        .ifPresent(param -> report.ignored(
+                                unit,
+                                param,
+                                "JP1 reads the thresholds only with jd=cod; with jd=" + jd + " it ignores them too"));
+            }
+        }
         switch (jd) {
             case "cod" -> {
                 long abnormal = tho.orElse(0L);

@@ -61,6 +61,27 @@ class Jp1MappingTests {
         assertThat(job(result, "n-nm").exitCodes()).contains(new ExitCodes(range(0, 255), List.of()));
     }
 
+    /** JP1 ignores thresholds without jd=cod; the report still names them, as it names every field. */
+    @Test
+    void thresholdsBesideAnotherJudgmentAreReportedAsIgnoredNotDropped() {
+        Jp1Importer.Result result = map(inNet("unit=NM,,,;{ty=j;te=\"x\";jd=nm;wth=4;tho=8;}", ""));
+
+        assertThat(job(result, "n-nm").exitCodes()).contains(new ExitCodes(range(0, 255), List.of()));
+        assertThat(result.report().findings())
+                .filteredOn(f -> f.path().equals("/N/NM"))
+                .extracting(Finding::toString, Finding::severity)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "t.ajsprint:1: /N/NM: tho: JP1 reads the thresholds only with jd=cod; with jd=nm it"
+                                        + " ignores them too",
+                                ImportReport.Severity.IGNORED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "t.ajsprint:1: /N/NM: wth: JP1 reads the thresholds only with jd=cod; with jd=nm it"
+                                        + " ignores them too",
+                                ImportReport.Severity.IGNORED));
+        assertThat(result.report().incomplete()).isFalse();
+    }
+
     @Test
     void automaticRetryBecomesARetryRuleOnTheRetriedCodes() {
         Jp1Importer.Result result =
