@@ -49,8 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * history, the outbox, idempotency and execution keys, waiter leases, audit and heartbeat rows.
  *
  * <p>Release 0.1 is the state round one closed with (commit 3c94b4f, the last before round two's
- * changesets: admission-source-1, catalog-version-1, secrets-at-rest-1,
- * ecs-derived-task-definition-1). A new release adds its own frozen copy and a subclass-free test
+ * 11 changesets, admission-source-1 to netwait-1). A new release adds its own frozen copy and a subclass-free test
  * method here, writing the rows that release wrote.
  */
 abstract class SchemaUpgradeContractTests {
