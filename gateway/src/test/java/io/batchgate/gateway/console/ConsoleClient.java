@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,9 +68,20 @@ final class ConsoleClient {
         return postRaw(path, withToken);
     }
 
+    /** Posts the form with the session's CSRF token; a name may repeat (the runs of a bulk action). */
+    HttpResponse<String> postForm(String path, List<Map.Entry<String, String>> fields) {
+        List<Map.Entry<String, String>> withToken = new ArrayList<>(fields);
+        withToken.add(Map.entry("_csrf", csrf));
+        return post(path, withToken);
+    }
+
     /** Posts the form as given: no CSRF token unless it holds one. */
     HttpResponse<String> postRaw(String path, Map<String, String> fields) {
-        String body = fields.entrySet().stream()
+        return post(path, List.copyOf(fields.entrySet()));
+    }
+
+    private HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) {
+        String body = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
