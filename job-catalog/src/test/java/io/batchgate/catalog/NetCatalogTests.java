@@ -182,10 +182,8 @@ class NetCatalogTests {
                           n:
                             params:
                               PASS: { type: string, secret: true }
-                              WHO: { type: string }
                             members:
-                              a: { job: login, params: { USER: "${WHO}", PASSWORD: "${WHO}" } }
-                              b: { job: login, params: { PASSWORD: hunter2 } }
+                              a: { job: login }
                         """))))
                 .containsExactlyInAnyOrder(
                         "net.yaml:3: nets.n.params: param PASS: a net's params cannot be secret (members'"
