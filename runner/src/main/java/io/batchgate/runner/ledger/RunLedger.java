@@ -119,6 +119,30 @@ public class RunLedger {
         return seal.openAll(run.id().value(), run.params());
     }
 
+    /**
+     * Adds values a launch gave the attempt's task (the local runtime's {@code secrets:}) to the
+     * run's sealed scrub copy, so that its output is served and forwarded without them. Kept per
+     * attempt: a value changed between attempts leaves both scrubbed. Not once the run is final.
+     */
+    public void addScrubValues(RunId id, int attempt, Map<String, String> values) {
+        List<String> current = jdbc.sql("SELECT secret_scrub FROM bg_run WHERE id = :id AND finished_at IS NULL")
+                .param("id", id.value())
+                .query((rs, n) -> rs.getString(1) == null ? "{}" : rs.getString(1))
+                .list();
+        if (current.isEmpty()) {
+            return;
+        }
+        Map<String, String> scrub = new LinkedHashMap<>(json.readValue(current.get(0), PARAMS));
+        values.forEach((env, value) -> {
+            String name = "secrets:" + env + "@" + attempt;
+            scrub.put(name, seal.seal(id.value(), name, value));
+        });
+        jdbc.sql("UPDATE bg_run SET secret_scrub = :scrub WHERE id = :id AND finished_at IS NULL")
+                .param("scrub", json.writeValueAsString(scrub))
+                .param("id", id.value())
+                .update();
+    }
+
     /** The secret values the run was given, opened, for scrubbing its output; none once unknown. */
     public List<String> secretValues(RunId id) {
         List<String> scrub = jdbc.sql("SELECT secret_scrub FROM bg_run WHERE id = :id")

@@ -87,12 +87,23 @@ public class LocalProcessRuntime implements TaskRuntime {
     private final TaskExitSink sink;
     private final Executor callbacks;
     private final LocalSecrets secrets;
+    private final LaunchedSecrets launchedSecrets;
     /** Handles with an exit callback registered, so watching twice registers once. */
     private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalProcessRuntime(
             AttemptDirectories directories, LocalRuntimeProperties properties, TaskExitSink sink, Executor callbacks) {
-        this(directories, properties, sink, callbacks, java.time.Duration.ofSeconds(10));
+        this(directories, properties, sink, callbacks, LaunchedSecrets.NONE);
+    }
+
+    /** @param launchedSecrets keeps the {@code secrets:} values given to a process, to scrub its output */
+    public LocalProcessRuntime(
+            AttemptDirectories directories,
+            LocalRuntimeProperties properties,
+            TaskExitSink sink,
+            Executor callbacks,
+            LaunchedSecrets launchedSecrets) {
+        this(directories, properties, sink, callbacks, java.time.Duration.ofSeconds(10), launchedSecrets);
     }
 
     /**
@@ -105,6 +116,17 @@ public class LocalProcessRuntime implements TaskRuntime {
             TaskExitSink sink,
             Executor callbacks,
             java.time.Duration pidWait) {
+        this(directories, properties, sink, callbacks, pidWait, LaunchedSecrets.NONE);
+    }
+
+    private LocalProcessRuntime(
+            AttemptDirectories directories,
+            LocalRuntimeProperties properties,
+            TaskExitSink sink,
+            Executor callbacks,
+            java.time.Duration pidWait,
+            LaunchedSecrets launchedSecrets) {
+        this.launchedSecrets = launchedSecrets;
         this.pidWait = pidWait;
         this.directories = directories;
         this.properties = properties;
@@ -157,6 +179,17 @@ public class LocalProcessRuntime implements TaskRuntime {
             return new StartResult.Refused(problem.message(), false);
         }
         Map<String, String> secretValues = ((LocalSecrets.Resolved.Values) secrets).env();
+        if (!secretValues.isEmpty()) {
+            try {
+                launchedSecrets.remember(launch.attempt(), secretValues);
+            } catch (RuntimeException e) {
+                // the message never holds a value: only where keeping them failed
+                return new StartResult.Refused(
+                        "cannot keep the secrets' values for scrubbing the output: "
+                                + e.getClass().getSimpleName(),
+                        true);
+            }
+        }
         try {
             Files.createFile(marker);
         } catch (java.nio.file.FileAlreadyExistsException raced) {

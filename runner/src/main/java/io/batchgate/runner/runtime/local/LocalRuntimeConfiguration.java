@@ -61,8 +61,14 @@ class LocalRuntimeConfiguration {
             AttemptDirectories directories,
             LocalRuntimeProperties properties,
             TaskExitSink exitSink,
-            ExecutorService localExitCallbacks) {
-        LocalProcessRuntime runtime = new LocalProcessRuntime(directories, properties, exitSink, localExitCallbacks);
+            ExecutorService localExitCallbacks,
+            RunLedger ledger) {
+        LocalProcessRuntime runtime = new LocalProcessRuntime(
+                directories,
+                properties,
+                exitSink,
+                localExitCallbacks,
+                (attempt, values) -> ledger.addScrubValues(attempt.runId(), attempt.attempt(), values));
         // a secrets file others can read is a configuration error: refuse to start rather than use it
         runtime.secretsFileProblem().ifPresent(problem -> {
             throw new IllegalStateException(problem);
