@@ -81,6 +81,10 @@ public abstract class GatewayIntegrationTests {
         registry.add("batchgate.auth.trigger-rate.burst", () -> "100000");
         registry.add("batchgate.runner.abandon-interval", () -> "200ms");
         registry.add("batchgate.wait.lease-renewal", () -> "1s");
+        // ThousandWaitersTests parks 1,000 waiters at once: on a busy CI machine sending them all
+        // can take longer than the default 25 s cut, and the first would be answered before the last
+        // is parked. Tests that wait say how long (?wait=N), so a longer cut changes nothing else.
+        registry.add("batchgate.wait.max", () -> "2m");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
         registry.add("batchgate.runner.deadline-interval", () -> "100ms");
         registry.add("batchgate.launch.slot-recheck", () -> "200ms");

@@ -70,16 +70,17 @@ class ThousandWaitersTests extends GatewayIntegrationTests {
         for (String runId : runIds) {
             for (int i = 0; i < WAITERS_PER_RUN; i++) {
                 HttpRequest request = HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + runId + "?wait=25"))
+                                URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + runId + "?wait=110"))
                         .header("Authorization", "Bearer " + GatewayTestSupport.TOKEN)
-                        .timeout(Duration.ofSeconds(60))
+                        .timeout(Duration.ofSeconds(180))
                         .GET()
                         .build();
                 answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                         .thenApply(response -> new Answer(response, Instant.now())));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> waiters.waiting() == RUNS * WAITERS_PER_RUN);
+        // every waiter parked at once: the waits (110 s, see GatewayIntegrationTests) outlast the sending
+        await().atMost(Duration.ofSeconds(100)).until(() -> waiters.waiting() == RUNS * WAITERS_PER_RUN);
         int threadsParked = threads.getThreadCount();
         long heapParked = memory.getHeapMemoryUsage().getUsed();
         java.nio.file.Files.createFile(go);
